@@ -1,0 +1,46 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Ratchet",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "ratchet", targets: ["ratchet"]),
+        .library(name: "SpannerDDL", targets: ["SpannerDDL"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // MARK: - Product
+        .target(name: "SpannerDDL"),
+        .target(
+            name: "RatchetCLI",
+            dependencies: [
+                "SpannerDDL",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "ratchet", dependencies: ["RatchetCLI"]),
+
+        // MARK: - Benchmarks (not shipped)
+        .target(name: "SchemaGenerator", path: "Benchmarks/SchemaGenerator"),
+        .executableTarget(
+            name: "ratchet-bench",
+            dependencies: ["SpannerDDL", "SchemaGenerator"],
+            path: "Benchmarks/RatchetBench"
+        ),
+
+        // MARK: - Tests
+        .testTarget(
+            name: "SpannerDDLTests",
+            dependencies: ["SpannerDDL", "SchemaGenerator"],
+            resources: [.copy("Corpus")]
+        ),
+        .testTarget(
+            name: "RatchetCLITests",
+            dependencies: ["ratchet"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,33 @@
+import ArgumentParser
+
+/// The `ratchet` command line: schema migrations for Cloud Spanner.
+@available(macOS 10.15, macCatalyst 13, iOS 13, tvOS 13, watchOS 6, *)
+public struct RatchetCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "ratchet",
+        abstract: "Schema migrations and schema versioning for Google Cloud Spanner.",
+        discussion: """
+            Exit status: 0 on success; 1 when a check found a difference (format --check); \
+            2 when the input has errors (syntax errors, unreadable files).
+            """,
+        subcommands: [FormatCommand.self]
+    )
+
+    public init() {}
+
+    /// Parses the process's arguments and runs the chosen subcommand, exiting with its status.
+    ///
+    /// This is the entry point of the `ratchet` executable and of users' own migration tools.
+    public static func runAsRoot(arguments: [String]? = nil) async {
+        do {
+            var command = try parseAsRoot(arguments)
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
+}

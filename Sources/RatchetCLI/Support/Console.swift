@@ -1,0 +1,33 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Writes to standard output and standard error without buffering surprises.
+enum Console {
+    static func out(_ text: String) {
+        writeAll(text, to: 1)
+    }
+
+    static func error(_ text: String) {
+        writeAll(text.hasSuffix("\n") ? text : text + "\n", to: 2)
+    }
+
+    private static func writeAll(_ text: String, to fd: Int32) {
+        var text = text
+        text.withUTF8 { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return
+                }
+                offset += written
+            }
+        }
+    }
+}

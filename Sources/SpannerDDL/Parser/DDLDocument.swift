@@ -1,0 +1,212 @@
+/// A parsed DDL source: its statements, the comments after the last one, and every diagnostic.
+///
+/// Parsing never stops at the first error: each statement is parsed on its own, and a broken one
+/// is reported and skipped, so that one run shows every problem in a file.
+public struct DDLDocument: Sendable {
+    public var source: SourceFile
+    public var statements: [ParsedStatement]
+    /// Comments after the last statement.
+    public var trailingComments: [Comment]
+    /// Errors and warnings, in source order, with line and column filled in.
+    public var diagnostics: [DDLDiagnostic]
+
+    public var errors: [DDLDiagnostic] { diagnostics.filter { $0.severity == .error } }
+    public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+
+    public init(source: SourceFile, statements: [ParsedStatement], trailingComments: [Comment] = [], diagnostics: [DDLDiagnostic] = []) {
+        self.source = source
+        self.statements = statements
+        self.trailingComments = trailingComments
+        self.diagnostics = diagnostics
+    }
+
+    /// Parses `text`, reporting diagnostics under `fileName`.
+    public static func parse(_ text: String, fileName: String = "<input>") -> DDLDocument {
+        parse(SourceFile(name: fileName, text: text))
+    }
+
+    public static func parse(_ source: SourceFile) -> DDLDocument {
+        source.bytes.withUnsafeBufferPointer { buffer in
+            var splitter = StatementSplitter(buffer: buffer)
+            splitter.run()
+            var document = DDLDocument(source: source, statements: splitter.statements, trailingComments: splitter.trailingComments)
+            var diagnostics = splitter.lexer.diagnostics + splitter.diagnostics
+            if !diagnostics.isEmpty {
+                diagnostics.sort { $0.offset < $1.offset }
+                let table = source.makeLineTable()
+                for i in diagnostics.indices {
+                    diagnostics[i].location = table.location(of: diagnostics[i].offset, in: source.bytes)
+                }
+            }
+            document.diagnostics = diagnostics
+            return document
+        }
+    }
+
+    /// The statements alone.
+    public var statementList: [Statement] { statements.map(\.statement) }
+}
+
+// MARK: - Splitting and comment attachment
+
+/// Walks the token stream once: cuts statements at `;`, parses each, and attaches comments.
+private struct StatementSplitter {
+    let buffer: UnsafeBufferPointer<UInt8>
+    var lexer: Lexer
+    var statements: [ParsedStatement] = []
+    var trailingComments: [Comment] = []
+    var diagnostics: [DDLDiagnostic] = []
+
+    // Running line count, so that statement locations cost one pass over the file.
+    private var lineScanOffset = 0
+    private var lineScanLine = 1
+    private var lineScanLineStart = 0
+
+    init(buffer: UnsafeBufferPointer<UInt8>) {
+        self.buffer = buffer
+        self.lexer = Lexer(bytes: buffer)
+    }
+
+    mutating func run() {
+        var tokens: [Token] = []
+        var comments: [Token] = []
+        tokens.reserveCapacity(256)
+        var lexErrorsAtStart = 0
+        while true {
+            let token = lexer.next()
+            switch token.kind {
+            case .comment:
+                comments.append(token)
+                continue
+            case .semicolon, .endOfInput:
+                if tokens.isEmpty {
+                    if token.kind == .endOfInput {
+                        trailingComments = comments.map(comment)
+                        return
+                    }
+                    // A stray `;`: its comments wait for the next statement.
+                    continue
+                }
+                tokens.append(token)
+                let lexicallyBroken = lexer.diagnostics.count > lexErrorsAtStart
+                finishStatement(tokens: tokens, comments: comments, lexicallyBroken: lexicallyBroken)
+                tokens.removeAll(keepingCapacity: true)
+                comments.removeAll(keepingCapacity: true)
+                lexErrorsAtStart = lexer.diagnostics.count
+                if token.kind == .endOfInput { return }
+            default:
+                tokens.append(token)
+            }
+        }
+    }
+
+    private mutating func finishStatement(tokens: [Token], comments: [Token], lexicallyBroken: Bool) {
+        let first = tokens[0]
+        let end = tokens[tokens.count - 1]
+        // A comment on the same line right after the `;` belongs to this statement.
+        var trailing: Comment?
+        if end.kind == .semicolon {
+            var lookahead = lexer
+            let next = lookahead.next()
+            if next.kind == .comment && !containsNewline(end.end, next.start) {
+                trailing = comment(next)
+                lexer = lookahead
+            }
+        }
+        if lexicallyBroken { return }  // The lexer has reported it; parsing would only add noise.
+
+        var parser = Parser(buffer: buffer, tokens: tokens)
+        var warning: DDLDiagnostic?
+        let statement: Statement
+        do {
+            statement = try parser.parseStatement(warning: &warning)
+        } catch {
+            diagnostics.append(error)
+            return
+        }
+        if let warning { diagnostics.append(warning) }
+
+        var leading: [Comment] = []
+        var columnComments: [Int: ColumnComments] = [:]
+        for token in comments {
+            if token.start < first.start {
+                leading.append(comment(token))
+                continue
+            }
+            if let (column, isTrailing) = columnOwning(token, tokens: tokens, spans: parser.columnSpans) {
+                var entry = columnComments[column] ?? ColumnComments()
+                if isTrailing && entry.trailing == nil {
+                    entry.trailing = comment(token)
+                    columnComments[column] = entry
+                    continue
+                }
+                if !isTrailing {
+                    entry.leading.append(comment(token))
+                    columnComments[column] = entry
+                    continue
+                }
+            }
+            leading.append(comment(token))
+        }
+        statements.append(ParsedStatement(
+            statement: statement, leadingComments: leading, trailingComment: trailing, columnComments: columnComments,
+            range: first.start..<tokens[tokens.count - 1].start, location: location(of: first.start)))
+    }
+
+    /// The column a comment inside a statement belongs to: the one whose first token follows it
+    /// (leading), or the one it follows on the same line (trailing).
+    private func columnOwning(_ comment: Token, tokens: [Token], spans: [Range<Int>]) -> (Int, trailing: Bool)? {
+        guard !spans.isEmpty else { return nil }
+        // The first token after the comment.
+        var low = 0, high = tokens.count - 1
+        while low < high {
+            let mid = (low + high) / 2
+            if tokens[mid].start > comment.start { high = mid } else { low = mid + 1 }
+        }
+        let next = tokens[low]
+        let previous = low > 0 ? tokens[low - 1] : nil
+        if let previous, !containsNewline(previous.end, comment.start),
+           let column = spans.firstIndex(where: { $0.upperBound == previous.end }) {
+            return (column, true)
+        }
+        if let column = spans.firstIndex(where: { $0.lowerBound == next.start }) {
+            return (column, false)
+        }
+        return nil
+    }
+
+    private func containsNewline(_ from: Int, _ to: Int) -> Bool {
+        var i = from
+        while i < to {
+            if buffer[i] == UInt8(ascii: "\n") { return true }
+            i += 1
+        }
+        return false
+    }
+
+    private func comment(_ token: Token) -> Comment {
+        var end = token.end
+        while end > token.start, buffer[end - 1] == 0x20 || buffer[end - 1] == 0x09 || buffer[end - 1] == 0x0D { end -= 1 }
+        return Comment(String(decoding: UnsafeBufferPointer(rebasing: buffer[token.start..<end]), as: UTF8.self))
+    }
+
+    /// Line and column of `offset`, counting forward from the previous statement.
+    private mutating func location(of offset: Int) -> SourceLocation {
+        var i = lineScanOffset
+        while i < offset {
+            if buffer[i] == UInt8(ascii: "\n") {
+                lineScanLine += 1
+                lineScanLineStart = i + 1
+            }
+            i += 1
+        }
+        lineScanOffset = offset
+        var column = 1
+        var j = lineScanLineStart
+        while j < offset {
+            if buffer[j] & 0xC0 != 0x80 { column += 1 }
+            j += 1
+        }
+        return SourceLocation(line: lineScanLine, column: column, offset: offset)
+    }
+}

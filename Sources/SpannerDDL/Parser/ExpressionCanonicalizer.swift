@@ -1,0 +1,143 @@
+/// Spells a run of tokens in Ratchet's canonical form.
+///
+/// Reserved words are upper-cased; identifiers keep their case and are quoted only when needed;
+/// string and bytes literals are re-spelled from their values in one quoting style; tokens are
+/// joined by single spaces except where GoogleSQL style puts none (`f(x)`, `a.b`, `[1, 2]`,
+/// `ARRAY<INT64>`, unary minus). Re-lexing the output and spelling it again gives the same text.
+enum ExpressionCanonicalizer {
+    /// Reserved words after which `(` is a call, written without a space: `CAST(x AS INT64)`.
+    private static let callLikeKeywords: Set<Keyword> = [
+        .cast, .extract, .if, .array, .struct, .exists, .unnest, .any, .some, .all, .new, .proto, .enum,
+        .range, .interval, .collate, .grouping, .left, .right, .hash,
+    ]
+
+    static func canonicalText(_ tokens: ArraySlice<Token>, in buffer: UnsafeBufferPointer<UInt8>) -> String {
+        var out = ""
+        out.reserveCapacity(tokens.reduce(0) { $0 + $1.end - $1.start + 1 })
+        var previous: Token?
+        var beforePrevious: Token?
+        var angleDepth = 0
+        for token in tokens {
+            defer {
+                beforePrevious = previous
+                previous = token
+            }
+            let spelled = spell(token, in: buffer)
+            guard let prev = previous else {
+                out += spelled
+                continue
+            }
+            var space = true
+            let prevText = prev.kind == .operator ? raw(prev, in: buffer) : ""
+            let curText = token.kind == .operator ? raw(token, in: buffer) : ""
+
+            switch token.kind {
+            case .rightParen, .rightBracket, .rightBrace, .comma, .dot: space = false
+            case .leftParen:
+                if prev.kind == .identifier {
+                    space = prev.keyword.map { $0.isReserved && !callLikeKeywords.contains($0) } ?? false
+                } else if prev.kind == .quotedIdentifier {
+                    space = false
+                }
+            case .leftBracket:
+                if prev.kind == .identifier || prev.kind == .quotedIdentifier || prev.kind == .rightParen || prev.kind == .rightBracket {
+                    space = prev.keyword.map { $0.isReserved && $0 != .array } ?? false
+                }
+            default: break
+            }
+            switch prev.kind {
+            case .leftParen, .leftBracket, .leftBrace, .dot: space = false
+            case .operator:
+                if prevText == "@" || prevText == ":" { space = false }
+                if (prevText == "-" || prevText == "+" || prevText == "~") && isUnary(following: beforePrevious) {
+                    space = false
+                }
+                if prevText == "<" && angleDepth > 0 { space = false }
+            default: break
+            }
+            if token.kind == .operator {
+                if curText == ":" { space = false }
+                if curText == "<", let keyword = prev.keyword, keyword == .array || keyword == .struct {
+                    space = false
+                    angleDepth += 1
+                } else if curText == ">" && angleDepth > 0 {
+                    space = false
+                    angleDepth -= 1
+                } else if curText == ">" && prevText == ">" && prev.end == token.start {
+                    // `a >> b`: the lexer splits `>>` so that nested type brackets close.
+                    space = false
+                }
+            }
+            // Two operators never touch unless they did in the source as `>>`, or close types:
+            // `- -1` must not become a `--` comment, nor `/ *` a `/*` one.
+            if prev.kind == .operator && token.kind == .operator && !space {
+                let closesTypes = curText == ">" && prevText == ">"
+                if !closesTypes { space = true }
+            }
+            if space { out += " " }
+            out += spelled
+        }
+        return out
+    }
+
+    /// Whether a sign is unary, given the token before it: it starts the run or follows an
+    /// operator, an opening bracket, a comma, or a reserved word that is not literal-like.
+    private static func isUnary(following before: Token?) -> Bool {
+        guard let before else { return true }
+        switch before.kind {
+        case .operator, .leftParen, .leftBracket, .leftBrace, .comma: return true
+        case .identifier:
+            guard let keyword = before.keyword, keyword.isReserved else { return false }
+            return ![.true, .false, .null, .end].contains(keyword)
+        default: return false
+        }
+    }
+
+    /// The canonical spelling of one token.
+    static func spell(_ token: Token, in buffer: UnsafeBufferPointer<UInt8>) -> String {
+        switch token.kind {
+        case .identifier:
+            if let keyword = token.keyword, keyword.isReserved { return keyword.rawValue }
+            return raw(token, in: buffer)
+        case .quotedIdentifier:
+            return IdentifierQuoting.spell(String(decoding: Literal.decode(token, in: buffer), as: UTF8.self))
+        case .string:
+            return Literal.stringLiteral(String(decoding: Literal.decode(token, in: buffer), as: UTF8.self))
+        case .bytes:
+            return Literal.bytesLiteral(Literal.decode(token, in: buffer))
+        default:
+            return raw(token, in: buffer)
+        }
+    }
+
+    static func raw(_ token: Token, in buffer: UnsafeBufferPointer<UInt8>) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: buffer[token.start..<token.end]), as: UTF8.self)
+    }
+
+    /// The first unmatched or mismatched bracket in `tokens`, as a diagnostic.
+    static func checkBalance(_ tokens: ArraySlice<Token>, in buffer: UnsafeBufferPointer<UInt8>) -> DDLDiagnostic? {
+        var stack: [Token] = []
+        for token in tokens {
+            switch token.kind {
+            case .leftParen, .leftBracket, .leftBrace:
+                stack.append(token)
+            case .rightParen, .rightBracket, .rightBrace:
+                guard let open = stack.popLast() else {
+                    return .unbalanced("unbalanced '\(raw(token, in: buffer))' has no matching opening bracket", at: token.start)
+                }
+                let matches = (open.kind == .leftParen && token.kind == .rightParen)
+                    || (open.kind == .leftBracket && token.kind == .rightBracket)
+                    || (open.kind == .leftBrace && token.kind == .rightBrace)
+                if !matches {
+                    return .unbalanced("'\(raw(token, in: buffer))' does not match the opening '\(raw(open, in: buffer))'", at: token.start)
+                }
+            default:
+                break
+            }
+        }
+        if let open = stack.last {
+            return .unbalanced("'\(raw(open, in: buffer))' is never closed", at: open.start)
+        }
+        return nil
+    }
+}

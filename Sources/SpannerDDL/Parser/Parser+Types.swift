@@ -1,0 +1,81 @@
+// MARK: - Data types
+
+extension Parser {
+    /// A column type: a scalar, `STRING(n|MAX)`, `BYTES(n|MAX)`, `ARRAY<T>[(vector_length=>n)]`,
+    /// `STRUCT<...>` or a proto/enum name.
+    mutating func parseDataType() throws(DDLDiagnostic) -> DataType {
+        let token = peek()
+        if token.keyword == .array {
+            consume()
+            try expectOperator("<")
+            let element = try parseDataType()
+            try expectOperator(">")
+            var vectorLength: Int64?
+            if at(.leftParen), peek(1).kind == .identifier, text(peek(1)).caseInsensitiveCompare("vector_length") {
+                consume()
+                consume()
+                try expectOperator("=>")
+                vectorLength = try parseInt64("a vector length")
+                try expect(.rightParen, "')'")
+            }
+            return .array(element, vectorLength: vectorLength)
+        }
+        if token.keyword == .struct {
+            consume()
+            try expectOperator("<")
+            var fields: [DataType.StructField] = []
+            if !isOperator(peek(), ">") {
+                repeat {
+                    // `name TYPE` or an anonymous `TYPE`: a name is a word followed by a type.
+                    var name: Identifier?
+                    let next = peek(1)
+                    if atIdentifier(), next.kind == .identifier || next.kind == .quotedIdentifier {
+                        name = try parseIdentifier("a field name")
+                    }
+                    fields.append(DataType.StructField(name: name, type: try parseDataType()))
+                } while consume(.comma)
+            }
+            try expectOperator(">")
+            return .struct(fields)
+        }
+        guard token.kind == .identifier || token.kind == .quotedIdentifier else { throw unexpected("a type") }
+        if token.kind == .identifier, token.keyword?.isReserved == true, token.keyword != .interval {
+            throw unexpected("a type")
+        }
+        if token.kind == .identifier {
+            let upper = text(token).uppercased()
+            if peek(1).kind != .dot {
+                if let simple = DataType.simpleTypes[upper] {
+                    consume()
+                    return simple
+                }
+                if upper == "STRING" || upper == "BYTES" {
+                    consume()
+                    let length = try parseOptionalLength()
+                    return upper == "STRING" ? .string(length) : .bytes(length)
+                }
+            }
+        }
+        return .named(try parseObjectName("a type"))
+    }
+
+    /// `(n)` or `(MAX)` after STRING or BYTES.
+    private mutating func parseOptionalLength() throws(DDLDiagnostic) -> DataType.Length? {
+        guard at(.leftParen) else { return nil }
+        consume()
+        let length: DataType.Length
+        if peek().kind == .identifier && text(peek()).caseInsensitiveCompare("MAX") {
+            consume()
+            length = .max
+        } else if at(.integer) {
+            let start = peek().start
+            let count = try parseInt64("a length or MAX")
+            guard count > 0 else { throw DDLDiagnostic.outOfRange("a length must be at least 1", at: start) }
+            length = .count(count)
+        } else {
+            throw unexpected("a length or MAX")
+        }
+        try expect(.rightParen, "')'")
+        return length
+    }
+}

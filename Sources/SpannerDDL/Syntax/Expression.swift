@@ -1,0 +1,62 @@
+/// An expression or query kept as its canonical token text.
+///
+/// Ratchet does not model GoogleSQL expressions; it keeps their tokens, spelled canonically
+/// (reserved words upper-cased, literals in one quoting style, identifiers quoted only when
+/// needed) and joined with canonical spacing, so that equal expressions compare equal and print
+/// the same. Comments inside an expression are moved to the statement they belong to.
+public struct Expression: Sendable, Hashable, CustomStringConvertible {
+    /// Canonical text; parsing it again gives the same text.
+    public var text: String
+
+    public init(canonicalText: String) { self.text = canonicalText }
+
+    public var description: String { text }
+
+    /// Parses `source` as a stand-alone expression and returns its canonical form.
+    ///
+    /// Throws the first diagnostic when the text does not lex or its brackets do not balance.
+    public init(parsing source: String) throws(DDLDiagnostic) {
+        let file = SourceFile(name: "<expression>", text: source)
+        let result: Result<String, DDLDiagnostic> = file.bytes.withUnsafeBufferPointer { buffer in
+            var lexer = Lexer(bytes: buffer)
+            var tokens: [Token] = []
+            while true {
+                let token = lexer.next()
+                if token.kind == .endOfInput { break }
+                if token.kind != .comment { tokens.append(token) }
+            }
+            if let first = lexer.diagnostics.first { return .failure(first) }
+            if let problem = ExpressionCanonicalizer.checkBalance(tokens[...], in: buffer) { return .failure(problem) }
+            return .success(ExpressionCanonicalizer.canonicalText(tokens[...], in: buffer))
+        }
+        self.text = try result.get()
+    }
+
+    /// The identifiers the expression mentions, in order (function names excluded), for
+    /// dependency analysis: a generated column, a CHECK or a view depends on the columns it names.
+    public var referencedIdentifiers: [Identifier] {
+        let file = SourceFile(name: "<expression>", text: text)
+        return file.bytes.withUnsafeBufferPointer { buffer in
+            var lexer = Lexer(bytes: buffer)
+            var tokens: [Token] = []
+            while true {
+                let token = lexer.next()
+                if token.kind == .endOfInput { break }
+                if token.kind != .comment { tokens.append(token) }
+            }
+            var names: [Identifier] = []
+            for (i, token) in tokens.enumerated() {
+                let isCall = i + 1 < tokens.count && tokens[i + 1].kind == .leftParen
+                switch token.kind {
+                case .identifier where token.keyword?.isReserved != true && !isCall:
+                    names.append(Identifier(String(decoding: UnsafeBufferPointer(rebasing: buffer[token.start..<token.end]), as: UTF8.self)))
+                case .quotedIdentifier where !isCall:
+                    names.append(Identifier(String(decoding: Literal.decode(token, in: buffer), as: UTF8.self)))
+                default:
+                    break
+                }
+            }
+            return names
+        }
+    }
+}

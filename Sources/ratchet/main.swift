@@ -1,0 +1,3 @@
+import RatchetCLI
+
+await RatchetCommand.runAsRoot()
