@@ -21,6 +21,7 @@ public struct DDLDiagnostic: Error, Sendable, Hashable {
         case duplicateClause
         case valueOutOfRange
         case unmodeledStatement
+        case invalidEncoding
     }
 
     public var kind: Kind
@@ -83,6 +84,10 @@ public struct DDLDiagnostic: Error, Sendable, Hashable {
 
     public static func outOfRange(_ detail: String, at offset: Int) -> DDLDiagnostic {
         DDLDiagnostic(kind: .valueOutOfRange, message: detail, offset: offset)
+    }
+
+    public static func invalidEncoding(at offset: Int) -> DDLDiagnostic {
+        DDLDiagnostic(kind: .invalidEncoding, message: "invalid UTF-8 byte sequence; DDL must be UTF-8 text", offset: offset)
     }
 
     public static func unmodeled(_ statementKind: String, at offset: Int) -> DDLDiagnostic {

@@ -62,9 +62,56 @@ private struct StatementSplitter {
     private var lineScanLine = 1
     private var lineScanLineStart = 0
 
+    /// Offsets of invalid UTF-8 sequences, ascending; almost always empty.
+    private let invalidEncodingOffsets: [Int]
+
     init(buffer: UnsafeBufferPointer<UInt8>) {
         self.buffer = buffer
         self.lexer = Lexer(bytes: buffer)
+        self.invalidEncodingOffsets = Self.invalidUTF8Offsets(buffer)
+    }
+
+    /// Where the bytes are not UTF-8: one offset per bad sequence.
+    private static func invalidUTF8Offsets(_ buffer: UnsafeBufferPointer<UInt8>) -> [Int] {
+        var offsets: [Int] = []
+        var i = 0
+        let n = buffer.count
+        while i < n {
+            let b = buffer[i]
+            if b < 0x80 { i += 1; continue }
+            let length: Int
+            var minimum: UInt32
+            switch b {
+            case 0xC2...0xDF: length = 2; minimum = 0x80
+            case 0xE0...0xEF: length = 3; minimum = 0x800
+            case 0xF0...0xF4: length = 4; minimum = 0x10000
+            default: offsets.append(i); i += 1; continue
+            }
+            guard i + length <= n else { offsets.append(i); break }
+            var scalar = UInt32(b) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+            var valid = true
+            for k in 1..<length {
+                let c = buffer[i + k]
+                if c & 0xC0 != 0x80 { valid = false; break }
+                scalar = scalar << 6 | UInt32(c & 0x3F)
+            }
+            if valid && (scalar < minimum || scalar > 0x10FFFF || (0xD800...0xDFFF).contains(scalar)) { valid = false }
+            minimum = 0
+            if !valid { offsets.append(i); i += 1; continue }
+            i += length
+        }
+        return offsets
+    }
+
+    /// The first invalid UTF-8 offset in `range`, if any.
+    private func invalidEncoding(in range: Range<Int>) -> Int? {
+        guard !invalidEncodingOffsets.isEmpty else { return nil }
+        var low = 0, high = invalidEncodingOffsets.count
+        while low < high {
+            let mid = (low + high) / 2
+            if invalidEncodingOffsets[mid] < range.lowerBound { low = mid + 1 } else { high = mid }
+        }
+        return low < invalidEncodingOffsets.count && range.contains(invalidEncodingOffsets[low]) ? invalidEncodingOffsets[low] : nil
     }
 
     mutating func run() {
@@ -81,7 +128,13 @@ private struct StatementSplitter {
             case .semicolon, .endOfInput:
                 if tokens.isEmpty {
                     if token.kind == .endOfInput {
-                        trailingComments = comments.map(comment)
+                        for token in comments {
+                            if let bad = invalidEncoding(in: token.start..<token.end) {
+                                diagnostics.append(.invalidEncoding(at: bad))
+                            } else {
+                                trailingComments.append(comment(token))
+                            }
+                        }
                         return
                     }
                     // A stray `;`: its comments wait for the next statement.
@@ -114,6 +167,10 @@ private struct StatementSplitter {
             }
         }
         if lexicallyBroken { return }  // The lexer has reported it; parsing would only add noise.
+        if let bad = invalidEncoding(in: first.start..<end.end) {
+            diagnostics.append(.invalidEncoding(at: bad))
+            return
+        }
 
         var parser = Parser(buffer: buffer, tokens: tokens)
         var warning: DDLDiagnostic?

@@ -17,6 +17,8 @@ enum ExpressionCanonicalizer {
         var previous: Token?
         var beforePrevious: Token?
         var angleDepth = 0
+        // Set when the previous token closed a type's angle brackets: `ARRAY<INT64>[1]`.
+        var previousClosedType = false
         for token in tokens {
             defer {
                 beforePrevious = previous
@@ -45,6 +47,8 @@ enum ExpressionCanonicalizer {
                 }
             default: break
             }
+            if previousClosedType && (token.kind == .leftBracket || token.kind == .leftParen) { space = false }
+            var closesType = false
             switch prev.kind {
             case .leftParen, .leftBracket, .leftBrace, .dot: space = false
             case .operator:
@@ -63,6 +67,7 @@ enum ExpressionCanonicalizer {
                 } else if curText == ">" && angleDepth > 0 {
                     space = false
                     angleDepth -= 1
+                    closesType = angleDepth == 0
                 } else if curText == ">" && prevText == ">" && prev.end == token.start {
                     // `a >> b`: the lexer splits `>>` so that nested type brackets close.
                     space = false
@@ -76,6 +81,7 @@ enum ExpressionCanonicalizer {
             }
             if space { out += " " }
             out += spelled
+            previousClosedType = closesType
         }
         return out
     }

@@ -46,7 +46,7 @@ extension Parser {
 
     private mutating func parseAlterTableAdd() throws(DDLDiagnostic) -> AlterTableAction {
         try expect(.add)
-        if at(.constraint) || at(.check) && peek(1).kind == .leftParen || at(.foreign, .key) {
+        if atTableConstraint {
             return .addConstraint(try parseTableConstraint())
         }
         // `ADD SYNONYM s` names nothing after the synonym; a column called Synonym has a type.

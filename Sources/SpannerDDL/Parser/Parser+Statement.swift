@@ -33,17 +33,29 @@ extension Parser {
     }
 
     /// Keeps the statement as canonical tokens and reports that Ratchet does not model it.
+    ///
+    /// The kind is read from the canonical text, not the source, so that it survives a round trip
+    /// that unquotes an identifier.
     mutating func parseOpaque(kindWords: Int, warning: inout DDLDiagnostic?) throws(DDLDiagnostic) -> Statement {
         let start = tokens[0].start
-        var words: [String] = []
-        for i in 0..<kindWords where i < tokens.count - 1 {
-            words.append(tokens[i].keyword?.rawValue ?? text(tokens[i]).uppercased())
-        }
-        let kind = words.joined(separator: " ")
         rewind()
         let text = try parseRemainder("a statement")
+        let kind = Self.leadingWords(of: text.text, count: kindWords)
         warning = .unmodeled(kind, at: start)
         return .opaque(RawStatement(kind: kind, text: text))
+    }
+
+    /// Up to `count` leading bare words of canonical text, upper-cased and space-separated.
+    static func leadingWords(of text: String, count: Int) -> String {
+        var words: [String] = []
+        for word in text.split(separator: " ", maxSplits: count, omittingEmptySubsequences: true).prefix(count) {
+            guard word.utf8.allSatisfy({ b in
+                (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z"))
+                    || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) || b == UInt8(ascii: "_")
+            }) else { break }
+            words.append(word.uppercased())
+        }
+        return words.joined(separator: " ")
     }
 
     // MARK: CREATE

@@ -13,7 +13,7 @@ extension Parser {
 
         while !at(.rightParen) {
             let elementStart = peek().start
-            if at(.constraint) || at(.check) && peek(1).kind == .leftParen || at(.foreign, .key) {
+            if atTableConstraint {
                 constraints.append(try parseTableConstraint())
             } else if at(.synonym) && peek(1).kind == .leftParen {
                 consume()
@@ -192,6 +192,16 @@ extension Parser {
     }
 
     // MARK: Constraints
+
+    /// Whether a table constraint starts here rather than a column whose name happens to be
+    /// `Constraint`, `Check` or `Foreign`.
+    var atTableConstraint: Bool {
+        if at(.constraint) {
+            let after = peek(2).keyword
+            return after == .check || after == .foreign
+        }
+        return at(.check) && peek(1).kind == .leftParen || at(.foreign, .key)
+    }
 
     /// `[CONSTRAINT name] CHECK (...)` or `[CONSTRAINT name] FOREIGN KEY ...`.
     mutating func parseTableConstraint() throws(DDLDiagnostic) -> TableConstraint {
