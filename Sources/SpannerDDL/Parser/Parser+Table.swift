@@ -197,13 +197,23 @@ extension Parser {
     /// `Constraint`, `Check` or `Foreign`.
     var atTableConstraint: Bool {
         if at(.constraint) {
-            let after = peek(2).keyword
-            return after == .check || after == .foreign
+            // `CONSTRAINT name <word>`: a constraint, unless the word is a column attribute (then
+            // this is a column called Constraint whose type is `name`).
+            let after = peek(2)
+            guard after.kind == .identifier, atIdentifierToken(peek(1)) else { return false }
+            switch after.keyword {
+            case .not?, .default?, .as?, .generated?, .autoIncrement?, .hidden?, .primary?, .options?: return false
+            default: return true
+            }
         }
         return at(.check) && peek(1).kind == .leftParen || at(.foreign, .key)
     }
 
     /// `[CONSTRAINT name] CHECK (...)` or `[CONSTRAINT name] FOREIGN KEY ...`.
+    private func atIdentifierToken(_ token: Token) -> Bool {
+        token.kind == .quotedIdentifier || (token.kind == .identifier && !(token.keyword?.isReserved ?? false))
+    }
+
     mutating func parseTableConstraint() throws(DDLDiagnostic) -> TableConstraint {
         var name: Identifier?
         if consume(.constraint) { name = try parseIdentifier("a constraint name") }
