@@ -1,0 +1,98 @@
+// Release-mode benchmarks for Ratchet.
+//
+//   swift run -c release ratchet-bench parse-print [--tables N] [--runs R]
+//   swift run -c release ratchet-bench generate [--tables N] > schema.sql
+//
+// parse-print generates the synthetic schema (10 MB at the default 5,000 tables), then parses
+// and prints it R times and reports the best and median times, MB/s and the peak RSS.
+
+import SchemaGenerator
+import SpannerDDL
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+func option(_ name: String, default value: Int) -> Int {
+    let args = CommandLine.arguments
+    guard let i = args.firstIndex(of: name), i + 1 < args.count, let n = Int(args[i + 1]) else { return value }
+    return n
+}
+
+/// Peak resident set size in MB, from /proc (VmHWM).
+func peakRSSMegabytes() -> Double {
+    #if os(Linux)
+    guard let file = fopen("/proc/self/status", "r") else { return -1 }
+    defer { fclose(file) }
+    var line = [CChar](repeating: 0, count: 256)
+    while fgets(&line, 256, file) != nil {
+        let text = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        if text.hasPrefix("VmHWM:") {
+            let digits = text.filter(\.isNumber)
+            return (Double(digits) ?? 0) / 1024
+        }
+    }
+    #endif
+    return -1
+}
+
+/// `value` with `digits` decimals, without Foundation.
+func fixed(_ value: Double, _ digits: Int) -> String {
+    var scale = 1.0
+    for _ in 0..<digits { scale *= 10 }
+    let scaled = (value * scale).rounded()
+    let whole = Int(scaled / scale)
+    let fraction = Int(abs(scaled).truncatingRemainder(dividingBy: scale))
+    guard digits > 0 else { return String(whole) }
+    let fractionText = String(fraction)
+    return "\(whole).\(String(repeating: "0", count: max(0, digits - fractionText.count)))\(fractionText)"
+}
+
+func seconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+}
+
+var shape = SyntheticSchema.Shape()
+shape.tables = option("--tables", default: shape.tables)
+let runs = option("--runs", default: 5)
+let mode = CommandLine.arguments.dropFirst().first ?? "parse-print"
+
+switch mode {
+case "generate":
+    print(SyntheticSchema(shape: shape).ddl(), terminator: "")
+
+case "parse-print":
+    let text = SyntheticSchema(shape: shape).ddl()
+    let bytes = Array(text.utf8)
+    let megabytes = Double(bytes.count) / 1_000_000
+    let clock = ContinuousClock()
+    var parseTimes: [Double] = []
+    var totalTimes: [Double] = []
+    var statements = 0
+    var outputSize = 0
+    for _ in 0..<runs {
+        let start = clock.now
+        let document = DDLDocument.parse(SourceFile(name: "synthetic.sql", bytes: bytes))
+        let parsed = clock.now
+        let printed = DDLPrinter.format(document)
+        let end = clock.now
+        precondition(!document.hasErrors, "the synthetic schema must parse: \(document.errors.prefix(3))")
+        statements = document.statements.count
+        outputSize = printed.utf8.count
+        parseTimes.append(seconds(parsed - start))
+        totalTimes.append(seconds(end - start))
+    }
+    parseTimes.sort()
+    totalTimes.sort()
+    let best = totalTimes[0], median = totalTimes[totalTimes.count / 2]
+    print("input:        \(fixed(megabytes, 2)) MB, \(statements) statements (\(shape.tables) tables)")
+    print("output:       \(fixed(Double(outputSize) / 1_000_000, 2)) MB canonical DDL")
+    print("parse:        best \(fixed(parseTimes[0], 3)) s")
+    print("parse+print:  best \(fixed(best, 3)) s, median \(fixed(median, 3)) s over \(runs) runs")
+    print("throughput:   \(fixed(megabytes / best, 1)) MB/s (best), \(fixed(megabytes / median, 1)) MB/s (median)")
+    print("peak RSS:     \(fixed(peakRSSMegabytes(), 1)) MB")
+
+default:
+    print("usage: ratchet-bench [parse-print | generate] [--tables N] [--runs R]")
+    exit(64)
+}
