@@ -42,6 +42,16 @@ public enum Keyword: String, Sendable, Hashable, CaseIterable {
     case start = "START", statistics = "STATISTICS", stored = "STORED", storing = "STORING"
     case stream = "STREAM", synonym = "SYNONYM", table = "TABLE", tables = "TABLES", unique = "UNIQUE"
     case update = "UPDATE", usage = "USAGE", vector = "VECTOR", view = "VIEW", returns = "RETURNS"
+    case source = "SOURCE", destination = "DESTINATION", label = "LABEL", properties = "PROPERTIES"
+    case are = "ARE", columns = "COLUMNS", values = "VALUES"
+
+    /// Non-reserved words upper-cased inside DML, so `update t set ...` prints as `UPDATE t SET ...`.
+    static let dmlWords: Set<Keyword> = [.insert, .update, .delete, .values]
+
+    /// Non-reserved words upper-cased inside a property graph's element tables.
+    static let graphWords: Set<Keyword> = [
+        .node, .edge, .tables, .key, .source, .destination, .references, .label, .properties, .are, .columns,
+    ]
 
     /// Whether the word is reserved in GoogleSQL and must be quoted to serve as an identifier.
     public var isReserved: Bool { Self.reserved.contains(self) }

@@ -11,7 +11,9 @@ enum ExpressionCanonicalizer {
         .range, .interval, .collate, .grouping, .left, .right, .hash,
     ]
 
-    static func canonicalText(_ tokens: ArraySlice<Token>, in buffer: UnsafeBufferPointer<UInt8>) -> String {
+    /// `uppercasing` names non-reserved words that are keywords in this context (`NODE TABLES` in
+    /// a graph, `UPDATE` in DML) and are upper-cased like reserved ones.
+    static func canonicalText(_ tokens: ArraySlice<Token>, in buffer: UnsafeBufferPointer<UInt8>, uppercasing: Set<Keyword> = []) -> String {
         var out = ""
         out.reserveCapacity(tokens.reduce(0) { $0 + $1.end - $1.start + 1 })
         var previous: Token?
@@ -24,7 +26,7 @@ enum ExpressionCanonicalizer {
                 beforePrevious = previous
                 previous = token
             }
-            let spelled = spell(token, in: buffer)
+            let spelled = token.keyword.map { uppercasing.contains($0) } == true ? token.keyword!.rawValue : spell(token, in: buffer)
             guard let prev = previous else {
                 out += spelled
                 continue
@@ -37,7 +39,7 @@ enum ExpressionCanonicalizer {
             case .rightParen, .rightBracket, .rightBrace, .comma, .dot: space = false
             case .leftParen:
                 if prev.kind == .identifier {
-                    space = prev.keyword.map { $0.isReserved && !callLikeKeywords.contains($0) } ?? false
+                    space = prev.keyword.map { ($0.isReserved || uppercasing.contains($0)) && !callLikeKeywords.contains($0) } ?? false
                 } else if prev.kind == .quotedIdentifier {
                     space = false
                 }

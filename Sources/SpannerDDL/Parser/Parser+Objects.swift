@@ -129,7 +129,7 @@ extension Parser {
         let ifNotExists = try parseIfNotExists()
         let name = try parseObjectName("a property graph name")
         guard at(.node, .tables) else { throw unexpected("NODE TABLES") }
-        return CreatePropertyGraph(name: name, orReplace: orReplace, ifNotExists: ifNotExists, body: try parseRemainder("graph element tables"))
+        return CreatePropertyGraph(name: name, orReplace: orReplace, ifNotExists: ifNotExists, body: try parseRemainder("graph element tables", uppercasing: Keyword.graphWords))
     }
 
     // MARK: Option-only objects and proto bundles

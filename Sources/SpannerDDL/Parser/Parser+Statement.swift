@@ -24,7 +24,7 @@ extension Parser {
             consume()
             statement = .analyze
         case .insert, .update, .delete:
-            statement = .dml(RawStatement(kind: first.keyword!.rawValue, text: try parseRemainder("a DML statement")))
+            statement = .dml(RawStatement(kind: first.keyword!.rawValue, text: try parseRemainder("a DML statement", uppercasing: Keyword.dmlWords)))
         default:
             throw unexpected("a DDL statement (CREATE, ALTER, DROP, RENAME, GRANT, REVOKE, ANALYZE) or DML")
         }

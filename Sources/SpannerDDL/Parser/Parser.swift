@@ -267,7 +267,7 @@ struct Parser {
     }
 
     /// Tokens from here up to (not including) a token at depth 0 for which `stop` holds, or the end.
-    mutating func parseExpression(_ what: String, until stop: (Token) -> Bool) throws(DDLDiagnostic) -> Expression {
+    mutating func parseExpression(_ what: String, uppercasing: Set<Keyword> = [], until stop: (Token) -> Bool) throws(DDLDiagnostic) -> Expression {
         let start = index
         var depth = 0
         while !atEnd {
@@ -285,12 +285,12 @@ struct Parser {
         let slice = tokens[start..<index]
         if slice.isEmpty { throw unexpected(what) }
         if let problem = ExpressionCanonicalizer.checkBalance(slice, in: buffer) { throw problem }
-        return Expression(canonicalText: ExpressionCanonicalizer.canonicalText(slice, in: buffer))
+        return Expression(canonicalText: ExpressionCanonicalizer.canonicalText(slice, in: buffer, uppercasing: uppercasing))
     }
 
     /// Everything left in the statement, as one expression (a view's query, a graph's body).
-    mutating func parseRemainder(_ what: String) throws(DDLDiagnostic) -> Expression {
-        try parseExpression(what) { _ in false }
+    mutating func parseRemainder(_ what: String, uppercasing: Set<Keyword> = []) throws(DDLDiagnostic) -> Expression {
+        try parseExpression(what, uppercasing: uppercasing) { _ in false }
     }
 
     // MARK: - Options
