@@ -42,6 +42,9 @@ struct PrinterTests {
         ("x>>2", "x >> 2"),
         ("`select`.`a` + `b`", "`select`.a + b"),
         ("f ( @p )", "f(@p)"),
+        ("a >. 0", "a >. 0"),
+        ("1 .x", "1 .x"),
+        ("t.a.b", "t.a.b"),
     ])
     func expressions(_ input: String, _ canonical: String) throws {
         #expect(try Expression(parsing: input).text == canonical)

@@ -75,6 +75,12 @@ enum ExpressionCanonicalizer {
                     space = false
                 }
             }
+            // A dot never touches a number on either side: `. 0` would re-lex as the float `.0`,
+            // and `1 .x` as the float `1.` followed by `x`.
+            if (prev.kind == .dot && (token.kind == .integer || token.kind == .float))
+                || (token.kind == .dot && (prev.kind == .integer || prev.kind == .float)) {
+                space = true
+            }
             // Two operators never touch unless they did in the source as `>>`, or close types:
             // `- -1` must not become a `--` comment, nor `/ *` a `/*` one.
             if prev.kind == .operator && token.kind == .operator && !space {
