@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "ratchet", targets: ["ratchet"]),
         .library(name: "SpannerDDL", targets: ["SpannerDDL"]),
+        .library(name: "SpannerSchema", targets: ["SpannerSchema"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -14,6 +15,7 @@ let package = Package(
     targets: [
         // MARK: - Product
         .target(name: "SpannerDDL"),
+        .target(name: "SpannerSchema", dependencies: ["SpannerDDL"]),
         .target(
             name: "RatchetCLI",
             dependencies: [
@@ -36,6 +38,10 @@ let package = Package(
             name: "SpannerDDLTests",
             dependencies: ["SpannerDDL", "SchemaGenerator"],
             resources: [.copy("Corpus")]
+        ),
+        .testTarget(
+            name: "SpannerSchemaTests",
+            dependencies: ["SpannerSchema", "SpannerDDL"]
         ),
         .testTarget(
             name: "RatchetCLITests",

@@ -123,6 +123,13 @@ extension DDLPrinter {
         }
     }
 
+    /// A type as DDL spells it: `STRING(MAX)`, `ARRAY<INT64>`.
+    public static func typeName(_ type: DataType) -> String {
+        var printer = DDLPrinter()
+        printer.print(type)
+        return printer.output
+    }
+
     mutating func print(_ type: DataType) {
         switch type {
         case .bool: write("BOOL")

@@ -1,0 +1,99 @@
+import SpannerDDL
+
+// MARK: - Building a schema from DDL
+
+extension Schema {
+    /// Replays statements in the order given, as GetDatabaseDdl returns them or as migrations
+    /// apply them.
+    public init(replaying statements: [Statement], limits: SchemaLimits = .production) throws(SchemaError) {
+        self.init()
+        try apply(statements, limits: limits)
+    }
+
+    /// Builds the schema that a declared `schema.sql` describes, whose objects may be listed in
+    /// any order: children before parents, foreign keys before their targets, views before
+    /// their tables.
+    ///
+    /// Statements are applied in dependency order: schemas and other containers, sequences,
+    /// tables (parents first, foreign keys added once every table exists), indexes, change
+    /// streams, models, views (each after the views it reads), graphs, grants, then anything
+    /// else in file order.
+    public init(declaring statements: [Statement], limits: SchemaLimits = .production) throws(SchemaError) {
+        self.init()
+        try apply(Self.dependencyOrder(statements), limits: limits)
+    }
+
+    /// The statements of a declared schema in an order Spanner accepts.
+    public static func dependencyOrder(_ statements: [Statement]) -> [Statement] {
+        var containers: [Statement] = [], sequences: [Statement] = [], tables: [CreateTable] = []
+        var indexes: [Statement] = [], streams: [Statement] = [], models: [Statement] = [], views: [CreateView] = []
+        var graphs: [Statement] = [], grants: [Statement] = [], rest: [Statement] = []
+        for statement in statements {
+            switch statement {
+            case .createSchema, .createProtoBundle, .createPlacement, .createLocalityGroup, .createRole, .alterDatabase, .alterLocalityGroup:
+                containers.append(statement)
+            case .createSequence: sequences.append(statement)
+            case .createTable(let table): tables.append(table)
+            case .createIndex, .createSearchIndex, .createVectorIndex: indexes.append(statement)
+            case .createChangeStream: streams.append(statement)
+            case .createModel: models.append(statement)
+            case .createView(let view): views.append(view)
+            case .createPropertyGraph: graphs.append(statement)
+            case .grant, .revoke: grants.append(statement)
+            default: rest.append(statement)
+            }
+        }
+        var ordered = containers + sequences
+        // Tables: parents before children; foreign keys afterwards, so targets and cycles work.
+        var foreignKeys: [Statement] = []
+        for table in sortedByParent(tables) {
+            var bare = table
+            bare.constraints = table.constraints.filter { if case .foreignKey = $0 { false } else { true } }
+            ordered.append(.createTable(bare))
+            for case .foreignKey(let key) in table.constraints {
+                foreignKeys.append(.alterTable(AlterTable(name: table.name, action: .addConstraint(.foreignKey(key)))))
+            }
+        }
+        ordered += foreignKeys + indexes + streams + models
+        ordered += sortedByReads(views).map(Statement.createView)
+        ordered += graphs + grants + rest
+        return ordered
+    }
+
+    /// Tables ordered so that every interleave parent comes first; otherwise in file order.
+    private static func sortedByParent(_ tables: [CreateTable]) -> [CreateTable] {
+        let byKey = Dictionary(tables.map { (NameKey($0.name), $0) }, uniquingKeysWith: { first, _ in first })
+        var placed = Set<NameKey>()
+        var visiting = Set<NameKey>()
+        var result: [CreateTable] = []
+        func place(_ table: CreateTable) {
+            let key = NameKey(table.name)
+            guard !placed.contains(key), visiting.insert(key).inserted else { return }
+            if let parent = table.interleave.map({ NameKey($0.parent) }), let parentTable = byKey[parent] { place(parentTable) }
+            visiting.remove(key)
+            if placed.insert(key).inserted { result.append(table) }
+        }
+        for table in tables { place(table) }
+        // Duplicate names are kept so that applying them reports the clash.
+        let duplicates = tables.enumerated().filter { index, table in
+            tables.firstIndex { NameKey($0.name) == NameKey(table.name) } != index
+        }.map(\.element)
+        return result + duplicates
+    }
+
+    /// Views ordered so that a view comes after the views its query reads.
+    private static func sortedByReads(_ views: [CreateView]) -> [CreateView] {
+        var placed = Set<NameKey>()
+        var visiting = Set<NameKey>()
+        var result: [CreateView] = []
+        func place(_ view: CreateView) {
+            let key = NameKey(view.name)
+            guard !placed.contains(key), visiting.insert(key).inserted else { return }
+            for other in views where NameKey(other.name) != key && query(view.query, mentions: other.name) { place(other) }
+            visiting.remove(key)
+            if placed.insert(key).inserted { result.append(view) }
+        }
+        for view in views { place(view) }
+        return result
+    }
+}

@@ -1,0 +1,88 @@
+import SpannerDDL
+
+/// A Spanner database schema: every object, with Spanner's rules enforced on every change.
+///
+/// A `Schema` only changes through `apply(_:)`, which rejects what Spanner would reject and
+/// leaves the schema untouched when it does. Names resolve case-insensitively.
+public struct Schema: Sendable, Hashable {
+    public internal(set) var tables: [NameKey: Table] = [:]
+    public internal(set) var indexes: [NameKey: Index] = [:]
+    public internal(set) var views: [NameKey: CreateView] = [:]
+    public internal(set) var changeStreams: [NameKey: CreateChangeStream] = [:]
+    public internal(set) var sequences: [NameKey: CreateSequence] = [:]
+    public internal(set) var roles: [NameKey: Identifier] = [:]
+    /// Granted privileges and role memberships, one entry per grantee and privilege.
+    public internal(set) var grants: Set<GrantEntry> = []
+    public internal(set) var namedSchemas: [NameKey: Identifier] = [:]
+    /// Database options by lower-cased name; a NULL value removes an option.
+    public internal(set) var databaseOptions: [String: Expression] = [:]
+    public internal(set) var models: [NameKey: CreateModel] = [:]
+    public internal(set) var placements: [NameKey: CreateOptionsObject] = [:]
+    public internal(set) var localityGroups: [NameKey: CreateOptionsObject] = [:]
+    public internal(set) var propertyGraphs: [NameKey: CreatePropertyGraph] = [:]
+    public internal(set) var protoTypes: [ObjectName]? = nil
+    /// Statements of kinds Ratchet does not model, in the order applied; kept so nothing is lost.
+    public internal(set) var unmodeled: [RawStatement] = []
+
+    public init() {}
+
+    // MARK: - Lookup
+
+    public func table(_ name: ObjectName) -> Table? { tables[NameKey(name)] }
+
+    /// The indexes on `table`, in name order.
+    public func indexes(on table: ObjectName) -> [Index] {
+        let key = NameKey(table)
+        return indexes.values.filter { NameKey($0.table) == key }.sorted { NameKey($0.name) < NameKey($1.name) }
+    }
+
+    /// Tables interleaved directly in `table`, in name order.
+    public func children(of table: ObjectName) -> [Table] {
+        let key = NameKey(table)
+        return tables.values.filter { $0.interleave.map { NameKey($0.parent) == key } ?? false }.sorted { NameKey($0.name) < NameKey($1.name) }
+    }
+
+    /// How many tables deep `table` is interleaved: 1 for a top-level table.
+    public func interleaveDepth(of table: Table) -> Int {
+        var depth = 1
+        var current = table
+        while let parent = current.interleave.map({ self.table($0.parent) }) ?? nil, depth <= 64 {
+            depth += 1
+            current = parent
+        }
+        return depth
+    }
+
+    /// What kind of schema object, if any, already uses `name` (tables, indexes, views, change
+    /// streams, sequences, models and graphs share one namespace).
+    func objectKind(named name: ObjectName) -> String? {
+        let key = NameKey(name)
+        if tables[key] != nil { return "table" }
+        if indexes[key] != nil { return "index" }
+        if views[key] != nil { return "view" }
+        if changeStreams[key] != nil { return "change stream" }
+        if sequences[key] != nil { return "sequence" }
+        if models[key] != nil { return "model" }
+        if propertyGraphs[key] != nil { return "property graph" }
+        for table in tables.values where table.synonyms.contains(where: { NameKey($0) == key }) { return "table synonym" }
+        return nil
+    }
+}
+
+/// One privilege granted to one role, or one role membership.
+public struct GrantEntry: Sendable, Hashable {
+    public enum Subject: Sendable, Hashable {
+        /// A privilege on an object, optionally on some columns only.
+        case privilege(Privilege.Action, target: PrivilegeTarget.Kind, object: NameKey, column: NameKey?)
+        /// Membership in a role.
+        case role(NameKey)
+    }
+
+    public var subject: Subject
+    public var grantee: NameKey
+
+    public init(subject: Subject, grantee: NameKey) {
+        self.subject = subject
+        self.grantee = grantee
+    }
+}

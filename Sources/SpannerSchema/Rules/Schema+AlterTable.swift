@@ -1,0 +1,187 @@
+import SpannerDDL
+
+// MARK: - ALTER TABLE
+
+extension Schema {
+    mutating func alterTable(_ alter: AlterTable, limits: SchemaLimits) throws(SchemaError) {
+        guard var table = self.table(alter.name) else { throw .unknown("table", alter.name) }
+        let key = NameKey(table.name)
+        switch alter.action {
+        case .addColumn(let column, let ifNotExists):
+            if table.column(column.name) != nil {
+                if ifNotExists { return }
+                throw .duplicate("column", "\(table.name).\(column.name)")
+            }
+            try validateColumnDefinition(column, in: table, limits: limits)
+            if column.notNull {
+                let backfills = column.generation.map { generation -> Bool in
+                    switch generation {
+                    case .default: true
+                    case .generated(_, let stored): stored
+                    default: false
+                    }
+                } ?? false
+                guard backfills else {
+                    throw .disallowed("ADD COLUMN \(column.name) NOT NULL needs a DEFAULT or AS (...) STORED to fill existing rows; add the column nullable, backfill it, then add NOT NULL")
+                }
+            }
+            table.columns.append(column)
+            guard table.columns.count <= limits.columnsPerTable else {
+                throw .limit("table \(table.name) would have \(table.columns.count) columns; a table holds at most \(limits.columnsPerTable)")
+            }
+
+        case .dropColumn(let name):
+            guard let index = table.columnIndex(name) else { throw .unknownColumn(name, in: table.name, context: "DROP COLUMN") }
+            let blockers = dependents(ofColumn: name, in: table)
+            guard blockers.isEmpty else { throw .dependents("column \(table.name).\(table.columns[index].name)", blockers) }
+            table.columns.remove(at: index)
+
+        case .alterColumn(let name, let action):
+            guard let index = table.columnIndex(name) else { throw .unknownColumn(name, in: table.name, context: "ALTER COLUMN") }
+            table.columns[index] = try alteredColumn(table.columns[index], in: table, action: action, limits: limits)
+
+        case .addConstraint(let constraint):
+            switch constraint {
+            case .check(let check):
+                table.checks.append(check)
+            case .foreignKey(let foreignKey):
+                try validateForeignKey(foreignKey, on: table)
+                table.foreignKeys.append(foreignKey)
+            }
+            try validateConstraintNames(of: table)
+
+        case .dropConstraint(let name):
+            if let i = table.checks.firstIndex(where: { $0.name?.matches(name) ?? false }) {
+                table.checks.remove(at: i)
+            } else if let i = table.foreignKeys.firstIndex(where: { $0.name?.matches(name) ?? false }) {
+                table.foreignKeys.remove(at: i)
+            } else {
+                throw .unknown("constraint", "\(name) on table \(table.name)")
+            }
+
+        case .setOnDelete(let action):
+            guard table.interleave?.inParent == true else {
+                throw .disallowed("SET ON DELETE needs a table interleaved IN PARENT; \(table.name) is not")
+            }
+            table.interleave?.onDelete = action
+
+        case .setInterleave(let interleave):
+            guard let current = table.interleave, current.parent.matches(interleave.parent) else {
+                throw .disallowed("SET INTERLEAVE can only switch between INTERLEAVE IN and IN PARENT of the same parent; changing \(table.name)'s parent needs the table recreated")
+            }
+            table.interleave = interleave
+
+        case .addRowDeletionPolicy(let policy):
+            guard table.rowDeletionPolicy == nil else { throw .disallowed("table \(table.name) already has a row deletion policy; use REPLACE ROW DELETION POLICY") }
+            try validateRowDeletionPolicy(policy, on: table)
+            table.rowDeletionPolicy = policy
+
+        case .replaceRowDeletionPolicy(let policy):
+            guard table.rowDeletionPolicy != nil else { throw .disallowed("table \(table.name) has no row deletion policy to replace; use ADD ROW DELETION POLICY") }
+            try validateRowDeletionPolicy(policy, on: table)
+            table.rowDeletionPolicy = policy
+
+        case .dropRowDeletionPolicy:
+            guard table.rowDeletionPolicy != nil else { throw .disallowed("table \(table.name) has no row deletion policy to drop") }
+            table.rowDeletionPolicy = nil
+
+        case .addSynonym(let synonym):
+            guard table.synonyms.isEmpty else { throw .disallowed("table \(table.name) already has a synonym; a table has at most one") }
+            if let existing = objectKind(named: ObjectName(synonym)) { throw .duplicate("synonym", synonym, existing: existing) }
+            table.synonyms.append(synonym)
+
+        case .dropSynonym(let synonym):
+            guard let i = table.synonyms.firstIndex(where: { $0.matches(synonym) }) else { throw .unknown("synonym", "\(synonym) of table \(table.name)") }
+            table.synonyms.remove(at: i)
+
+        case .renameTo(let newName, let synonym):
+            try renameTable(table.name, to: newName, synonym: synonym)
+            return
+
+        case .setOptions(let options):
+            table.options = merged(table.options, options)
+        }
+        tables[key] = table
+    }
+
+    /// The column after `action`, if Spanner allows the change in place.
+    private func alteredColumn(_ column: ColumnDefinition, in table: Table, action: AlterColumnAction, limits: SchemaLimits) throws(SchemaError) -> ColumnDefinition {
+        var result = column
+        switch action {
+        case .setOptions(let options):
+            result.options = merged(column.options, options)
+            if result.options?["allow_commit_timestamp"] != nil, column.type != .timestamp {
+                throw SchemaError(kind: .invalidColumn, message: "allow_commit_timestamp needs a TIMESTAMP column; \(table.name).\(column.name) is not one")
+            }
+        case .setDefault(let expression):
+            if case .generated = column.generation { throw .disallowed("\(table.name).\(column.name) is a generated column and cannot have a DEFAULT") }
+            result.generation = .default(expression)
+        case .dropDefault:
+            guard case .default = column.generation else { throw .disallowed("\(table.name).\(column.name) has no DEFAULT to drop") }
+            result.generation = nil
+        case .alterIdentity:
+            guard case .identity = column.generation else { throw .disallowed("\(table.name).\(column.name) is not an identity column") }
+        case .redefine(var definition):
+            definition.name = column.name
+            try checkRedefinition(from: column, to: definition, in: table)
+            // Options not restated are kept, as Spanner does.
+            if definition.options == nil { definition.options = column.options }
+            if definition.generation == nil, case .identity = column.generation { definition.generation = column.generation }
+            try validateColumnDefinition(definition, in: table, limits: limits)
+            result = definition
+        }
+        return result
+    }
+
+    /// Spanner's in-place ALTER COLUMN rules (SPANNER-FACTS section 4).
+    func checkRedefinition(from old: ColumnDefinition, to new: ColumnDefinition, in table: Table) throws(SchemaError) {
+        let where_ = "\(table.name).\(old.name)"
+        if table.isKeyColumn(old.name) {
+            guard old.type == new.type, old.notNull == new.notNull else {
+                throw .disallowed("\(where_) is a key column: its type and nullability cannot change; the table must be recreated")
+            }
+        }
+        if case .generated(let oldExpression, let stored) = old.generation {
+            guard case .generated(let newExpression, stored)? = new.generation, newExpression == oldExpression else {
+                throw .disallowed("\(where_) is a generated column: its expression cannot change in place; drop and re-add it")
+            }
+            guard old.type == new.type else { throw .disallowed("the type of generated column \(where_) cannot change") }
+        } else if case .generated = new.generation {
+            throw .disallowed("ALTER COLUMN cannot make \(where_) a generated column; add a new generated column instead")
+        }
+        if old.notNull != new.notNull, case .array = old.type {
+            throw .disallowed("the nullability of ARRAY column \(where_) cannot change")
+        }
+        guard old.type != new.type else { return }
+        guard Self.isInPlaceTypeChange(from: old.type, to: new.type) else {
+            throw .disallowed("\(where_) cannot change from \(DDLPrinter.typeName(old.type)) to \(DDLPrinter.typeName(new.type)) in place; that needs the column dropped and re-added, which loses its data")
+        }
+        let generatedUsers = table.columns.filter { column in
+            guard case .generated(let e, _)? = column.generation else { return false }
+            return e.referencedIdentifiers.contains { $0.matches(old.name) }
+        }
+        let checkUsers = table.checks.filter { $0.expression.referencedIdentifiers.contains { $0.matches(old.name) } }
+        if !generatedUsers.isEmpty || !checkUsers.isEmpty {
+            throw .disallowed("the type of \(where_) cannot change while a generated column or CHECK uses it")
+        }
+    }
+
+    /// STRING <-> BYTES and length changes, also inside ARRAY.
+    static func isInPlaceTypeChange(from old: DataType, to new: DataType) -> Bool {
+        switch (old, new) {
+        case (.string, .string), (.bytes, .bytes), (.string, .bytes), (.bytes, .string): true
+        case (.array(let a, let la), .array(let b, let lb)): la == lb && isInPlaceTypeChange(from: a, to: b) && a != b
+        default: false
+        }
+    }
+
+    /// Options with `changes` applied: a NULL value removes an option.
+    func merged(_ base: OptionList?, _ changes: OptionList) -> OptionList? {
+        var entries = base?.entries ?? []
+        for change in changes.entries {
+            entries.removeAll { $0.name.matches(change.name) }
+            if change.value.text != "NULL" { entries.append(change) }
+        }
+        return entries.isEmpty ? nil : OptionList(entries)
+    }
+}

@@ -1,0 +1,129 @@
+import SpannerDDL
+
+// MARK: - Indexes
+
+extension Schema {
+    mutating func createIndex(_ index: Index, ifNotExists: Bool, limits: SchemaLimits) throws(SchemaError) {
+        if ifNotExists && indexes[NameKey(index.name)] != nil { return }
+        try checkNameIsFree(index.name, kind: "index", limits: limits)
+        guard let table = self.table(index.table) else { throw .unknown("table", index.table) }
+        guard indexes.count < limits.indexesPerDatabase else { throw .limit("a database holds at most \(limits.indexesPerDatabase) indexes") }
+        guard self.indexes(on: table.name).count < limits.indexesPerTable else {
+            throw .limit("table \(table.name) already has \(limits.indexesPerTable) indexes, the most a table can have")
+        }
+        let label = "index \(index.name)"
+        for column in index.referencedColumns where table.column(column) == nil {
+            throw .unknownColumn(column, in: table.name, context: label)
+        }
+        switch index {
+        case .standard(let i):
+            try checkDistinct(i.keys.map(\.column), label: "\(label) keys")
+            guard i.keys.count <= limits.keyColumns else { throw .limit("\(label) has \(i.keys.count) key columns; at most \(limits.keyColumns)") }
+            for part in i.keys {
+                let type = table.column(part.column)!.type
+                guard Self.isAllowedKeyType(type) else {
+                    throw SchemaError(kind: .invalidIndex, message: "\(label): column \(part.column) has a type that cannot be an index key")
+                }
+            }
+            for column in i.storing {
+                if i.keys.contains(where: { $0.column.matches(column) }) || table.isKeyColumn(column) {
+                    throw SchemaError(kind: .invalidIndex, message: "\(label): \(column) is a key column and is stored already; remove it from STORING")
+                }
+            }
+            try checkDistinct(i.storing, label: "\(label) STORING")
+            if let parent = i.interleaveIn { try checkIndexInterleave(label: label, table: table, parent: parent, keys: i.keys.map(\.column)) }
+        case .search(let i):
+            for column in i.columns where table.column(column)!.type != .tokenList {
+                throw SchemaError(kind: .invalidIndex, message: "\(label): \(column) is not a TOKENLIST column; search indexes index TOKENLIST columns")
+            }
+            try checkDistinct(i.columns, label: "\(label) columns")
+            if let parent = i.interleaveIn { try checkIndexInterleave(label: label, table: table, parent: parent, keys: i.partitionBy) }
+        case .vector(let i):
+            guard i.columns.count == 1, case .array(let element, let length)? = table.column(i.columns[0])?.type,
+                  element == .float32 || element == .float64, length != nil else {
+                throw SchemaError(kind: .invalidIndex, message: "\(label): a vector index needs one ARRAY<FLOAT32|FLOAT64>(vector_length=>n) column")
+            }
+        }
+        indexes[NameKey(index.name)] = index
+    }
+
+    private func checkDistinct(_ columns: [Identifier], label: String) throws(SchemaError) {
+        var seen = Set<NameKey>()
+        for column in columns where !seen.insert(NameKey(column)).inserted {
+            throw SchemaError(kind: .invalidIndex, message: "\(label) name \(column) twice")
+        }
+    }
+
+    /// An index interleaved in a table must lead with that table's key columns.
+    private func checkIndexInterleave(label: String, table: Table, parent: ObjectName, keys: [Identifier]) throws(SchemaError) {
+        guard let parentTable = self.table(parent) else { throw .unknown("table", parent) }
+        var ancestor: Table? = table
+        var isAncestor = false
+        while let current = ancestor {
+            if NameKey(current.name) == NameKey(parentTable.name) { isAncestor = true; break }
+            ancestor = current.interleave.flatMap { self.table($0.parent) }
+        }
+        guard isAncestor else {
+            throw SchemaError(kind: .invalidIndex, message: "\(label) can only be interleaved in \(table.name) or a table it is interleaved in; \(parent) is neither")
+        }
+        for (i, part) in parentTable.primaryKey.enumerated() where i >= keys.count || !keys[i].matches(part.column) {
+            throw SchemaError(kind: .invalidIndex, message: "\(label) is interleaved in \(parentTable.name), so its keys must start with \(parentTable.primaryKey.map(\.column.name).joined(separator: ", "))")
+        }
+    }
+
+    mutating func alterIndex(_ alter: AlterIndex) throws(SchemaError) {
+        let key = NameKey(alter.name)
+        guard let index = indexes[key] else { throw .unknown(alter.kind.rawValue.lowercased(), alter.name) }
+        guard let table = self.table(index.table) else { throw .unknown("table", index.table) }
+        let label = "index \(index.name)"
+        switch (index, alter.action) {
+        case (.standard(var i), .addStoredColumn(let column)):
+            guard table.column(column) != nil else { throw .unknownColumn(column, in: table.name, context: label) }
+            guard !i.storing.contains(where: { $0.matches(column) }), !i.keys.contains(where: { $0.column.matches(column) }), !table.isKeyColumn(column) else {
+                throw SchemaError(kind: .invalidIndex, message: "\(label) already covers \(column)")
+            }
+            i.storing.append(column)
+            indexes[key] = .standard(i)
+        case (.standard(var i), .dropStoredColumn(let column)):
+            guard let position = i.storing.firstIndex(where: { $0.matches(column) }) else {
+                throw SchemaError(kind: .invalidIndex, message: "\(label) does not store \(column)")
+            }
+            i.storing.remove(at: position)
+            indexes[key] = .standard(i)
+        case (.search(var i), .addStoredColumn(let column)):
+            guard table.column(column) != nil else { throw .unknownColumn(column, in: table.name, context: label) }
+            i.storing.append(column)
+            indexes[key] = .search(i)
+        case (.search(var i), .dropStoredColumn(let column)):
+            guard let position = i.storing.firstIndex(where: { $0.matches(column) }) else { throw SchemaError(kind: .invalidIndex, message: "\(label) does not store \(column)") }
+            i.storing.remove(at: position)
+            indexes[key] = .search(i)
+        case (.search(var i), .addColumn(let column)):
+            guard table.column(column)?.type == .tokenList else { throw SchemaError(kind: .invalidIndex, message: "\(label): \(column) is not a TOKENLIST column of \(table.name)") }
+            i.columns.append(column)
+            indexes[key] = .search(i)
+        case (.search(var i), .dropColumn(let column)):
+            guard let position = i.columns.firstIndex(where: { $0.matches(column) }), i.columns.count > 1 else {
+                throw SchemaError(kind: .invalidIndex, message: "\(label): \(column) is not an indexed column, or is the last one")
+            }
+            i.columns.remove(at: position)
+            indexes[key] = .search(i)
+        case (.vector(var i), .addStoredColumn(let column)):
+            guard table.column(column) != nil else { throw .unknownColumn(column, in: table.name, context: label) }
+            i.storing.append(column)
+            indexes[key] = .vector(i)
+        case (.vector(var i), .dropStoredColumn(let column)):
+            guard let position = i.storing.firstIndex(where: { $0.matches(column) }) else { throw SchemaError(kind: .invalidIndex, message: "\(label) does not store \(column)") }
+            i.storing.remove(at: position)
+            indexes[key] = .vector(i)
+        case (_, .setOptions(let options)):
+            switch index {
+            case .standard(var i): i.options = merged(i.options, options); indexes[key] = .standard(i)
+            case .search(var i): i.options = merged(i.options, options); indexes[key] = .search(i)
+            case .vector(var i): i.options = merged(i.options, options); indexes[key] = .vector(i)
+            }
+        default:
+            throw .disallowed("\(label) does not support \(DDLPrinter.sql(.alterIndex(alter)).split(separator: " ").dropFirst(3).prefix(3).joined(separator: " "))")
+        }
+    }
+}

@@ -1,0 +1,228 @@
+import SpannerDDL
+
+// MARK: - Views, change streams, sequences and the other named objects
+
+extension Schema {
+    mutating func createView(_ view: CreateView, limits: SchemaLimits) throws(SchemaError) {
+        let key = NameKey(view.name)
+        if views[key] != nil {
+            guard view.orReplace else { throw .duplicate("view", view.name) }
+        } else {
+            try checkNameIsFree(view.name, kind: "view", limits: limits)
+            guard views.count < limits.views else { throw .limit("a database holds at most \(limits.views) views") }
+        }
+        guard view.security != nil else {
+            throw SchemaError(kind: .invalidColumn, message: "view \(view.name) needs SQL SECURITY INVOKER or DEFINER")
+        }
+        views[key] = view
+    }
+
+    mutating func createChangeStream(_ stream: CreateChangeStream, limits: SchemaLimits) throws(SchemaError) {
+        try checkNameIsFree(stream.name, kind: "change stream", limits: limits)
+        guard changeStreams.count < limits.changeStreams else { throw .limit("a database holds at most \(limits.changeStreams) change streams") }
+        if let watch = stream.watch { try validateWatch(watch, stream: stream.name) }
+        changeStreams[NameKey(stream.name)] = stream
+    }
+
+    private func validateWatch(_ watch: ChangeStreamWatch, stream: ObjectName) throws(SchemaError) {
+        guard case .tables(let watched) = watch else { return }
+        for entry in watched {
+            guard let table = self.table(entry.table) else { throw .unknown("table", entry.table) }
+            for column in entry.columns ?? [] {
+                guard table.column(column) != nil else { throw .unknownColumn(column, in: table.name, context: "change stream \(stream)") }
+                guard !table.isKeyColumn(column) else {
+                    throw SchemaError(kind: .invalidColumn, message: "change stream \(stream): key column \(table.name).\(column) is always tracked; do not list it")
+                }
+            }
+        }
+    }
+
+    mutating func alterChangeStream(_ alter: AlterChangeStream) throws(SchemaError) {
+        let key = NameKey(alter.name)
+        guard var stream = changeStreams[key] else { throw .unknown("change stream", alter.name) }
+        switch alter.action {
+        case .setFor(let watch):
+            try validateWatch(watch, stream: stream.name)
+            stream.watch = watch
+        case .dropForAll:
+            stream.watch = nil
+        case .setOptions(let options):
+            stream.options = merged(stream.options, options)
+        }
+        changeStreams[key] = stream
+    }
+
+    mutating func createSequence(_ sequence: CreateSequence) throws(SchemaError) {
+        if sequence.ifNotExists && sequences[NameKey(sequence.name)] != nil { return }
+        try checkNameIsFree(sequence.name, kind: "sequence", limits: .production)
+        sequences[NameKey(sequence.name)] = sequence
+    }
+
+    mutating func alterSequence(_ alter: AlterSequence) throws(SchemaError) {
+        let key = NameKey(alter.name)
+        guard var sequence = sequences[key] else {
+            if alter.ifExists { return }
+            throw .unknown("sequence", alter.name)
+        }
+        switch alter.action {
+        case .setOptions(let options):
+            sequence.options = merged(sequence.options, options)
+        case .alter(let skipRange, let restart):
+            switch skipRange {
+            case .set(let range)?: sequence.clauses.skipRange = range
+            case .remove?: sequence.clauses.skipRange = nil
+            case nil: break
+            }
+            if let restart { sequence.clauses.startCounter = restart }
+        }
+        sequences[key] = sequence
+    }
+
+    mutating func createNamedSchema(_ schema: CreateSchema) throws(SchemaError) {
+        let key = NameKey(schema.name)
+        if namedSchemas[key] != nil {
+            if schema.ifNotExists { return }
+            throw .duplicate("schema", schema.name)
+        }
+        namedSchemas[key] = schema.name
+    }
+
+    mutating func createModel(_ model: CreateModel) throws(SchemaError) {
+        let key = NameKey(model.name)
+        if models[key] != nil {
+            if model.ifNotExists { return }
+            guard model.orReplace else { throw .duplicate("model", model.name) }
+        } else {
+            try checkNameIsFree(model.name, kind: "model", limits: .production)
+        }
+        models[key] = model
+    }
+
+    mutating func alterModel(_ alter: AlterOptionsObject) throws(SchemaError) {
+        let key = NameKey(alter.name)
+        guard var model = models[key] else {
+            if alter.ifExists { return }
+            throw .unknown("model", alter.name)
+        }
+        model.options = merged(model.options, alter.options)
+        models[key] = model
+    }
+
+    mutating func createProtoBundle(_ bundle: CreateProtoBundle) throws(SchemaError) {
+        guard protoTypes == nil else { throw .duplicate("proto bundle", "", existing: nil) }
+        protoTypes = bundle.types
+    }
+
+    mutating func alterProtoBundle(_ alter: AlterProtoBundle) throws(SchemaError) {
+        guard var types = protoTypes else { throw .unknown("proto bundle", "(none created)") }
+        for name in alter.delete {
+            guard let i = types.firstIndex(where: { $0.matches(name) }) else { throw .unknown("proto type", name) }
+            types.remove(at: i)
+        }
+        for name in alter.update where !types.contains(where: { $0.matches(name) }) { throw .unknown("proto type", name) }
+        for name in alter.insert {
+            guard !types.contains(where: { $0.matches(name) }) else { throw .duplicate("proto type", name) }
+            types.append(name)
+        }
+        protoTypes = types
+    }
+
+    mutating func createNamed(_ object: CreateOptionsObject, in storage: WritableKeyPath<Schema, [NameKey: CreateOptionsObject]>, kind: String) throws(SchemaError) {
+        let key = NameKey(object.name)
+        if self[keyPath: storage][key] != nil {
+            if object.ifNotExists { return }
+            throw .duplicate(kind, object.name)
+        }
+        self[keyPath: storage][key] = object
+    }
+
+    mutating func alterNamed(_ alter: AlterOptionsObject, in storage: WritableKeyPath<Schema, [NameKey: CreateOptionsObject]>, kind: String) throws(SchemaError) {
+        let key = NameKey(alter.name)
+        guard var object = self[keyPath: storage][key] else {
+            if alter.ifExists { return }
+            throw .unknown(kind, alter.name)
+        }
+        object.options = merged(object.options, alter.options)
+        self[keyPath: storage][key] = object
+    }
+
+    /// The `default` locality group always exists and may be altered without being created.
+    mutating func alterLocalityGroup(_ alter: AlterOptionsObject) throws(SchemaError) {
+        let key = NameKey(alter.name)
+        if localityGroups[key] == nil, key == NameKey(Identifier("default")) {
+            localityGroups[key] = CreateOptionsObject(name: Identifier("default"))
+        }
+        try alterNamed(alter, in: \.localityGroups, kind: "locality group")
+    }
+
+    mutating func createPropertyGraph(_ graph: CreatePropertyGraph) throws(SchemaError) {
+        let key = NameKey(graph.name)
+        if propertyGraphs[key] != nil {
+            if graph.ifNotExists { return }
+            guard graph.orReplace else { throw .duplicate("property graph", graph.name) }
+        } else {
+            try checkNameIsFree(graph.name, kind: "property graph", limits: .production)
+        }
+        propertyGraphs[key] = graph
+    }
+
+    mutating func createRole(_ role: Identifier) throws(SchemaError) {
+        let key = NameKey(role)
+        guard roles[key] == nil else { throw .duplicate("role", role) }
+        roles[key] = role
+    }
+
+    mutating func applyGrant(_ grant: Grant, revoke: Bool) throws(SchemaError) {
+        for role in grant.roles where roles[NameKey(role)] == nil { throw .unknown("role", role) }
+        var subjects: [GrantEntry.Subject] = []
+        switch grant.what {
+        case .roles(let granted):
+            for role in granted {
+                guard roles[NameKey(role)] != nil else { throw .unknown("role", role) }
+                subjects.append(.role(NameKey(role)))
+            }
+        case .privileges(let privileges, let target):
+            for name in target.names {
+                try checkGrantTarget(name, kind: target.kind)
+                for privilege in privileges {
+                    if let columns = privilege.columns {
+                        for column in columns {
+                            if let table = table(name), table.column(column) == nil {
+                                throw .unknownColumn(column, in: table.name, context: "\(revoke ? "REVOKE" : "GRANT") \(privilege.action.rawValue)")
+                            }
+                            subjects.append(.privilege(privilege.action, target: target.kind, object: NameKey(name), column: NameKey(column)))
+                        }
+                    } else {
+                        subjects.append(.privilege(privilege.action, target: target.kind, object: NameKey(name), column: nil))
+                    }
+                }
+            }
+        }
+        for role in grant.roles {
+            for subject in subjects {
+                let entry = GrantEntry(subject: subject, grantee: NameKey(role))
+                if revoke { grants.remove(entry) } else { grants.insert(entry) }
+            }
+        }
+    }
+
+    private func checkGrantTarget(_ name: ObjectName, kind: PrivilegeTarget.Kind) throws(SchemaError) {
+        let key = NameKey(name)
+        switch kind {
+        case .table: if tables[key] == nil { throw .unknown("table", name) }
+        case .view: if views[key] == nil { throw .unknown("view", name) }
+        case .changeStream: if changeStreams[key] == nil { throw .unknown("change stream", name) }
+        case .schema: if namedSchemas[key] == nil { throw .unknown("schema", name) }
+        case .sequence: if sequences[key] == nil { throw .unknown("sequence", name) }
+        case .model: if models[key] == nil { throw .unknown("model", name) }
+        case .tableFunction: break  // READ_<stream> functions are implicit.
+        }
+    }
+
+    mutating func alterDatabase(_ alter: AlterDatabase) {
+        for option in alter.options.entries {
+            let name = option.name.name.lowercased()
+            if option.value.text == "NULL" { databaseOptions[name] = nil } else { databaseOptions[name] = option.value }
+        }
+    }
+}
