@@ -29,7 +29,7 @@ let package = Package(
         .target(name: "SchemaGenerator", path: "Benchmarks/SchemaGenerator"),
         .executableTarget(
             name: "ratchet-bench",
-            dependencies: ["SpannerDDL", "SchemaGenerator"],
+            dependencies: ["SpannerDDL", "SpannerSchema", "SchemaGenerator"],
             path: "Benchmarks/RatchetBench"
         ),
 
@@ -41,7 +41,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SpannerSchemaTests",
-            dependencies: ["SpannerSchema", "SpannerDDL"]
+            dependencies: ["SpannerSchema", "SpannerDDL", "SchemaGenerator"]
         ),
         .testTarget(
             name: "RatchetCLITests",

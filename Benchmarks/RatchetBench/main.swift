@@ -8,6 +8,7 @@
 
 import SchemaGenerator
 import SpannerDDL
+import SpannerSchema
 
 #if canImport(Glibc)
 import Glibc
@@ -92,7 +93,30 @@ case "parse-print":
     print("throughput:   \(fixed(megabytes / best, 1)) MB/s (best), \(fixed(megabytes / median, 1)) MB/s (median)")
     print("peak RSS:     \(fixed(peakRSSMegabytes(), 1)) MB")
 
+case "schema-load":
+    // Parse and build the schema model through every rule of the rule engine.
+    let text = SyntheticSchema(shape: shape).ddl()
+    let bytes = Array(text.utf8)
+    let clock = ContinuousClock()
+    var times: [Double] = []
+    for _ in 0..<runs {
+        let start = clock.now
+        let document = DDLDocument.parse(SourceFile(name: "synthetic.sql", bytes: bytes))
+        let schema: Schema
+        do {
+            schema = try Schema(replaying: document.statementList)
+        } catch {
+            print("the synthetic schema was rejected: \(error)")
+            exit(1)
+        }
+        times.append(seconds(clock.now - start))
+        precondition(schema.tables.count == shape.tables)
+    }
+    times.sort()
+    print("parse+load:   best \(fixed(times[0], 3)) s, median \(fixed(times[times.count / 2], 3)) s over \(runs) runs (\(fixed(Double(bytes.count) / 1_000_000, 2)) MB)")
+    print("peak RSS:     \(fixed(peakRSSMegabytes(), 1)) MB")
+
 default:
-    print("usage: ratchet-bench [parse-print | generate] [--tables N] [--runs R]")
+    print("usage: ratchet-bench [parse-print | schema-load | generate] [--tables N] [--runs R]")
     exit(64)
 }

@@ -89,7 +89,9 @@ public struct SyntheticSchema: Sendable {
 
             for i in 0..<shape.indexesPerTable {
                 let unique = i == 1 && t % 5 == 0 ? "UNIQUE " : ""
-                out += "CREATE \(unique)INDEX \(name)By\(i == 0 ? "Created" : "Score") ON \(name) (\(i == 0 ? "CreatedAt DESC" : "Score"))"
+                // An index interleaved in the parent leads with the parent's key columns.
+                let leading = parent != nil && i == 0 ? keysOf[parent!].joined(separator: ", ") + ", " : ""
+                out += "CREATE \(unique)INDEX \(name)By\(i == 0 ? "Created" : "Score") ON \(name) (\(leading)\(i == 0 ? "CreatedAt DESC" : "Score"))"
                 if extra > 0 { out += " STORING (\(columnName(Int(rng.next() % UInt64(extra)))))" }
                 if let parent, i == 0 { out += ", INTERLEAVE IN \(tableName(parent))" }
                 out += ";\n\n"

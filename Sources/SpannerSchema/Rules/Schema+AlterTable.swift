@@ -101,7 +101,7 @@ extension Schema {
         case .setOptions(let options):
             table.options = merged(table.options, options)
         }
-        tables[key] = table
+        store(table, replacing: key)
     }
 
     /// The column after `action`, if Spanner allows the change in place.

@@ -22,7 +22,9 @@ extension Schema {
             guard let table = tables[key] else { return try missing("table") }
             let blockers = dependents(ofTable: table)
             guard blockers.isEmpty else { throw .dependents("table \(table.name)", blockers) }
+            unregister(table)
             tables[key] = nil
+            indexNamesByTable[key] = nil
             grants = grants.filter { if case .privilege(_, .table, let object, _) = $0.subject { object != key } else { true } }
         case .index, .searchIndex, .vectorIndex:
             guard let index = indexes[key] else { return try missing(drop.kind.rawValue.lowercased()) }
@@ -35,6 +37,8 @@ extension Schema {
                 throw SchemaError(kind: .unknownObject, message: "\(name) is a \(expected.rawValue.lowercased()), not a \(drop.kind.rawValue.lowercased()); use DROP \(expected.rawValue)")
             }
             indexes[key] = nil
+            indexNamesByTable[NameKey(index.table)]?.remove(key)
+            if indexNamesByTable[NameKey(index.table)]?.isEmpty == true { indexNamesByTable[NameKey(index.table)] = nil }
         case .view:
             guard let view = views[key] else { return try missing("view") }
             let users = views.values.filter { NameKey($0.name) != key && Self.query($0.query, mentions: view.name) }.map { "view \($0.name)" }.sorted()

@@ -8,7 +8,7 @@ extension Schema {
         try checkNameIsFree(index.name, kind: "index", limits: limits)
         guard let table = self.table(index.table) else { throw .unknown("table", index.table) }
         guard indexes.count < limits.indexesPerDatabase else { throw .limit("a database holds at most \(limits.indexesPerDatabase) indexes") }
-        guard self.indexes(on: table.name).count < limits.indexesPerTable else {
+        guard (indexNamesByTable[NameKey(table.name)]?.count ?? 0) < limits.indexesPerTable else {
             throw .limit("table \(table.name) already has \(limits.indexesPerTable) indexes, the most a table can have")
         }
         let label = "index \(index.name)"
@@ -45,6 +45,7 @@ extension Schema {
             }
         }
         indexes[NameKey(index.name)] = index
+        indexNamesByTable[NameKey(table.name), default: []].insert(NameKey(index.name))
     }
 
     private func checkDistinct(_ columns: [Identifier], label: String) throws(SchemaError) {

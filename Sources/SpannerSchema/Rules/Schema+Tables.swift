@@ -25,7 +25,7 @@ extension Schema {
         for synonym in table.synonyms {
             if let existing = objectKind(named: ObjectName(synonym)) { throw .duplicate("synonym", synonym, existing: existing) }
         }
-        tables[NameKey(table.name)] = table
+        store(table)
     }
 
     func validateColumns(of table: Table, limits: SchemaLimits) throws(SchemaError) {
@@ -148,12 +148,7 @@ extension Schema {
 
     /// The table whose check or foreign key is named `name`, if any.
     func constraintOwner(named name: Identifier) -> NameKey? {
-        for (key, table) in tables {
-            if table.checks.contains(where: { $0.name?.matches(name) ?? false }) || table.foreignKeys.contains(where: { $0.name?.matches(name) ?? false }) {
-                return key
-            }
-        }
-        return nil
+        constraintOwners[NameKey(name)]
     }
 
     // MARK: RENAME
@@ -171,10 +166,14 @@ extension Schema {
         guard dependents.isEmpty else {
             throw SchemaError(kind: .dependentObjects, message: "cannot rename table \(from): views \(dependents.joined(separator: ", ")) use it")
         }
-        tables[NameKey(from)] = nil
+        let oldKey = NameKey(from)
         table.name = to
-        if let synonym { table.synonyms.append(synonym) }
-        tables[NameKey(to)] = table
+        if let synonym {
+            if let existing = objectKind(named: ObjectName(synonym)), NameKey(synonym) != oldKey { throw .duplicate("synonym", synonym, existing: existing) }
+            table.synonyms.append(synonym)
+        }
+        store(table, replacing: oldKey)
+        if let names = indexNamesByTable.removeValue(forKey: oldKey) { indexNamesByTable[NameKey(to)] = names }
         // Everything that names the table follows it.
         for key in Array(tables.keys) {
             if let interleave = tables[key]!.interleave, interleave.parent.matches(from) { tables[key]!.interleave!.parent = to }
