@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "ratchet", targets: ["ratchet"]),
         .library(name: "SpannerDDL", targets: ["SpannerDDL"]),
         .library(name: "SpannerSchema", targets: ["SpannerSchema"]),
+        .library(name: "SchemaDiff", targets: ["SchemaDiff"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -16,6 +17,7 @@ let package = Package(
         // MARK: - Product
         .target(name: "SpannerDDL"),
         .target(name: "SpannerSchema", dependencies: ["SpannerDDL"]),
+        .target(name: "SchemaDiff", dependencies: ["SpannerSchema", "SpannerDDL"]),
         .target(
             name: "RatchetCLI",
             dependencies: [
@@ -42,6 +44,10 @@ let package = Package(
         .testTarget(
             name: "SpannerSchemaTests",
             dependencies: ["SpannerSchema", "SpannerDDL", "SchemaGenerator"]
+        ),
+        .testTarget(
+            name: "SchemaDiffTests",
+            dependencies: ["SchemaDiff", "SpannerSchema", "SpannerDDL", "SchemaGenerator"]
         ),
         .testTarget(
             name: "RatchetCLITests",

@@ -167,7 +167,7 @@ extension Schema {
     }
 
     /// STRING <-> BYTES and length changes, also inside ARRAY.
-    static func isInPlaceTypeChange(from old: DataType, to new: DataType) -> Bool {
+    public static func isInPlaceTypeChange(from old: DataType, to new: DataType) -> Bool {
         switch (old, new) {
         case (.string, .string), (.bytes, .bytes), (.string, .bytes), (.bytes, .string): true
         case (.array(let a, let la), .array(let b, let lb)): la == lb && isInPlaceTypeChange(from: a, to: b) && a != b

@@ -155,7 +155,7 @@ extension Schema {
     }
 
     /// Whether a query mentions `name` (every part, in sequence, case-insensitively).
-    static func query(_ query: Expression, mentions name: ObjectName) -> Bool {
+    public static func query(_ query: Expression, mentions name: ObjectName) -> Bool {
         let identifiers = query.referencedIdentifiers
         let parts = name.parts
         guard parts.count <= identifiers.count else { return false }

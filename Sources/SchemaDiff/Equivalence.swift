@@ -1,0 +1,101 @@
+import SpannerDDL
+import SpannerSchema
+
+/// Spanner's notion of "the same": names compared case-insensitively, options as maps, implicit
+/// defaults (`ON DELETE NO ACTION`, `ENFORCED`) spelled out, column order ignored.
+enum Equivalence {
+    static func options(_ list: OptionList?) -> [String: String] {
+        var map: [String: String] = [:]
+        for entry in list?.entries ?? [] where entry.value.text != "NULL" { map[entry.name.name.lowercased()] = entry.value.text }
+        return map
+    }
+
+    static func sameColumn(_ a: ColumnDefinition, _ b: ColumnDefinition) -> Bool {
+        a.name.matches(b.name) && a.type == b.type && a.notNull == b.notNull && a.generation == b.generation
+            && a.hidden == b.hidden && options(a.options) == options(b.options)
+    }
+
+    static func sameNames(_ a: [Identifier], _ b: [Identifier]) -> Bool {
+        a.count == b.count && zip(a, b).allSatisfy { $0.matches($1) }
+    }
+
+    static func sameKey(_ a: [KeyPart], _ b: [KeyPart]) -> Bool {
+        a.count == b.count && zip(a, b).allSatisfy { $0.column.matches($1.column) && $0.descending == $1.descending }
+    }
+
+    static func onDelete(_ interleave: Interleave) -> OnDelete? {
+        interleave.inParent ? (interleave.onDelete ?? .noAction) : nil
+    }
+
+    static func sameForeignKey(_ a: ForeignKey, _ b: ForeignKey) -> Bool {
+        sameNames(a.columns, b.columns) && a.referencedTable.matches(b.referencedTable) && sameNames(a.referencedColumns, b.referencedColumns)
+            && (a.onDelete ?? .noAction) == (b.onDelete ?? .noAction) && (a.enforced ?? true) == (b.enforced ?? true)
+    }
+
+    static func sameIndex(_ a: Index, _ b: Index) -> Bool {
+        normalized(a) == normalized(b)
+    }
+
+    /// An index with names upper-cased, STORING sorted and options as a map, for comparison.
+    static func normalized(_ index: Index) -> String {
+        func names(_ list: [Identifier]) -> String { list.map { $0.name.uppercased() }.joined(separator: ",") }
+        func keys(_ list: [KeyPart]) -> String { list.map { $0.column.name.uppercased() + ($0.descending ? " DESC" : "") }.joined(separator: ",") }
+        func storing(_ list: [Identifier]) -> String { list.map { $0.name.uppercased() }.sorted().joined(separator: ",") }
+        func opts(_ list: OptionList?) -> String { options(list).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",") }
+        switch index {
+        case .standard(let i):
+            return "I|\(NameKey(i.table))|\(i.unique)|\(i.nullFiltered)|\(keys(i.keys))|\(storing(i.storing))|\(i.filter?.text ?? "")|\(i.interleaveIn.map { NameKey($0).value } ?? "")|\(opts(i.options))"
+        case .search(let i):
+            return "S|\(NameKey(i.table))|\(names(i.columns))|\(storing(i.storing))|\(names(i.partitionBy))|\(keys(i.orderBy))|\(i.filter?.text ?? "")|\(i.interleaveIn.map { NameKey($0).value } ?? "")|\(opts(i.options))"
+        case .vector(let i):
+            return "V|\(NameKey(i.table))|\(names(i.columns))|\(storing(i.storing))|\(i.filter?.text ?? "")|\(opts(i.options))"
+        }
+    }
+
+    /// The index with its STORING list emptied: two indexes that differ only in STORING can be
+    /// altered in place.
+    static func withoutStoring(_ index: Index) -> Index {
+        switch index {
+        case .standard(var i): i.storing = []; return .standard(i)
+        case .search(var i): i.storing = []; return .search(i)
+        case .vector(var i): i.storing = []; return .vector(i)
+        }
+    }
+
+    static func storing(_ index: Index) -> [Identifier] {
+        switch index {
+        case .standard(let i): i.storing
+        case .search(let i): i.storing
+        case .vector(let i): i.storing
+        }
+    }
+
+    static func withoutOptions(_ index: Index) -> Index {
+        switch index {
+        case .standard(var i): i.options = nil; return .standard(i)
+        case .search(var i): i.options = nil; return .search(i)
+        case .vector(var i): i.options = nil; return .vector(i)
+        }
+    }
+
+    static func indexOptions(_ index: Index) -> OptionList? {
+        switch index {
+        case .standard(let i): i.options
+        case .search(let i): i.options
+        case .vector(let i): i.options
+        }
+    }
+
+    /// `OPTIONS` that turn `from` into `to`: changed values, and NULL for removed ones.
+    static func optionChanges(from: OptionList?, to: OptionList?) -> OptionList? {
+        let old = options(from), new = options(to)
+        var entries: [OptionList.Option] = []
+        for entry in to?.entries ?? [] where old[entry.name.name.lowercased()] != entry.value.text && entry.value.text != "NULL" {
+            entries.append(entry)
+        }
+        for entry in from?.entries ?? [] where new[entry.name.name.lowercased()] == nil && entry.value.text != "NULL" {
+            entries.append(OptionList.Option(name: entry.name, value: Expression(canonicalText: "NULL")))
+        }
+        return entries.isEmpty ? nil : OptionList(entries)
+    }
+}

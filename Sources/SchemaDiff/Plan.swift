@@ -1,0 +1,51 @@
+import SpannerDDL
+
+/// How expensive a statement is for Spanner.
+public enum CostClass: String, Sendable, Hashable, Codable, CaseIterable {
+    /// A metadata change: seconds.
+    case instant
+    /// Spanner validates existing rows (adding NOT NULL, a CHECK, a foreign key): minutes to hours.
+    case validating
+    /// Spanner writes data for every row (an index on an existing table): minutes to hours.
+    case backfill
+    /// Data or a whole object is lost.
+    case destructive
+}
+
+/// One step of a plan.
+public struct PlannedStatement: Sendable, Hashable {
+    public var statement: Statement
+    public var cost: CostClass
+    /// Why the step exists, for previews.
+    public var reason: String
+    /// The object it changes, such as `table Albums` or `index AlbumsByTitle`.
+    public var object: String
+    /// The batch it belongs to, from 0.
+    public var batch: Int
+
+    public init(statement: Statement, cost: CostClass, reason: String, object: String, batch: Int = 0) {
+        self.statement = statement
+        self.cost = cost
+        self.reason = reason
+        self.object = object
+        self.batch = batch
+    }
+
+    /// The statement as canonical DDL, without `;`.
+    public var sql: String { DDLPrinter.sql(statement) }
+}
+
+/// An ordered, batched list of statements that turns one schema into another.
+public struct Plan: Sendable, Hashable {
+    public var statements: [PlannedStatement]
+    public var warnings: [String]
+
+    public init(statements: [PlannedStatement] = [], warnings: [String] = []) {
+        self.statements = statements
+        self.warnings = warnings
+    }
+
+    public var isEmpty: Bool { statements.isEmpty }
+    public var batchCount: Int { (statements.map(\.batch).max() ?? -1) + 1 }
+    public var hasDestructiveSteps: Bool { statements.contains { $0.cost == .destructive } }
+}

@@ -1,0 +1,206 @@
+import SpannerDDL
+import SpannerSchema
+
+// MARK: - Views, change streams, sequences, options, schemas and access control
+
+extension Planner {
+    /// Whether an old view reads something that this plan drops or rebuilds.
+    private func viewReadsDropped(_ view: CreateView) -> Bool {
+        for key in droppedTables.union(recreatedTables) where Schema.query(view.query, mentions: old.tables[key]!.name) { return true }
+        let identifiers = view.query.referencedIdentifiers
+        for column in droppedColumns.union(retypedColumns) {
+            let name = column.split(separator: ".").last.map(String.init) ?? column
+            if identifiers.contains(where: { NameKey($0).value == name }) { return true }
+        }
+        return false
+    }
+
+    /// Views removed, and views whose old query reads what is dropped (recreated at the end).
+    mutating func planViewDrops() {
+        // Views that read other views go first.
+        for view in Self.readOrder(Array(old.views.values)).reversed() {
+            let key = NameKey(view.name)
+            let wanted = new.views[key]
+            if wanted == nil || (wanted!.query != view.query && viewReadsDropped(view)) || readsDroppedView(view) {
+                drop(.drop(Drop(kind: .view, name: view.name)), .instant, wanted == nil ? "view removed from the declared schema" : "dropped to be recreated after the objects it reads change", "view \(view.name)")
+            }
+        }
+    }
+
+    private func readsDroppedView(_ view: CreateView) -> Bool {
+        old.views.values.contains { other in
+            NameKey(other.name) != NameKey(view.name) && new.views[NameKey(other.name)] == nil && Schema.query(view.query, mentions: other.name)
+        }
+    }
+
+    mutating func planViews() {
+        let dropped = Set(drops.compactMap { step -> NameKey? in
+            if case .drop(let d) = step.statement, d.kind == .view, let name = d.name { return NameKey(name) }
+            return nil
+        })
+        for view in Self.readOrder(Array(new.views.values)) {
+            let key = NameKey(view.name)
+            if let current = old.views[key], !dropped.contains(key) {
+                guard current.query != view.query || current.security != view.security else { continue }
+                var replacement = view
+                replacement.orReplace = true
+                create(.createView(replacement), .instant, "view query changed", "view \(view.name)")
+            } else {
+                var created = view
+                created.orReplace = false
+                create(.createView(created), .instant, old.views[key] == nil ? "view added to the declared schema" : "recreated", "view \(view.name)")
+            }
+        }
+    }
+
+    /// Views ordered so that each comes after the views it reads; ties by name.
+    static func readOrder(_ views: [CreateView]) -> [CreateView] {
+        let sorted = views.sorted { NameKey($0.name) < NameKey($1.name) }
+        var placed = Set<NameKey>(), visiting = Set<NameKey>()
+        var result: [CreateView] = []
+        func place(_ view: CreateView) {
+            let key = NameKey(view.name)
+            guard !placed.contains(key), visiting.insert(key).inserted else { return }
+            for other in sorted where NameKey(other.name) != key && Schema.query(view.query, mentions: other.name) { place(other) }
+            if placed.insert(key).inserted { result.append(view) }
+        }
+        for view in sorted { place(view) }
+        return result
+    }
+
+    // MARK: Change streams
+
+    private func watchTouchesDropped(_ watch: ChangeStreamWatch?) -> Bool {
+        guard case .tables(let tables)? = watch else { return false }
+        for entry in tables {
+            if isGone(NameKey(entry.table)) { return true }
+            for column in entry.columns ?? [] where droppedColumns.contains(Self.columnKey(entry.table, column)) { return true }
+        }
+        return false
+    }
+
+    mutating func planChangeStreamDrops() {
+        for key in old.changeStreams.keys.sorted() {
+            let stream = old.changeStreams[key]!
+            guard let wanted = new.changeStreams[key] else {
+                drop(.drop(Drop(kind: .changeStream, name: stream.name)), .instant, "change stream removed from the declared schema", "change stream \(stream.name)")
+                continue
+            }
+            if wanted.watch != stream.watch && watchTouchesDropped(stream.watch) {
+                drop(.alterChangeStream(AlterChangeStream(name: stream.name, action: .dropForAll)), .instant,
+                     "stops watching objects this plan drops; the new watch list is set after", "change stream \(stream.name)")
+            }
+        }
+    }
+
+    mutating func planChangeStreams() {
+        for key in new.changeStreams.keys.sorted() {
+            let stream = new.changeStreams[key]!
+            guard let current = old.changeStreams[key] else {
+                create(.createChangeStream(stream), .instant, "change stream added to the declared schema", "change stream \(stream.name)")
+                continue
+            }
+            if stream.watch != current.watch {
+                if let watch = stream.watch {
+                    create(.alterChangeStream(AlterChangeStream(name: stream.name, action: .setFor(watch))), .instant, "watched tables changed", "change stream \(stream.name)")
+                } else if !watchTouchesDropped(current.watch) {
+                    create(.alterChangeStream(AlterChangeStream(name: stream.name, action: .dropForAll)), .instant, "no longer watches any table", "change stream \(stream.name)")
+                }
+            }
+            if let changes = Equivalence.optionChanges(from: current.options, to: stream.options) {
+                create(.alterChangeStream(AlterChangeStream(name: stream.name, action: .setOptions(changes))), .instant, "options changed", "change stream \(stream.name)")
+            }
+        }
+    }
+
+    // MARK: Sequences, options, schemas
+
+    mutating func planSequenceDrops() {
+        for key in old.sequences.keys.sorted() where new.sequences[key] == nil {
+            let sequence = old.sequences[key]!
+            drop(.drop(Drop(kind: .sequence, name: sequence.name)), .destructive, "sequence removed; its counter state is lost", "sequence \(sequence.name)")
+        }
+    }
+
+    mutating func planSequences() {
+        for key in new.sequences.keys.sorted() {
+            let sequence = new.sequences[key]!
+            guard let current = old.sequences[key] else {
+                var created = sequence
+                created.ifNotExists = false
+                create(.createSequence(created), .instant, "sequence added to the declared schema", "sequence \(sequence.name)")
+                continue
+            }
+            if let changes = Equivalence.optionChanges(from: current.options, to: sequence.options) {
+                create(.alterSequence(AlterSequence(name: sequence.name, action: .setOptions(changes))), .instant, "sequence options changed", "sequence \(sequence.name)")
+            }
+            if current.clauses.skipRange != sequence.clauses.skipRange || current.clauses.startCounter != sequence.clauses.startCounter {
+                let skip: AlterSequence.SkipRangeChange? = current.clauses.skipRange == sequence.clauses.skipRange ? nil : sequence.clauses.skipRange.map { .set($0) } ?? .remove
+                let restart = current.clauses.startCounter == sequence.clauses.startCounter ? nil : sequence.clauses.startCounter
+                if skip != nil || restart != nil {
+                    create(.alterSequence(AlterSequence(name: sequence.name, action: .alter(skipRange: skip, restartCounter: restart))), .instant, "sequence settings changed", "sequence \(sequence.name)")
+                }
+            }
+        }
+    }
+
+    mutating func planDatabaseOptions() {
+        var entries: [OptionList.Option] = []
+        for name in Set(old.databaseOptions.keys).union(new.databaseOptions.keys).sorted() where old.databaseOptions[name] != new.databaseOptions[name] {
+            entries.append(OptionList.Option(name: Identifier(name), value: new.databaseOptions[name] ?? Expression(canonicalText: "NULL")))
+        }
+        guard !entries.isEmpty else { return }
+        warnings.append("database options changed: the statement names the database `db`; Ratchet fills in the real name when it applies the plan")
+        create(.alterDatabase(AlterDatabase(name: "db", options: OptionList(entries))), .instant, "database options changed", "database")
+    }
+
+    mutating func planNamedSchemas() {
+        for key in new.namedSchemas.keys.sorted() where old.namedSchemas[key] == nil {
+            create(.createSchema(CreateSchema(name: new.namedSchemas[key]!)), .instant, "schema added", "schema \(new.namedSchemas[key]!)")
+        }
+        for key in old.namedSchemas.keys.sorted() where new.namedSchemas[key] == nil {
+            // After every object in it is gone: table drops come before this in the drop list.
+            drop(.drop(Drop(kind: .schema, name: ObjectName(old.namedSchemas[key]!))), .instant, "schema removed", "schema \(old.namedSchemas[key]!)")
+        }
+    }
+
+    // MARK: Roles and grants
+
+    mutating func planAccessControl() {
+        for key in new.roles.keys.sorted() where old.roles[key] == nil {
+            create(.createRole(new.roles[key]!), .instant, "role added", "role \(new.roles[key]!)")
+        }
+        let revoked = old.grants.subtracting(new.grants).sorted { "\($0)" < "\($1)" }
+        let granted = new.grants.subtracting(old.grants).sorted { "\($0)" < "\($1)" }
+        for entry in revoked { if let statement = grantStatement(entry, in: old) { drop(.revoke(statement), .instant, "privilege revoked", "role \(entry.grantee)") } }
+        for entry in granted { if let statement = grantStatement(entry, in: new) { create(.grant(statement), .instant, "privilege granted", "role \(entry.grantee)") } }
+        for key in old.roles.keys.sorted() where new.roles[key] == nil {
+            create(.drop(Drop(kind: .role, name: ObjectName(old.roles[key]!))), .instant, "role removed", "role \(old.roles[key]!)")
+        }
+    }
+
+    private func grantStatement(_ entry: GrantEntry, in schema: Schema) -> Grant? {
+        guard let grantee = schema.roles[entry.grantee] else { return nil }
+        switch entry.subject {
+        case .role(let role):
+            guard let name = schema.roles[role] else { return nil }
+            return Grant(what: .roles([name]), roles: [grantee])
+        case .privilege(let action, let kind, let object, let column):
+            let objectName = displayName(object, kind: kind, in: schema)
+            let columnName = column.flatMap { c in schema.tables[object]?.columns.first { NameKey($0.name) == c }?.name }
+            return Grant(what: .privileges([Privilege(action: action, columns: columnName.map { [$0] })], on: PrivilegeTarget(kind: kind, names: [objectName])), roles: [grantee])
+        }
+    }
+
+    private func displayName(_ key: NameKey, kind: PrivilegeTarget.Kind, in schema: Schema) -> ObjectName {
+        switch kind {
+        case .table: schema.tables[key]?.name ?? ObjectName(Identifier(key.value))
+        case .view: schema.views[key]?.name ?? ObjectName(Identifier(key.value))
+        case .changeStream: schema.changeStreams[key]?.name ?? ObjectName(Identifier(key.value))
+        case .sequence: schema.sequences[key]?.name ?? ObjectName(Identifier(key.value))
+        case .model: schema.models[key]?.name ?? ObjectName(Identifier(key.value))
+        case .schema: schema.namedSchemas[key].map { ObjectName($0) } ?? ObjectName(Identifier(key.value))
+        case .tableFunction: ObjectName(Identifier(key.value))
+        }
+    }
+}

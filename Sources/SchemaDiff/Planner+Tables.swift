@@ -1,0 +1,275 @@
+import SpannerDDL
+import SpannerSchema
+
+// MARK: - Tables and columns
+
+extension Planner {
+    /// Tables dropped, created, or rebuilt because their key or parent changed.
+    mutating func planTableFates() throws(DiffError) {
+        for key in old.tables.keys.sorted() {
+            let table = old.tables[key]!
+            guard let target = new.tables[key] else {
+                guard policy.allowDestructive else {
+                    throw .needs("--allow-destructive", "dropping table \(table.name) deletes all of its rows")
+                }
+                droppedTables.insert(key)
+                continue
+            }
+            let keyChanged = !Equivalence.sameKey(table.primaryKey, target.primaryKey)
+                || zip(table.primaryKey, target.primaryKey).contains { table.column($0.column)?.type != target.column($1.column)?.type || table.column($0.column)?.notNull != target.column($1.column)?.notNull }
+            let parentChanged = table.interleave?.parent.matches(target.interleave?.parent ?? ObjectName([])) == false
+                || (table.interleave == nil) != (target.interleave == nil)
+            if keyChanged || parentChanged {
+                let what = keyChanged ? "its primary key" : "its interleave parent"
+                guard policy.allowDestructive else {
+                    throw .needs("--allow-destructive", "table \(table.name) must be dropped and recreated to change \(what), which deletes all of its rows")
+                }
+                recreatedTables.insert(key)
+            }
+        }
+        // A rebuilt or dropped table takes its interleaved children with it.
+        var changed = true
+        while changed {
+            changed = false
+            for (key, table) in old.tables where !droppedTables.contains(key) && !recreatedTables.contains(key) {
+                guard let parent = table.interleave.map({ NameKey($0.parent) }), droppedTables.contains(parent) || recreatedTables.contains(parent) else { continue }
+                guard policy.allowDestructive else {
+                    throw .needs("--allow-destructive", "child table \(table.name) must be recreated with its parent, which deletes all of its rows")
+                }
+                recreatedTables.insert(key)
+                changed = true
+            }
+        }
+    }
+
+    /// Tables whose old definition goes away: dropped or rebuilt.
+    func isGone(_ key: NameKey) -> Bool { droppedTables.contains(key) || recreatedTables.contains(key) }
+
+    /// Decides which columns of tables that stay are dropped, re-added or retyped, before any
+    /// statement is planned: indexes, constraints and views depend on it.
+    mutating func decideColumnFates() throws(DiffError) {
+        for key in old.tables.keys.sorted() where !isGone(key) {
+            let table = old.tables[key]!
+            let target = new.tables[key]!
+            for column in table.columns {
+                guard let wanted = target.column(column.name) else {
+                    guard policy.allowDestructive else {
+                        throw .needs("--allow-destructive", "dropping column \(table.name).\(column.name) deletes its data")
+                    }
+                    droppedColumns.insert(Self.columnKey(table.name, column.name))
+                    continue
+                }
+                guard !Equivalence.sameColumn(column, wanted) else { continue }
+                if !canAlterInPlace(column, to: wanted, in: table) {
+                    guard policy.allowDestructive else {
+                        throw .needs("--allow-destructive", "column \(table.name).\(column.name) cannot change from \(DDLPrinter.typeName(column.type)) to \(DDLPrinter.typeName(wanted.type)) in place: it must be dropped and re-added, which deletes its data")
+                    }
+                    droppedColumns.insert(Self.columnKey(table.name, column.name))
+                } else if column.type != wanted.type {
+                    retypedColumns.insert(Self.columnKey(table.name, column.name))
+                }
+            }
+        }
+    }
+
+    /// DROP COLUMN for the columns decided above, after whatever used them is gone.
+    mutating func planColumnDrops() {
+        for key in old.tables.keys.sorted() where !isGone(key) {
+            let table = old.tables[key]!
+            let target = new.tables[key]!
+            planRowDeletionPolicyDrop(from: table, to: target)
+            for column in table.columns where droppedColumns.contains(Self.columnKey(table.name, column.name)) {
+                let recreated = target.column(column.name) != nil
+                drop(.alterTable(AlterTable(name: table.name, action: .dropColumn(column.name))), .destructive,
+                     recreated ? "recreated: the change cannot be made in place; its data is lost" : "column removed from the declared schema; its data is lost",
+                     "column \(table.name).\(column.name)")
+            }
+        }
+    }
+
+    /// Whether Spanner can turn `column` into `wanted` with ALTER COLUMN.
+    func canAlterInPlace(_ column: ColumnDefinition, to wanted: ColumnDefinition, in table: Table) -> Bool {
+        if case .generated(let a, let stored)? = column.generation {
+            guard case .generated(let b, stored)? = wanted.generation, a == b, column.type == wanted.type else { return false }
+        } else if case .generated? = wanted.generation {
+            return false
+        }
+        if column.notNull != wanted.notNull, case .array = column.type { return false }
+        if column.type != wanted.type && !Schema.isInPlaceTypeChange(from: column.type, to: wanted.type) { return false }
+        return true
+    }
+
+    mutating func planTableDrops() {
+        // Children before parents: deepest first, then by name.
+        let gone = (droppedTables.union(recreatedTables)).sorted { a, b in
+            let da = old.interleaveDepth(of: old.tables[a]!), db = old.interleaveDepth(of: old.tables[b]!)
+            return da != db ? da > db : a < b
+        }
+        for key in gone {
+            let table = old.tables[key]!
+            let reason = droppedTables.contains(key) ? "table removed from the declared schema; all rows are lost" : "recreated: its key or parent changed; all rows are lost"
+            drop(.drop(Drop(kind: .table, name: table.name)), .destructive, reason, "table \(table.name)")
+        }
+    }
+
+    mutating func planTableCreates() {
+        let created = Set(new.tables.keys.filter { old.tables[$0] == nil || recreatedTables.contains($0) })
+        // Parents and foreign-key targets first (a cycle of foreign keys is broken by adding the
+        // keys afterwards); otherwise by name.
+        var ordered: [NameKey] = []
+        var placed = Set<NameKey>(), visiting = Set<NameKey>()
+        func place(_ key: NameKey) {
+            guard created.contains(key), !placed.contains(key), visiting.insert(key).inserted else { return }
+            let table = new.tables[key]!
+            if let parent = table.interleave { place(NameKey(parent.parent)) }
+            for foreignKey in table.foreignKeys { place(NameKey(foreignKey.referencedTable)) }
+            visiting.remove(key)
+            if placed.insert(key).inserted { ordered.append(key) }
+        }
+        for key in created.sorted() { place(key) }
+        var available = Set(old.tables.keys.filter { !isGone($0) })
+        for key in ordered {
+            let table = new.tables[key]!
+            var statement = table.createStatement
+            // Foreign keys to tables that do not exist yet are added once every table does.
+            statement.constraints = statement.constraints.filter { constraint in
+                guard case .foreignKey(let fk) = constraint else { return true }
+                let target = NameKey(fk.referencedTable)
+                return target == key || available.contains(target)
+            }
+            available.insert(key)
+            let reason = recreatedTables.contains(key) ? "recreated with its new key or parent" : "table added to the declared schema"
+            create(.createTable(statement), .instant, reason, "table \(table.name)")
+        }
+    }
+
+    /// ADD COLUMN, ALTER COLUMN and the table-level changes of tables that stay.
+    mutating func planTableAlterations() {
+        for key in new.tables.keys.sorted() where old.tables[key] != nil && !isGone(key) {
+            let table = old.tables[key]!
+            let target = new.tables[key]!
+            let name = table.name
+            for wanted in target.columns {
+                let columnKey = Self.columnKey(name, wanted.name)
+                guard let column = table.column(wanted.name), !droppedColumns.contains(columnKey) else {
+                    let added = ColumnDefinition(name: wanted.name, type: wanted.type, notNull: wanted.notNull, generation: wanted.generation, hidden: wanted.hidden, options: wanted.options)
+                    let stored: Bool = if case .generated(_, true)? = wanted.generation { true } else { false }
+                    let cost: CostClass = stored || (wanted.notNull && wanted.generation != nil) ? .backfill : .instant
+                    create(.alterTable(AlterTable(name: name, action: .addColumn(added, ifNotExists: false))), cost,
+                           droppedColumns.contains(columnKey) ? "re-added with its new definition" : "column added to the declared schema", "column \(name).\(wanted.name)")
+                    continue
+                }
+                planColumnAlteration(column, to: wanted, in: table)
+            }
+            planInterleaveChange(from: table, to: target)
+            planRowDeletionPolicy(from: table, to: target)
+            for synonym in table.synonyms where !target.synonyms.contains(where: { $0.matches(synonym) }) {
+                drop(.alterTable(AlterTable(name: name, action: .dropSynonym(synonym))), .instant, "synonym removed", "table \(name)")
+            }
+            for synonym in target.synonyms where !table.synonyms.contains(where: { $0.matches(synonym) }) {
+                create(.alterTable(AlterTable(name: name, action: .addSynonym(synonym))), .instant, "synonym added", "table \(name)")
+            }
+            if let changes = Equivalence.optionChanges(from: table.options, to: target.options) {
+                create(.alterTable(AlterTable(name: name, action: .setOptions(changes))), .instant, "table options changed", "table \(name)")
+            }
+        }
+    }
+
+    private mutating func planColumnAlteration(_ column: ColumnDefinition, to wanted: ColumnDefinition, in table: Table) {
+        guard !Equivalence.sameColumn(column, wanted) else { return }
+        let object = "column \(table.name).\(column.name)"
+        var restated = column
+        restated.type = wanted.type
+        restated.notNull = wanted.notNull
+        let definitionChanged = column.type != wanted.type || column.notNull != wanted.notNull
+        if definitionChanged {
+            // ALTER COLUMN restates the whole type; DEFAULT goes along when it is kept.
+            var definition = ColumnDefinition(name: column.name, type: wanted.type, notNull: wanted.notNull)
+            if case .default? = wanted.generation { definition.generation = wanted.generation }
+            if case .generated? = column.generation { definition.generation = column.generation }
+            let cost = alterationCost(from: column, to: wanted)
+            create(.alterTable(AlterTable(name: table.name, action: .alterColumn(column.name, .redefine(definition)))), cost,
+                   alterationReason(from: column, to: wanted), object)
+            restated.generation = definition.generation ?? column.generation
+        }
+        if restated.generation != wanted.generation {
+            switch wanted.generation {
+            case .default(let expression)?:
+                create(.alterTable(AlterTable(name: table.name, action: .alterColumn(column.name, .setDefault(expression)))), .instant, "default changed", object)
+            case nil:
+                if case .default? = column.generation {
+                    create(.alterTable(AlterTable(name: table.name, action: .alterColumn(column.name, .dropDefault))), .instant, "default removed", object)
+                }
+            default:
+                warnings.append("\(object): identity settings differ; change them with ALTER IDENTITY by hand")
+            }
+        }
+        if let changes = Equivalence.optionChanges(from: column.options, to: wanted.options) {
+            let enablesCommitTimestamp = Equivalence.options(wanted.options)["allow_commit_timestamp"] == "TRUE"
+                && Equivalence.options(column.options)["allow_commit_timestamp"] != "TRUE"
+            create(.alterTable(AlterTable(name: table.name, action: .alterColumn(column.name, .setOptions(changes)))),
+                   enablesCommitTimestamp ? .validating : .instant, enablesCommitTimestamp ? "enabling commit timestamps validates existing values" : "column options changed", object)
+        }
+        if column.hidden != wanted.hidden {
+            warnings.append("\(object): HIDDEN differs; Spanner cannot change it in place")
+        }
+    }
+
+    private func alterationCost(from column: ColumnDefinition, to wanted: ColumnDefinition) -> CostClass {
+        if wanted.notNull && !column.notNull { return .validating }
+        if case .bytes = column.type, case .string = wanted.type { return .validating }
+        if Self.length(of: wanted.type) < Self.length(of: column.type) { return .validating }
+        return .instant
+    }
+
+    private func alterationReason(from column: ColumnDefinition, to wanted: ColumnDefinition) -> String {
+        if wanted.notNull && !column.notNull { return "adding NOT NULL validates that no row holds NULL" }
+        if !wanted.notNull && column.notNull { return "NOT NULL removed" }
+        if case .bytes = column.type, case .string = wanted.type { return "BYTES to STRING validates that every value is UTF-8" }
+        if Self.length(of: wanted.type) < Self.length(of: column.type) { return "shrinking the length validates every value" }
+        return "type changed in place"
+    }
+
+    /// A comparable length: MAX beats every count.
+    static func length(of type: DataType) -> Int64 {
+        switch type {
+        case .string(let l), .bytes(let l):
+            switch l {
+            case .count(let n)?: n
+            default: Int64.max
+            }
+        case .array(let element, _): length(of: element)
+        default: Int64.max
+        }
+    }
+
+    private mutating func planInterleaveChange(from table: Table, to target: Table) {
+        guard let old = table.interleave, let new = target.interleave else { return }
+        if old.inParent != new.inParent {
+            create(.alterTable(AlterTable(name: table.name, action: .setInterleave(new))), .instant,
+                   new.inParent ? "now INTERLEAVE IN PARENT: enforces that parent rows exist" : "now INTERLEAVE IN: parent rows no longer required", "table \(table.name)")
+        } else if new.inParent, Equivalence.onDelete(old) != Equivalence.onDelete(new) {
+            create(.alterTable(AlterTable(name: table.name, action: .setOnDelete(Equivalence.onDelete(new)!))), .instant, "ON DELETE changed", "table \(table.name)")
+        }
+    }
+
+    /// Adds or replaces row deletion policies; drops happen earlier, before column drops.
+    private mutating func planRowDeletionPolicy(from table: Table, to target: Table) {
+        let object = "table \(table.name)"
+        guard let wanted = target.rowDeletionPolicy else { return }
+        if let current = table.rowDeletionPolicy, current.column.matches(wanted.column) {
+            if current.days != wanted.days {
+                create(.alterTable(AlterTable(name: table.name, action: .replaceRowDeletionPolicy(wanted))), .instant, "row deletion policy changed", object)
+            }
+        } else {
+            create(.alterTable(AlterTable(name: table.name, action: .addRowDeletionPolicy(wanted))), .instant, "row deletion policy added", object)
+        }
+    }
+
+    /// Drops a policy that goes away or moves to another column, before its column can be dropped.
+    mutating func planRowDeletionPolicyDrop(from table: Table, to target: Table) {
+        guard let current = table.rowDeletionPolicy else { return }
+        if let wanted = target.rowDeletionPolicy, wanted.column.matches(current.column) { return }
+        drop(.alterTable(AlterTable(name: table.name, action: .dropRowDeletionPolicy)), .instant, "row deletion policy removed or moved", "table \(table.name)")
+    }
+}

@@ -1,0 +1,80 @@
+import SpannerDDL
+import SpannerSchema
+
+/// Plans the statements that turn one schema into another: a pure, deterministic function.
+///
+/// Order comes from dependencies, never from dictionary or file order: everything that stands
+/// in the way of a drop is dropped first (views, change-stream columns, indexes, constraints,
+/// then columns, then child tables before parents), and new objects are created after what
+/// they need (parents before children, foreign-key targets before foreign keys, tables before
+/// indexes, views after what they read). Changes Spanner cannot make in place, and anything
+/// that loses data, need a `DiffPolicy` flag; without it planning fails naming the change.
+public enum SchemaDiff {
+    public static func plan(from old: Schema, to new: Schema, policy: DiffPolicy = .safe, batcher: Batcher = Batcher()) throws(DiffError) -> Plan {
+        var planner = Planner(old: old, new: new, policy: policy)
+        try planner.run()
+        var plan = Plan(statements: batcher.batch(planner.drops + planner.creates), warnings: planner.warnings)
+        plan.warnings.sort()
+        return plan
+    }
+}
+
+/// The state of one planning run.
+struct Planner {
+    let old: Schema
+    let new: Schema
+    let policy: DiffPolicy
+    /// Steps that remove or loosen, in the order they must run.
+    var drops: [PlannedStatement] = []
+    /// Steps that add or tighten, in the order they must run, after every drop.
+    var creates: [PlannedStatement] = []
+    var warnings: [String] = []
+
+    // Decided while planning tables, used by later phases.
+    var droppedTables = Set<NameKey>()
+    var recreatedTables = Set<NameKey>()
+    /// Columns dropped (or dropped and re-added), as "TABLE.COLUMN" keys.
+    var droppedColumns = Set<String>()
+    /// Columns whose type changes in place: indexes on them must be rebuilt.
+    var retypedColumns = Set<String>()
+
+    init(old: Schema, new: Schema, policy: DiffPolicy) {
+        self.old = old
+        self.new = new
+        self.policy = policy
+    }
+
+    static func columnKey(_ table: ObjectName, _ column: Identifier) -> String { "\(NameKey(table).value).\(NameKey(column).value)" }
+
+    mutating func drop(_ statement: Statement, _ cost: CostClass, _ reason: String, _ object: String) {
+        drops.append(PlannedStatement(statement: statement, cost: cost, reason: reason, object: object))
+    }
+
+    mutating func create(_ statement: Statement, _ cost: CostClass, _ reason: String, _ object: String) {
+        creates.append(PlannedStatement(statement: statement, cost: cost, reason: reason, object: object))
+    }
+
+    mutating func run() throws(DiffError) {
+        // Decide table-level fates first: later phases depend on what is dropped or rebuilt.
+        try planTableFates()
+        try decideColumnFates()
+        planViewDrops()
+        planChangeStreamDrops()
+        try planIndexDrops()
+        try planConstraintDrops()
+        planColumnDrops()
+        planTableDrops()
+        planSequenceDrops()
+
+        planDatabaseOptions()
+        planNamedSchemas()
+        planSequences()
+        planTableCreates()
+        planTableAlterations()
+        planConstraintAdds()
+        planIndexCreates()
+        planChangeStreams()
+        planViews()
+        planAccessControl()
+    }
+}

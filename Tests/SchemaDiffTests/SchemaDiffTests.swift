@@ -1,0 +1,228 @@
+import Foundation
+import SchemaDiff
+import SchemaGenerator
+import SpannerDDL
+import SpannerSchema
+import Testing
+
+func statements(_ text: String) -> [Statement] {
+    let document = DDLDocument.parse(text)
+    precondition(!document.hasErrors, "test DDL must parse: \(document.errors)")
+    return document.statementList
+}
+
+func schema(_ text: String) throws -> Schema { try Schema(declaring: statements(text)) }
+
+/// Applies a plan to `from` through the rule engine: it must be accepted, statement by statement.
+func applying(_ plan: Plan, to from: Schema) throws -> Schema {
+    var result = from
+    for step in plan.statements { try result.apply(step.statement) }
+    return result
+}
+
+@Suite("Diff planner")
+struct SchemaDiffTests {
+    static let base = """
+        CREATE TABLE Singers (SingerId INT64 NOT NULL, Name STRING(100), Bio STRING(MAX), Rank INT64) PRIMARY KEY (SingerId);
+        CREATE TABLE Albums (SingerId INT64 NOT NULL, AlbumId INT64 NOT NULL, Title STRING(MAX), Budget INT64) PRIMARY KEY (SingerId, AlbumId), INTERLEAVE IN PARENT Singers ON DELETE CASCADE;
+        CREATE TABLE Songs (SingerId INT64 NOT NULL, AlbumId INT64 NOT NULL, TrackId INT64 NOT NULL, Name STRING(MAX)) PRIMARY KEY (SingerId, AlbumId, TrackId), INTERLEAVE IN PARENT Albums ON DELETE CASCADE;
+        CREATE INDEX AlbumsByTitle ON Albums (Title) STORING (Budget);
+        """
+
+    @Test("equal schemas plan nothing, whatever the order and case they were declared in")
+    func noChanges() throws {
+        let a = try schema(Self.base)
+        let shuffled = try Schema(declaring: statements(Self.base.replacingOccurrences(of: "Singers", with: "SINGERS")).reversed())
+        #expect(try SchemaDiff.plan(from: a, to: shuffled).isEmpty)
+    }
+
+    @Test("a schema from nothing: parents before children, foreign-key targets before keys, indexes with their tables")
+    func fromEmpty() throws {
+        let target = try schema("""
+            CREATE INDEX ConcertsByVenue ON Concerts (VenueId);
+            CREATE TABLE Concerts (Id INT64 NOT NULL, VenueId INT64, CONSTRAINT FK_Venue FOREIGN KEY (VenueId) REFERENCES Venues (VenueId)) PRIMARY KEY (Id);
+            CREATE TABLE Venues (VenueId INT64 NOT NULL) PRIMARY KEY (VenueId);
+            CREATE VIEW V SQL SECURITY INVOKER AS SELECT Id FROM Concerts;
+            """ + Self.base)
+        let plan = try SchemaDiff.plan(from: Schema(), to: target)
+        let applied = try applying(plan, to: Schema())
+        #expect(try SchemaDiff.plan(from: applied, to: target).isEmpty)
+        let sql = plan.statements.map(\.sql)
+        let singers = try #require(sql.firstIndex { $0.hasPrefix("CREATE TABLE Singers") })
+        let albums = try #require(sql.firstIndex { $0.hasPrefix("CREATE TABLE Albums") })
+        let venues = try #require(sql.firstIndex { $0.hasPrefix("CREATE TABLE Venues") })
+        let concerts = try #require(sql.firstIndex { $0.hasPrefix("CREATE TABLE Concerts") })
+        #expect(singers < albums)
+        #expect(venues < concerts, "the foreign key stays inline in CREATE TABLE Concerts")
+        #expect(sql[concerts].contains("FOREIGN KEY"))
+        #expect(plan.batchCount == 1)
+        #expect(plan.statements.allSatisfy { $0.cost == .instant }, "indexes created with their tables need no backfill")
+    }
+
+    @Test("drops need --allow-destructive and name the change")
+    func destructiveNeedsFlag() throws {
+        let a = try schema(Self.base)
+        let withoutBio = try schema(Self.base.replacingOccurrences(of: ", Bio STRING(MAX)", with: ""))
+        #expect { try SchemaDiff.plan(from: a, to: withoutBio) } throws: { error in
+            (error as? DiffError)?.flag == "--allow-destructive" && "\(error)".contains("Singers.Bio")
+        }
+        let plan = try SchemaDiff.plan(from: a, to: withoutBio, policy: .permissive)
+        #expect(plan.statements.map(\.sql) == ["ALTER TABLE Singers DROP COLUMN Bio"])
+        #expect(plan.statements.first?.cost == .destructive)
+    }
+
+    @Test("an incompatible type change is never a silent drop and add")
+    func typeChange() throws {
+        let a = try schema(Self.base)
+        let b = try schema(Self.base.replacingOccurrences(of: "Rank INT64", with: "Rank STRING(10)"))
+        #expect(throws: DiffError.self) { try SchemaDiff.plan(from: a, to: b) }
+        let plan = try SchemaDiff.plan(from: a, to: b, policy: .permissive)
+        #expect(plan.statements.map(\.sql) == ["ALTER TABLE Singers DROP COLUMN Rank", "ALTER TABLE Singers ADD COLUMN Rank STRING(10)"])
+        #expect(plan.hasDestructiveSteps)
+    }
+
+    @Test("in-place changes restate the column and carry their cost", arguments: [
+        ("Name STRING(100)", "Name STRING(MAX)", "ALTER TABLE Singers ALTER COLUMN Name STRING(MAX)", CostClass.instant),
+        ("Name STRING(100)", "Name STRING(10)", "ALTER TABLE Singers ALTER COLUMN Name STRING(10)", .validating),
+        ("Name STRING(100)", "Name STRING(100) NOT NULL", "ALTER TABLE Singers ALTER COLUMN Name STRING(100) NOT NULL", .validating),
+        ("Name STRING(100)", "Name BYTES(100)", "ALTER TABLE Singers ALTER COLUMN Name BYTES(100)", .instant),
+        ("Rank INT64", "Rank INT64 DEFAULT (0)", "ALTER TABLE Singers ALTER COLUMN Rank SET DEFAULT (0)", .instant),
+    ])
+    func inPlace(_ before: String, _ after: String, _ sql: String, _ cost: CostClass) throws {
+        let a = try schema(Self.base)
+        let b = try schema(Self.base.replacingOccurrences(of: before, with: after))
+        let plan = try SchemaDiff.plan(from: a, to: b)
+        #expect(plan.statements.map(\.sql) == [sql])
+        #expect(plan.statements.first?.cost == cost)
+        #expect(try SchemaDiff.plan(from: applying(plan, to: a), to: b).isEmpty)
+    }
+
+    @Test("a column used only in STORING: the stored column is dropped before the column")
+    func storingBlocksDrop() throws {
+        let a = try schema(Self.base)
+        let b = try schema(Self.base.replacingOccurrences(of: ", Budget INT64", with: "").replacingOccurrences(of: " STORING (Budget)", with: ""))
+        let plan = try SchemaDiff.plan(from: a, to: b, policy: .permissive)
+        #expect(plan.statements.map(\.sql) == ["ALTER INDEX AlbumsByTitle DROP STORED COLUMN Budget", "ALTER TABLE Albums DROP COLUMN Budget"])
+        #expect(try SchemaDiff.plan(from: applying(plan, to: a), to: b).isEmpty)
+    }
+
+    @Test("an interleave chain is dropped child first")
+    func interleaveChainDrop() throws {
+        let a = try schema(Self.base)
+        let b = try schema("CREATE TABLE Other (Id INT64) PRIMARY KEY (Id)")
+        let plan = try SchemaDiff.plan(from: a, to: b, policy: .permissive)
+        #expect(plan.statements.map(\.sql) == [
+            "DROP INDEX AlbumsByTitle", "DROP TABLE Songs", "DROP TABLE Albums", "DROP TABLE Singers", "CREATE TABLE Other (\n  Id INT64,\n) PRIMARY KEY(Id)",
+        ])
+    }
+
+    @Test("NOT NULL on a foreign-key column: the key is dropped and re-added around it")
+    func foreignKeyAroundNotNull() throws {
+        let fk = Self.base + "CREATE TABLE Fans (FanId INT64 NOT NULL, SingerId INT64, CONSTRAINT FK_Fav FOREIGN KEY (SingerId) REFERENCES Singers (SingerId)) PRIMARY KEY (FanId);"
+        let a = try schema(fk)
+        let b = try schema(fk.replacingOccurrences(of: "SingerId INT64, CONSTRAINT", with: "SingerId INT64 NOT NULL, CONSTRAINT"))
+        let plan = try SchemaDiff.plan(from: a, to: b)
+        #expect(plan.statements.map(\.sql) == [
+            "ALTER TABLE Fans DROP CONSTRAINT FK_Fav",
+            "ALTER TABLE Fans ALTER COLUMN SingerId INT64 NOT NULL",
+            "ALTER TABLE Fans ADD CONSTRAINT FK_Fav FOREIGN KEY(SingerId) REFERENCES Singers(SingerId)",
+        ])
+    }
+
+    @Test("an index whose definition changes needs --allow-recreate-indexes")
+    func indexRecreate() throws {
+        let a = try schema(Self.base)
+        let b = try schema(Self.base.replacingOccurrences(of: "ON Albums (Title)", with: "ON Albums (Title DESC)"))
+        #expect { try SchemaDiff.plan(from: a, to: b) } throws: { ($0 as? DiffError)?.flag == "--allow-recreate-indexes" }
+        let plan = try SchemaDiff.plan(from: a, to: b, policy: DiffPolicy(allowRecreateIndexes: true))
+        #expect(plan.statements.map(\.cost) == [.instant, .backfill])
+    }
+
+    @Test("at most ten validating or backfilling statements per batch")
+    func batching() throws {
+        var ddl = "CREATE TABLE T (Id INT64 NOT NULL"
+        for i in 0..<25 { ddl += ", C\(i) INT64" }
+        ddl += ") PRIMARY KEY (Id);"
+        let a = try schema(ddl)
+        var withIndexes = ddl
+        for i in 0..<25 { withIndexes += "CREATE INDEX I\(i) ON T (C\(i));" }
+        let plan = try SchemaDiff.plan(from: a, to: try schema(withIndexes))
+        #expect(plan.statements.count == 25)
+        #expect(plan.batchCount == 3)
+        for batch in 0..<plan.batchCount {
+            #expect(plan.statements.filter { $0.batch == batch && $0.cost == .backfill }.count <= 10)
+        }
+    }
+}
+
+@Suite("Diff planner properties")
+struct SchemaDiffPropertyTests {
+    /// Random edits, as statements; the rule engine keeps only those Spanner would accept.
+    static func randomEdits(of schema: Schema, _ rng: inout SplitMix64, count: Int) -> Schema {
+        var result = schema
+        let tables = schema.tables.values.map(\.name).sorted()
+        var n = 0
+        for _ in 0..<count * 8 where n < count {
+            let table = tables[Int(rng.next() % UInt64(tables.count))]
+            guard let current = result.table(table) else { continue }
+            let columns = current.columns.map(\.name)
+            let column = columns[Int(rng.next() % UInt64(columns.count))]
+            let fresh = "New\(rng.next() % 1000)"
+            let candidates = [
+                "ALTER TABLE \(table) ADD COLUMN \(fresh) STRING(MAX)",
+                "ALTER TABLE \(table) ADD COLUMN \(fresh) INT64 NOT NULL DEFAULT (7)",
+                "ALTER TABLE \(table) DROP COLUMN \(column)",
+                "ALTER TABLE \(table) ALTER COLUMN \(column) STRING(MAX)",
+                "ALTER TABLE \(table) ALTER COLUMN \(column) BYTES(MAX)",
+                "ALTER TABLE \(table) ALTER COLUMN \(column) INT64 NOT NULL",
+                "ALTER TABLE \(table) ALTER COLUMN \(column) SET DEFAULT (1)",
+                "CREATE INDEX Idx\(fresh) ON \(table) (\(column))",
+                "ALTER TABLE \(table) ADD CONSTRAINT Ck\(fresh) CHECK (\(column) IS NOT NULL)",
+                "ALTER TABLE \(table) DROP ROW DELETION POLICY",
+                "ALTER TABLE \(table) ADD ROW DELETION POLICY (OLDER_THAN(CreatedAt, INTERVAL \(rng.next() % 90) DAY))",
+                "CREATE TABLE \(fresh) (Id INT64 NOT NULL, Ref INT64, CONSTRAINT Fk\(fresh) FOREIGN KEY (Ref) REFERENCES \(table) (\(current.primaryKey[0].column))) PRIMARY KEY (Id)",
+                "CREATE VIEW View\(fresh) SQL SECURITY INVOKER AS SELECT \(column) FROM \(table)",
+                "DROP INDEX \(result.indexes(on: table).first?.name.description ?? "None")",
+                "DROP VIEW \(result.views.values.first?.name.description ?? "None")",
+                "CREATE OR REPLACE VIEW \(result.views.values.first?.name.description ?? "None") SQL SECURITY INVOKER AS SELECT 1 AS One",
+                "DROP TABLE \(table)",
+            ]
+            let text = candidates[Int(rng.next() % UInt64(candidates.count))]
+            let document = DDLDocument.parse(text)
+            guard let statement = document.statementList.first, !document.hasErrors else { continue }
+            if (try? result.apply(statement)) != nil { n += 1 }
+        }
+        return result
+    }
+
+    @Test("plan(A, B) applies to A and converges to B; plan(B, B) is empty; no destructive step without the flag",
+          arguments: Array(UInt64(1)...300))
+    func convergence(seed: UInt64) throws {
+        var rng = SplitMix64(seed: seed &* 0x9E37_79B9)
+        let text = SyntheticSchema(shape: .small(tables: 14), seed: seed).ddl()
+        let a = try Schema(replaying: statements(text))
+        let b = Self.randomEdits(of: a, &rng, count: 1 + Int(seed % 6))
+        #expect(try SchemaDiff.plan(from: b, to: b).isEmpty, "seed \(seed)")
+        let plan: Plan
+        do {
+            plan = try SchemaDiff.plan(from: a, to: b, policy: .permissive)
+        } catch {
+            Issue.record("seed \(seed): planning failed: \(error)")
+            return
+        }
+        var applied = a
+        for step in plan.statements {
+            do {
+                try applied.apply(step.statement)
+            } catch {
+                Issue.record("seed \(seed): step rejected: \(step.sql)\n  \(error)\n  plan:\n\(plan.statements.map { "    " + $0.sql.replacingOccurrences(of: "\n", with: " ") }.joined(separator: "\n"))")
+                return
+            }
+        }
+        let residue = try SchemaDiff.plan(from: applied, to: b, policy: .permissive)
+        #expect(residue.isEmpty, "seed \(seed): after applying the plan, still to do: \(residue.statements.map(\.sql))")
+        if let safe = try? SchemaDiff.plan(from: a, to: b) {
+            #expect(!safe.hasDestructiveSteps || safe.statements.allSatisfy { $0.cost != .destructive || $0.object.hasPrefix("sequence") }, "seed \(seed)")
+        }
+    }
+}
