@@ -22,6 +22,8 @@ let package = Package(
             name: "RatchetCLI",
             dependencies: [
                 "SpannerDDL",
+                "SpannerSchema",
+                "SchemaDiff",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

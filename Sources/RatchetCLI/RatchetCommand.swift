@@ -7,10 +7,12 @@ public struct RatchetCommand: AsyncParsableCommand {
         commandName: "ratchet",
         abstract: "Schema migrations and schema versioning for Google Cloud Spanner.",
         discussion: """
-            Exit status: 0 on success; 1 when a check found a difference (format --check); \
-            2 when the input has errors (syntax errors, unreadable files).
+            Exit status: 0 success; 1 a check found a difference (format --check); 2 diff \
+            --exit-code found no difference; 3 a change needs a flag such as --allow-destructive; \
+            64 a usage error; 65 invalid input (syntax errors, statements Spanner would reject, \
+            unreadable files).
             """,
-        subcommands: [FormatCommand.self]
+        subcommands: [FormatCommand.self, DiffCommand.self]
     )
 
     public init() {}

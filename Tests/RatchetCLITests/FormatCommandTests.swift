@@ -23,12 +23,12 @@ struct FormatCommandTests {
         #expect(result.stdout == Self.canonical)
     }
 
-    @Test("syntax errors: FILE:LINE:COL, the line and a caret; every broken statement; exit 2; nothing on stdout")
+    @Test("syntax errors: FILE:LINE:COL, the line and a caret; every broken statement; exit 65; nothing on stdout")
     func syntaxErrors() throws {
         let dir = try TemporaryDirectory()
         try dir.write("bad.sql", "CREATE TABLE A (\n  Id ,\n) PRIMARY KEY (Id);\nCREATE ROLE ok;\nDROP TABLE ;\n")
         let result = try RatchetProcess.run(["format", "bad.sql"], in: dir.url)
-        #expect(result.status == 2)
+        #expect(result.status == 65)
         #expect(result.stdout.isEmpty)
         #expect(result.stderr.contains("bad.sql:2:6: error: expected a type, found ','\n  Id ,\n     ^"))
         #expect(result.stderr.contains("bad.sql:5:12: error: expected a table name, found ';'\nDROP TABLE ;\n           ^"))
@@ -55,7 +55,7 @@ struct FormatCommandTests {
         let broken = "CREATE TABLE (Id INT64) PRIMARY KEY (Id);\n"
         try dir.write("broken.sql", broken)
         let result = try RatchetProcess.run(["format", "--write", "messy.sql", "broken.sql"], in: dir.url)
-        #expect(result.status == 2)
+        #expect(result.status == 65)
         #expect(try dir.read("messy.sql") == Self.canonical)
         #expect(try dir.read("broken.sql") == broken)
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.url.path).filter { $0.hasPrefix(".") }
@@ -75,7 +75,7 @@ struct FormatCommandTests {
     @Test("a missing file is an error that names it")
     func missingFile() throws {
         let result = try RatchetProcess.run(["format", "/nonexistent/schema.sql"])
-        #expect(result.status == 2)
+        #expect(result.status == 65)
         #expect(result.stderr.contains("/nonexistent/schema.sql does not exist"))
     }
 

@@ -10,7 +10,7 @@ struct FormatCommand: AsyncParsableCommand {
             Each statement is printed as Spanner's GetDatabaseDdl would, followed by ';' and a \
             blank line; comments are kept. With no FILE, reads standard input. Syntax errors are \
             reported as FILE:LINE:COL and nothing is written for that file. Exits 1 when --check \
-            finds a file that is not canonical, 2 when a file has errors or cannot be read.
+            finds a file that is not canonical, 65 when a file has errors or cannot be read.
             """
     )
 

@@ -4,6 +4,10 @@ import ArgumentParser
 enum ExitStatus {
     /// A check found a difference: a file is not canonical, a schema differs.
     static let differences = ExitCode(1)
-    /// The input is wrong: a syntax error, an unreadable file, an invalid revision.
-    static let inputError = ExitCode(2)
+    /// `diff --exit-code` found nothing to do.
+    static let noDifferences = ExitCode(2)
+    /// The change needs a flag the user did not give (`--allow-destructive`, ...).
+    static let needsFlag = ExitCode(3)
+    /// The input is wrong: a syntax error, a statement Spanner would reject, an unreadable file.
+    static let inputError = ExitCode(65)
 }

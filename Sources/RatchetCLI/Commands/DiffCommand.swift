@@ -1,0 +1,61 @@
+import ArgumentParser
+import SchemaDiff
+import SpannerSchema
+
+/// `ratchet diff FROM TO`: the statements that turn one schema into another.
+struct DiffCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "diff",
+        abstract: "Plan the DDL that turns the FROM schema into the TO schema.",
+        discussion: """
+            FROM and TO are DDL files; their objects may be listed in any order. The plan is \
+            ordered by dependencies and grouped into the batches Ratchet would send to Spanner. \
+            Changes that lose data or rebuild an object are refused unless a flag allows them, \
+            and are marked DESTRUCTIVE in every format.
+            """
+    )
+
+    @Argument(help: "The current schema (a DDL file).")
+    var from: String
+
+    @Argument(help: "The wanted schema (a DDL file).")
+    var to: String
+
+    @Option(help: "Output format: text, sql or json.")
+    var format: String = "text"
+
+    @Flag(help: "Allow dropping tables and columns and recreating what cannot change in place.")
+    var allowDestructive = false
+
+    @Flag(help: "Allow dropping and rebuilding indexes whose definition changed.")
+    var allowRecreateIndexes = false
+
+    @Flag(help: "Exit 2 when the schemas are equivalent (and 0 when there is a plan).")
+    var exitCode = false
+
+    func validate() throws {
+        guard PlanRenderer.Format(rawValue: format) != nil else {
+            throw ValidationError("--format must be one of: \(PlanRenderer.Format.allCases.map(\.rawValue).joined(separator: ", ")).")
+        }
+    }
+
+    func run() async throws {
+        let old: Schema, new: Schema
+        do {
+            old = try SchemaFile.load(from)
+            new = try SchemaFile.load(to)
+        } catch {
+            throw ExitStatus.inputError
+        }
+        let policy = DiffPolicy(allowDestructive: allowDestructive, allowRecreateIndexes: allowRecreateIndexes)
+        let plan: Plan
+        do {
+            plan = try SchemaDiff.plan(from: old, to: new, policy: policy)
+        } catch {
+            Console.error("ratchet: error: \(error.message)")
+            throw error.kind == .needsFlag ? ExitStatus.needsFlag : ExitStatus.inputError
+        }
+        Console.out(PlanRenderer.render(plan, as: PlanRenderer.Format(rawValue: format)!))
+        if exitCode && plan.isEmpty { throw ExitStatus.noDifferences }
+    }
+}
