@@ -33,7 +33,7 @@ let package = Package(
         .target(name: "SchemaGenerator", path: "Benchmarks/SchemaGenerator"),
         .executableTarget(
             name: "ratchet-bench",
-            dependencies: ["SpannerDDL", "SpannerSchema", "SchemaGenerator"],
+            dependencies: ["SpannerDDL", "SpannerSchema", "SchemaDiff", "SchemaGenerator"],
             path: "Benchmarks/RatchetBench"
         ),
 

@@ -6,6 +6,7 @@
 // parse-print generates the synthetic schema (10 MB at the default 5,000 tables), then parses
 // and prints it R times and reports the best and median times, MB/s and the peak RSS.
 
+import SchemaDiff
 import SchemaGenerator
 import SpannerDDL
 import SpannerSchema
@@ -116,7 +117,56 @@ case "schema-load":
     print("parse+load:   best \(fixed(times[0], 3)) s, median \(fixed(times[times.count / 2], 3)) s over \(runs) runs (\(fixed(Double(bytes.count) / 1_000_000, 2)) MB)")
     print("peak RSS:     \(fixed(peakRSSMegabytes(), 1)) MB")
 
+case "diff":
+    // Two schemas at the limits that differ in about 1% of their objects, as DDL text; then
+    // parse both, build both models through the rules, and plan: end to end.
+    let textA = SyntheticSchema(shape: shape).ddl()
+    let schemaA: Schema
+    do { schemaA = try Schema(replaying: DDLDocument.parse(textA).statementList) } catch { print("A rejected: \(error)"); exit(1) }
+    let objects = schemaA.tables.count + schemaA.indexes.count + schemaA.views.count
+    var schemaB = schemaA
+    var rng = SplitMix64(seed: 42)
+    let tableNames = schemaA.tables.values.map(\.name).sorted()
+    var edits = 0
+    var attempts = 0
+    while edits < objects / 100 && attempts < objects {
+        attempts += 1
+        let table = tableNames[Int(rng.next() % UInt64(tableNames.count))]
+        let columns = schemaB.table(table)!.columns.map(\.name)
+        let column = columns[Int(rng.next() % UInt64(columns.count))]
+        let candidates = [
+            "ALTER TABLE \(table) ADD COLUMN Extra\(edits) STRING(MAX)",
+            "ALTER TABLE \(table) ALTER COLUMN \(column) STRING(MAX)",
+            "ALTER TABLE \(table) ALTER COLUMN \(column) INT64 NOT NULL",
+            "CREATE INDEX Extra\(edits)Index ON \(table) (\(column))",
+            "ALTER TABLE \(table) ADD CONSTRAINT Extra\(edits)Check CHECK (\(column) IS NOT NULL)",
+        ]
+        let document = DDLDocument.parse(candidates[Int(rng.next() % UInt64(candidates.count))])
+        if (try? schemaB.apply(document.statementList[0])) != nil { edits += 1 }
+    }
+    let textB = DDLPrinter.format(schemaB.statements)
+    let clock = ContinuousClock()
+    var times: [Double] = []
+    var planSize = 0
+    for _ in 0..<runs {
+        let start = clock.now
+        do {
+            let a = try Schema(declaring: DDLDocument.parse(textA, fileName: "a.sql").statementList)
+            let b = try Schema(declaring: DDLDocument.parse(textB, fileName: "b.sql").statementList)
+            planSize = try SchemaDiff.plan(from: a, to: b, policy: .permissive).statements.count
+        } catch {
+            print("diff failed: \(error)")
+            exit(1)
+        }
+        times.append(seconds(clock.now - start))
+    }
+    times.sort()
+    print("schemas:      \(fixed(Double(textA.utf8.count) / 1_000_000, 2)) MB and \(fixed(Double(textB.utf8.count) / 1_000_000, 2)) MB, \(objects) objects, \(edits) edits")
+    print("plan:         \(planSize) statements")
+    print("end to end:   best \(fixed(times[0], 3)) s, median \(fixed(times[times.count / 2], 3)) s over \(runs) runs (parse both, build both, diff, plan)")
+    print("peak RSS:     \(fixed(peakRSSMegabytes(), 1)) MB")
+
 default:
-    print("usage: ratchet-bench [parse-print | schema-load | generate] [--tables N] [--runs R]")
+    print("usage: ratchet-bench [parse-print | schema-load | diff | generate] [--tables N] [--runs R]")
     exit(64)
 }

@@ -5,31 +5,28 @@ import SpannerSchema
 
 extension Planner {
     /// Whether an old view reads something that this plan drops or rebuilds.
-    private func viewReadsDropped(_ view: CreateView) -> Bool {
-        for key in droppedTables.union(recreatedTables) where Schema.query(view.query, mentions: old.tables[key]!.name) { return true }
-        let identifiers = view.query.referencedIdentifiers
+    private func viewReadsDropped(_ references: ViewReferences) -> Bool {
+        for key in droppedTables.union(recreatedTables) where references.mentions(old.tables[key]!.name) { return true }
         for column in droppedColumns.union(retypedColumns) {
             let name = column.split(separator: ".").last.map(String.init) ?? column
-            if identifiers.contains(where: { NameKey($0).value == name }) { return true }
+            if references.keys.contains(name) { return true }
         }
         return false
     }
 
     /// Views removed, and views whose old query reads what is dropped (recreated at the end).
     mutating func planViewDrops() {
+        let removedViews = old.views.values.filter { new.views[NameKey($0.name)] == nil }.map(\.name)
         // Views that read other views go first.
         for view in Self.readOrder(Array(old.views.values)).reversed() {
             let key = NameKey(view.name)
             let wanted = new.views[key]
-            if wanted == nil || (wanted!.query != view.query && viewReadsDropped(view)) || readsDroppedView(view) {
+            guard wanted == nil || wanted!.query != view.query || !removedViews.isEmpty else { continue }
+            let references = ViewReferences(view.query)
+            let readsRemoved = removedViews.contains { NameKey($0) != key && references.mentions($0) }
+            if wanted == nil || (wanted!.query != view.query && viewReadsDropped(references)) || readsRemoved {
                 drop(.drop(Drop(kind: .view, name: view.name)), .instant, wanted == nil ? "view removed from the declared schema" : "dropped to be recreated after the objects it reads change", "view \(view.name)")
             }
-        }
-    }
-
-    private func readsDroppedView(_ view: CreateView) -> Bool {
-        old.views.values.contains { other in
-            NameKey(other.name) != NameKey(view.name) && new.views[NameKey(other.name)] == nil && Schema.query(view.query, mentions: other.name)
         }
     }
 
@@ -55,17 +52,7 @@ extension Planner {
 
     /// Views ordered so that each comes after the views it reads; ties by name.
     static func readOrder(_ views: [CreateView]) -> [CreateView] {
-        let sorted = views.sorted { NameKey($0.name) < NameKey($1.name) }
-        var placed = Set<NameKey>(), visiting = Set<NameKey>()
-        var result: [CreateView] = []
-        func place(_ view: CreateView) {
-            let key = NameKey(view.name)
-            guard !placed.contains(key), visiting.insert(key).inserted else { return }
-            for other in sorted where NameKey(other.name) != key && Schema.query(view.query, mentions: other.name) { place(other) }
-            if placed.insert(key).inserted { result.append(view) }
-        }
-        for view in sorted { place(view) }
-        return result
+        Schema.viewOrder(views.sorted { NameKey($0.name) < NameKey($1.name) })
     }
 
     // MARK: Change streams

@@ -55,7 +55,7 @@ extension Schema {
             }
         }
         ordered += foreignKeys + indexes + streams + models
-        ordered += sortedByReads(views).map(Statement.createView)
+        ordered += viewOrder(views).map(Statement.createView)
         ordered += graphs + grants + rest
         return ordered
     }
@@ -79,21 +79,5 @@ extension Schema {
             tables.firstIndex { NameKey($0.name) == NameKey(table.name) } != index
         }.map(\.element)
         return result + duplicates
-    }
-
-    /// Views ordered so that a view comes after the views its query reads.
-    private static func sortedByReads(_ views: [CreateView]) -> [CreateView] {
-        var placed = Set<NameKey>()
-        var visiting = Set<NameKey>()
-        var result: [CreateView] = []
-        func place(_ view: CreateView) {
-            let key = NameKey(view.name)
-            guard !placed.contains(key), visiting.insert(key).inserted else { return }
-            for other in views where NameKey(other.name) != key && query(view.query, mentions: other.name) { place(other) }
-            visiting.remove(key)
-            if placed.insert(key).inserted { result.append(view) }
-        }
-        for view in views { place(view) }
-        return result
     }
 }

@@ -1,0 +1,50 @@
+import SpannerDDL
+
+// MARK: - The schema as DDL
+
+extension Schema {
+    /// The schema as DDL statements in an order Spanner accepts when replayed: containers,
+    /// sequences, tables (parents first; foreign keys to later tables added after), indexes,
+    /// change streams, models, views (after the views they read), graphs, roles and grants.
+    ///
+    /// Ties are broken by name, so equal schemas give identical statements.
+    public var statements: [Statement] {
+        var out: [Statement] = []
+        out += namedSchemas.keys.sorted().map { .createSchema(CreateSchema(name: namedSchemas[$0]!)) }
+        if let protoTypes { out.append(.createProtoBundle(CreateProtoBundle(types: protoTypes))) }
+        out += placements.keys.sorted().map { .createPlacement(placements[$0]!) }
+        out += localityGroups.keys.sorted().map { .createLocalityGroup(localityGroups[$0]!) }
+        out += sequences.keys.sorted().map { key in
+            var sequence = sequences[key]!
+            sequence.ifNotExists = false
+            return .createSequence(sequence)
+        }
+        let ordered = tables.keys.sorted { a, b in
+            let da = interleaveDepth(of: tables[a]!), db = interleaveDepth(of: tables[b]!)
+            return da != db ? da < db : a < b
+        }
+        var created = Set<NameKey>()
+        var laterKeys: [Statement] = []
+        for key in ordered {
+            var statement = tables[key]!.createStatement
+            statement.constraints = statement.constraints.filter { constraint in
+                guard case .foreignKey(let foreignKey) = constraint else { return true }
+                let target = NameKey(foreignKey.referencedTable)
+                if target == key || created.contains(target) { return true }
+                laterKeys.append(.alterTable(AlterTable(name: statement.name, action: .addConstraint(constraint))))
+                return false
+            }
+            created.insert(key)
+            out.append(.createTable(statement))
+        }
+        out += laterKeys
+        out += indexes.keys.sorted().map { indexes[$0]!.statement }
+        out += changeStreams.keys.sorted().map { .createChangeStream(changeStreams[$0]!) }
+        out += models.keys.sorted().map { .createModel(models[$0]!) }
+        out += Self.viewOrder(views.keys.sorted().map { views[$0]! }).map(Statement.createView)
+        out += propertyGraphs.keys.sorted().map { .createPropertyGraph(propertyGraphs[$0]!) }
+        out += roles.keys.sorted().map { .createRole(roles[$0]!) }
+        out += unmodeled.map(Statement.opaque)
+        return out
+    }
+}
