@@ -17,8 +17,12 @@ extension Planner {
     /// Views removed, and views whose old query reads what is dropped (recreated at the end).
     mutating func planViewDrops() {
         let removedViews = old.views.values.filter { new.views[NameKey($0.name)] == nil }.map(\.name)
-        // Views that read other views go first.
-        for view in Self.readOrder(Array(old.views.values)).reversed() {
+        // Only views that go or change can need dropping (all of them when a view they may
+        // read goes); views that read other views go first.
+        let candidates = removedViews.isEmpty
+            ? old.views.values.filter { new.views[NameKey($0.name)]?.query != $0.query }
+            : Array(old.views.values)
+        for view in Self.readOrder(candidates).reversed() {
             let key = NameKey(view.name)
             let wanted = new.views[key]
             guard wanted == nil || wanted!.query != view.query || !removedViews.isEmpty else { continue }
@@ -35,7 +39,13 @@ extension Planner {
             if case .drop(let d) = step.statement, d.kind == .view, let name = d.name { return NameKey(name) }
             return nil
         })
-        for view in Self.readOrder(Array(new.views.values)) {
+        let changed = new.views.values.filter { view in
+            let key = NameKey(view.name)
+            guard let current = old.views[key], !dropped.contains(key) else { return true }
+            return current.query != view.query || current.security != view.security
+        }
+        // Unchanged views exist already; only the new and changed ones need ordering.
+        for view in Self.readOrder(changed) {
             let key = NameKey(view.name)
             if let current = old.views[key], !dropped.contains(key) {
                 guard current.query != view.query || current.security != view.security else { continue }

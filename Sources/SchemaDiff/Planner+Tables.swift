@@ -4,6 +4,11 @@ import SpannerSchema
 // MARK: - Tables and columns
 
 extension Planner {
+    /// A table's columns by name key, for lookups in loops over columns.
+    static func columnsByKey(_ table: Table) -> [NameKey: ColumnDefinition] {
+        Dictionary(table.columns.map { (NameKey($0.name), $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
     /// Tables dropped, created, or rebuilt because their key or parent changed.
     mutating func planTableFates() throws(DiffError) {
         for key in old.tables.keys.sorted() {
@@ -51,8 +56,9 @@ extension Planner {
         for key in old.tables.keys.sorted() where !isGone(key) {
             let table = old.tables[key]!
             let target = new.tables[key]!
+            let wantedColumns = Self.columnsByKey(target)
             for column in table.columns {
-                guard let wanted = target.column(column.name) else {
+                guard let wanted = wantedColumns[NameKey(column.name)] else {
                     guard policy.allowDestructive else {
                         throw .needs("--allow-destructive", "dropping column \(table.name).\(column.name) deletes its data")
                     }
@@ -149,9 +155,10 @@ extension Planner {
             let table = old.tables[key]!
             let target = new.tables[key]!
             let name = table.name
+            let currentColumns = Self.columnsByKey(table)
             for wanted in target.columns {
                 let columnKey = Self.columnKey(name, wanted.name)
-                guard let column = table.column(wanted.name), !droppedColumns.contains(columnKey) else {
+                guard let column = currentColumns[NameKey(wanted.name)], !droppedColumns.contains(columnKey) else {
                     let added = ColumnDefinition(name: wanted.name, type: wanted.type, notNull: wanted.notNull, generation: wanted.generation, hidden: wanted.hidden, options: wanted.options)
                     let stored: Bool = if case .generated(_, true)? = wanted.generation { true } else { false }
                     let cost: CostClass = stored || (wanted.notNull && wanted.generation != nil) ? .backfill : .instant

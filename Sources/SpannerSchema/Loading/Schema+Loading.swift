@@ -75,9 +75,8 @@ extension Schema {
         }
         for table in tables { place(table) }
         // Duplicate names are kept so that applying them reports the clash.
-        let duplicates = tables.enumerated().filter { index, table in
-            tables.firstIndex { NameKey($0.name) == NameKey(table.name) } != index
-        }.map(\.element)
+        var seen = Set<NameKey>()
+        let duplicates = tables.filter { !seen.insert(NameKey($0.name)).inserted }
         return result + duplicates
     }
 }
