@@ -59,6 +59,7 @@ struct Planner {
         try planTableFates()
         try decideColumnFates()
         planViewDrops()
+        planGraphDrops()
         planChangeStreamDrops()
         try planIndexDrops()
         try planConstraintDrops()
@@ -68,6 +69,7 @@ struct Planner {
 
         planDatabaseOptions()
         planNamedSchemas()
+        planContainerCreates()
         planSequences()
         planTableCreates()
         planTableAlterations()
@@ -75,6 +77,7 @@ struct Planner {
         planIndexCreates()
         planChangeStreams()
         planViews()
+        planOtherCreates()
         planAccessControl()
     }
 }

@@ -226,3 +226,43 @@ struct SchemaDiffPropertyTests {
         }
     }
 }
+
+@Suite("Diff planner: other object kinds")
+struct SchemaDiffOtherKindsTests {
+    static let before = """
+        CREATE LOCALITY GROUP cold OPTIONS (storage = 'hdd');
+        CREATE PLACEMENT europe OPTIONS (instance_partition = 'eu');
+        CREATE PROTO BUNDLE (a.Singer, a.Genre);
+        CREATE TABLE People (Id INT64 NOT NULL, Name STRING(MAX)) PRIMARY KEY (Id);
+        CREATE PROPERTY GRAPH G NODE TABLES (People);
+        CREATE MODEL M INPUT (x INT64) OUTPUT (y FLOAT64) REMOTE OPTIONS (endpoint = '//a');
+        """
+
+    @Test("models, placements, locality groups, graphs and proto bundles are planned, not ignored")
+    func planned() throws {
+        let a = try schema(Self.before)
+        let b = try schema("""
+            CREATE LOCALITY GROUP cold OPTIONS (storage = 'ssd');
+            CREATE LOCALITY GROUP hot OPTIONS (storage = 'ssd');
+            CREATE PROTO BUNDLE (a.Singer, a.Album);
+            CREATE TABLE People (Id INT64 NOT NULL, Name STRING(MAX)) PRIMARY KEY (Id);
+            CREATE PROPERTY GRAPH G NODE TABLES (People KEY (Id));
+            CREATE MODEL M INPUT (x INT64) OUTPUT (y FLOAT64) REMOTE OPTIONS (endpoint = '//b');
+            """)
+        let plan = try SchemaDiff.plan(from: a, to: b)
+        #expect(plan.statements.map(\.sql) == [
+            "ALTER LOCALITY GROUP cold SET OPTIONS (storage = 'ssd')",
+            "CREATE LOCALITY GROUP hot OPTIONS (storage = 'ssd')",
+            "ALTER PROTO BUNDLE INSERT (a.Album) DELETE (a.Genre)",
+            "ALTER MODEL M SET OPTIONS (endpoint = '//b')",
+            "CREATE OR REPLACE PROPERTY GRAPH G NODE TABLES (People KEY (Id))",
+            "DROP PLACEMENT europe",
+        ])
+        #expect(try SchemaDiff.plan(from: applying(plan, to: a), to: b).isEmpty)
+        // And all of it goes away, graphs before the tables they read.
+        let empty = try SchemaDiff.plan(from: a, to: Schema(), policy: .permissive)
+        let sql = empty.statements.map(\.sql)
+        #expect(sql.firstIndex(of: "DROP PROPERTY GRAPH G")! < sql.firstIndex(of: "DROP TABLE People")!)
+        #expect(try applying(empty, to: a) == Schema())
+    }
+}
