@@ -10,10 +10,24 @@ import SpannerSchema
 /// indexes, views after what they read). Changes Spanner cannot make in place, and anything
 /// that loses data, need a `DiffPolicy` flag; without it planning fails naming the change.
 public enum SchemaDiff {
-    public static func plan(from old: Schema, to new: Schema, policy: DiffPolicy = .safe, batcher: Batcher = Batcher()) throws(DiffError) -> Plan {
-        var planner = Planner(old: old, new: new, policy: policy)
+    public static func plan(
+        from old: Schema, to new: Schema, policy: DiffPolicy = .safe, renames: [TableRename] = [], batcher: Batcher = Batcher()
+    ) throws(DiffError) -> Plan {
+        // Renames come first, so that everything after sees the tables under their new names.
+        var renamed = old
+        var renameSteps: [PlannedStatement] = []
+        for rename in renames where old.table(rename.from) != nil && new.table(rename.from) == nil && new.table(rename.to) != nil && old.table(rename.to) == nil {
+            let statement = Statement.alterTable(AlterTable(name: rename.from, action: .renameTo(rename.to, addSynonym: nil)))
+            do {
+                try renamed.apply(statement)
+            } catch {
+                throw DiffError(kind: .unsupported, message: "table \(rename.from) cannot be renamed to \(rename.to): \(error.message)")
+            }
+            renameSteps.append(PlannedStatement(statement: statement, cost: .instant, reason: "renamed (declared with -- ratchet:renamed-from \(rename.from))", object: "table \(rename.to)"))
+        }
+        var planner = Planner(old: renamed, new: new, policy: policy)
         try planner.run()
-        var plan = Plan(statements: batcher.batch(planner.drops + planner.creates), warnings: planner.warnings)
+        var plan = Plan(statements: batcher.batch(renameSteps + planner.drops + planner.creates), warnings: planner.warnings)
         plan.warnings.sort()
         return plan
     }

@@ -266,3 +266,26 @@ struct SchemaDiffOtherKindsTests {
         #expect(try applying(empty, to: a) == Schema())
     }
 }
+
+@Suite("Diff planner: table renames")
+struct SchemaDiffRenameTests {
+    @Test("a table annotated renamed-from is renamed, with its children, indexes and data kept")
+    func rename() throws {
+        let before = SchemaDiffTests.base
+        let afterText = """
+            -- ratchet:renamed-from Albums
+            CREATE TABLE Records (SingerId INT64 NOT NULL, AlbumId INT64 NOT NULL, Title STRING(MAX), Budget INT64) PRIMARY KEY (SingerId, AlbumId), INTERLEAVE IN PARENT Singers ON DELETE CASCADE;
+            CREATE TABLE Singers (SingerId INT64 NOT NULL, Name STRING(100), Bio STRING(MAX), Rank INT64) PRIMARY KEY (SingerId);
+            CREATE TABLE Songs (SingerId INT64 NOT NULL, AlbumId INT64 NOT NULL, TrackId INT64 NOT NULL, Name STRING(MAX)) PRIMARY KEY (SingerId, AlbumId, TrackId), INTERLEAVE IN PARENT Records ON DELETE CASCADE;
+            CREATE INDEX AlbumsByTitle ON Records (Title) STORING (Budget);
+            """
+        let document = DDLDocument.parse(afterText)
+        let renames = TableRename.declared(in: document)
+        #expect(renames == [TableRename(from: "Albums", to: "Records")])
+        let a = try schema(before), b = try Schema(declaring: document.statementList)
+        #expect(throws: DiffError.self) { try SchemaDiff.plan(from: a, to: b) }  // Without the annotation: a drop.
+        let plan = try SchemaDiff.plan(from: a, to: b, renames: renames)
+        #expect(plan.statements.map(\.sql) == ["ALTER TABLE Albums RENAME TO Records"])
+        #expect(try SchemaDiff.plan(from: applying(plan, to: a), to: b).isEmpty)
+    }
+}

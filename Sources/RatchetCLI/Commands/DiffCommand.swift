@@ -11,7 +11,9 @@ struct DiffCommand: AsyncParsableCommand {
             FROM and TO are DDL files; their objects may be listed in any order. The plan is \
             ordered by dependencies and grouped into the batches Ratchet would send to Spanner. \
             Changes that lose data or rebuild an object are refused unless a flag allows them, \
-            and are marked DESTRUCTIVE in every format.
+            and are marked DESTRUCTIVE in every format. A table renamed in TO is planned as \
+            ALTER TABLE ... RENAME TO when a '-- ratchet:renamed-from OldName' comment stands \
+            above its CREATE TABLE.
             """
     )
 
@@ -41,16 +43,19 @@ struct DiffCommand: AsyncParsableCommand {
 
     func run() async throws {
         let old: Schema, new: Schema
+        var renames: [TableRename] = []
         do {
             old = try SchemaFile.load(from)
-            new = try SchemaFile.load(to)
+            let target = try SchemaFile.loadDocument(to)
+            new = target.schema
+            renames = TableRename.declared(in: target.document)
         } catch {
             throw ExitStatus.inputError
         }
         let policy = DiffPolicy(allowDestructive: allowDestructive, allowRecreateIndexes: allowRecreateIndexes)
         let plan: Plan
         do {
-            plan = try SchemaDiff.plan(from: old, to: new, policy: policy)
+            plan = try SchemaDiff.plan(from: old, to: new, policy: policy, renames: renames)
         } catch {
             Console.error("ratchet: error: \(error.message)")
             throw error.kind == .needsFlag ? ExitStatus.needsFlag : ExitStatus.inputError

@@ -7,6 +7,11 @@ enum SchemaFile {
 
     /// The schema the file declares (objects in any order), or `Failure` after printing why.
     static func load(_ path: String) throws -> Schema {
+        try loadDocument(path).schema
+    }
+
+    /// The schema and the parsed file it came from (for annotations such as renames).
+    static func loadDocument(_ path: String) throws -> (schema: Schema, document: DDLDocument) {
         let bytes: [UInt8]
         do {
             bytes = try FileIO.read(path)
@@ -20,7 +25,7 @@ enum SchemaFile {
         for diagnostic in document.diagnostics { Console.error(diagnostic.render(in: source, lineTable: table)) }
         guard !document.hasErrors else { throw Failure() }
         do {
-            return try Schema(declaring: document.statementList)
+            return (try Schema(declaring: document.statementList), document)
         } catch {
             // Point at the statement Spanner would reject.
             let location = document.statements.first { DDLPrinter.sql($0.statement) == error.statement }?.location
