@@ -1,3 +1,5 @@
+import SpannerDDL
+
 /// What the planner may do beyond safe, in-place changes.
 ///
 /// By default nothing that loses data or rebuilds an object is planned: such a change fails
@@ -8,9 +10,14 @@ public struct DiffPolicy: Sendable, Hashable {
     /// Drop and recreate indexes whose definition changed (`--allow-recreate-indexes`).
     public var allowRecreateIndexes: Bool
 
-    public init(allowDestructive: Bool = false, allowRecreateIndexes: Bool = false) {
+    /// An expression that fills NULLs before NOT NULL is added to a column that has rows
+    /// (`--backfill-not-null VALUE`): a partitioned-DML `UPDATE ... WHERE c IS NULL` step.
+    public var backfillNotNull: Expression?
+
+    public init(allowDestructive: Bool = false, allowRecreateIndexes: Bool = false, backfillNotNull: Expression? = nil) {
         self.allowDestructive = allowDestructive
         self.allowRecreateIndexes = allowRecreateIndexes
+        self.backfillNotNull = backfillNotNull
     }
 
     public static let safe = DiffPolicy()

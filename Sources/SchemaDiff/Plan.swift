@@ -22,6 +22,8 @@ public struct PlannedStatement: Sendable, Hashable {
     public var object: String
     /// The batch it belongs to, from 0.
     public var batch: Int
+    /// DML to run as partitioned DML (`-- ratchet:partitioned-dml`), outside any DDL batch.
+    public var partitionedDML: Bool = false
 
     public init(statement: Statement, cost: CostClass, reason: String, object: String, batch: Int = 0) {
         self.statement = statement

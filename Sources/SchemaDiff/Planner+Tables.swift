@@ -159,8 +159,19 @@ extension Planner {
             for wanted in target.columns {
                 let columnKey = Self.columnKey(name, wanted.name)
                 guard let column = currentColumns[NameKey(wanted.name)], !droppedColumns.contains(columnKey) else {
-                    let added = ColumnDefinition(name: wanted.name, type: wanted.type, notNull: wanted.notNull, generation: wanted.generation, hidden: wanted.hidden, options: wanted.options)
+                    var added = ColumnDefinition(name: wanted.name, type: wanted.type, notNull: wanted.notNull, generation: wanted.generation, hidden: wanted.hidden, options: wanted.options)
                     let stored: Bool = if case .generated(_, true)? = wanted.generation { true } else { false }
+                    let hasDefault: Bool = if case .default? = wanted.generation { true } else { false }
+                    if wanted.notNull && !hasDefault && !stored {
+                        // Existing rows need a value: add it nullable, backfill, then add NOT NULL.
+                        added.notNull = false
+                        create(.alterTable(AlterTable(name: name, action: .addColumn(added, ifNotExists: false))), .instant,
+                               "column added nullable; NOT NULL follows once existing rows are filled", "column \(name).\(wanted.name)")
+                        var nullable = added
+                        nullable.notNull = false
+                        planNotNull(nullable, to: wanted, in: table)
+                        continue
+                    }
                     let cost: CostClass = stored || (wanted.notNull && wanted.generation != nil) ? .backfill : .instant
                     create(.alterTable(AlterTable(name: name, action: .addColumn(added, ifNotExists: false))), cost,
                            droppedColumns.contains(columnKey) ? "re-added with its new definition" : "column added to the declared schema", "column \(name).\(wanted.name)")
@@ -189,7 +200,10 @@ extension Planner {
         restated.type = wanted.type
         restated.notNull = wanted.notNull
         let definitionChanged = column.type != wanted.type || column.notNull != wanted.notNull
-        if definitionChanged {
+        if definitionChanged && wanted.notNull && !column.notNull && column.type == wanted.type {
+            planNotNull(column, to: wanted, in: table)
+            restated.generation = column.generation
+        } else if definitionChanged {
             // ALTER COLUMN restates the whole type; DEFAULT goes along when it is kept.
             var definition = ColumnDefinition(name: column.name, type: wanted.type, notNull: wanted.notNull)
             if case .default? = wanted.generation { definition.generation = wanted.generation }
@@ -220,6 +234,29 @@ extension Planner {
         if column.hidden != wanted.hidden {
             warnings.append("\(object): HIDDEN differs; Spanner cannot change it in place")
         }
+    }
+
+    /// Adds NOT NULL to a column that may hold NULLs: with `--backfill-not-null VALUE`, a
+    /// partitioned-DML UPDATE fills them first; without it, the ALTER validates (and fails on
+    /// any NULL), which the plan warns about.
+    mutating func planNotNull(_ column: ColumnDefinition, to wanted: ColumnDefinition, in table: Table) {
+        let object = "column \(table.name).\(column.name)"
+        if let value = policy.backfillNotNull {
+            let update = "UPDATE \(table.name) SET \(column.name) = \(value.text) WHERE \(column.name) IS NULL"
+            let text = (try? Expression(parsing: update)) ?? Expression(canonicalText: update)
+            var step = PlannedStatement(statement: .dml(RawStatement(kind: "UPDATE", text: text)), cost: .backfill,
+                                        reason: "fills NULLs before NOT NULL is added (partitioned DML)", object: object)
+            step.partitionedDML = true
+            creates.append(step)
+        } else if table.columns.contains(where: { $0.name.matches(column.name) }) {
+            warnings.append("\(object) becomes NOT NULL: the change fails if any row holds NULL; use --backfill-not-null VALUE to fill them first")
+        } else {
+            warnings.append("\(object) is added NOT NULL without a DEFAULT: it fails on a table with rows; use --backfill-not-null VALUE or declare a DEFAULT")
+        }
+        var definition = ColumnDefinition(name: column.name, type: wanted.type, notNull: true)
+        if case .default? = wanted.generation { definition.generation = wanted.generation }
+        create(.alterTable(AlterTable(name: table.name, action: .alterColumn(column.name, .redefine(definition)))), .validating,
+               "adding NOT NULL validates that no row holds NULL", object)
     }
 
     private func alterationCost(from column: ColumnDefinition, to wanted: ColumnDefinition) -> CostClass {

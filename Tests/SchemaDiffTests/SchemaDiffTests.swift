@@ -289,3 +289,36 @@ struct SchemaDiffRenameTests {
         #expect(try SchemaDiff.plan(from: applying(plan, to: a), to: b).isEmpty)
     }
 }
+
+@Suite("Diff planner: NOT NULL backfill")
+struct SchemaDiffBackfillTests {
+    @Test("--backfill-not-null: a partitioned-DML UPDATE, in a batch of its own, before NOT NULL is added")
+    func backfill() throws {
+        let a = try schema(SchemaDiffTests.base)
+        let b = try schema(SchemaDiffTests.base.replacingOccurrences(of: "Rank INT64", with: "Rank INT64 NOT NULL, Country STRING(2) NOT NULL"))
+        let plan = try SchemaDiff.plan(from: a, to: b, policy: DiffPolicy(backfillNotNull: Expression(canonicalText: "0")))
+        #expect(plan.statements.map(\.sql) == [
+            "UPDATE Singers SET Rank = 0 WHERE Rank IS NULL",
+            "ALTER TABLE Singers ALTER COLUMN Rank INT64 NOT NULL",
+            "ALTER TABLE Singers ADD COLUMN Country STRING(2)",
+            "UPDATE Singers SET Country = 0 WHERE Country IS NULL",
+            "ALTER TABLE Singers ALTER COLUMN Country STRING(2) NOT NULL",
+        ])
+        #expect(plan.statements.filter(\.partitionedDML).count == 2)
+        // DML never shares a batch with DDL.
+        for step in plan.statements where step.statement.isDML {
+            #expect(plan.statements.filter { $0.batch == step.batch }.count == 1)
+        }
+        #expect(try SchemaDiff.plan(from: applying(plan, to: a), to: b).isEmpty)
+    }
+
+    @Test("without a backfill value, a new NOT NULL column is added nullable then altered, with a warning")
+    func noBackfill() throws {
+        let a = try schema(SchemaDiffTests.base)
+        let b = try schema(SchemaDiffTests.base.replacingOccurrences(of: "Rank INT64", with: "Rank INT64, Country STRING(2) NOT NULL"))
+        let plan = try SchemaDiff.plan(from: a, to: b)
+        #expect(plan.statements.map(\.sql) == ["ALTER TABLE Singers ADD COLUMN Country STRING(2)", "ALTER TABLE Singers ALTER COLUMN Country STRING(2) NOT NULL"])
+        #expect(plan.warnings.contains { $0.contains("--backfill-not-null") })
+        #expect(try SchemaDiff.plan(from: applying(plan, to: a), to: b).isEmpty)
+    }
+}

@@ -1,5 +1,6 @@
 import ArgumentParser
 import SchemaDiff
+import SpannerDDL
 import SpannerSchema
 
 /// `ratchet diff FROM TO`: the statements that turn one schema into another.
@@ -32,10 +33,16 @@ struct DiffCommand: AsyncParsableCommand {
     @Flag(help: "Allow dropping and rebuilding indexes whose definition changed.")
     var allowRecreateIndexes = false
 
+    @Option(help: ArgumentHelp("Before adding NOT NULL to a column, fill its NULLs with this value (a partitioned-DML UPDATE).", valueName: "VALUE"))
+    var backfillNotNull: String?
+
     @Flag(help: "Exit 2 when the schemas are equivalent (and 0 when there is a plan).")
     var exitCode = false
 
     func validate() throws {
+        if let value = backfillNotNull, (try? Expression(parsing: value)) == nil {
+            throw ValidationError("--backfill-not-null needs a SQL expression, such as 0 or 'unknown'; \(value) does not parse.")
+        }
         guard PlanRenderer.Format(rawValue: format) != nil else {
             throw ValidationError("--format must be one of: \(PlanRenderer.Format.allCases.map(\.rawValue).joined(separator: ", ")).")
         }
@@ -52,7 +59,9 @@ struct DiffCommand: AsyncParsableCommand {
         } catch {
             throw ExitStatus.inputError
         }
-        let policy = DiffPolicy(allowDestructive: allowDestructive, allowRecreateIndexes: allowRecreateIndexes)
+        let policy = DiffPolicy(
+            allowDestructive: allowDestructive, allowRecreateIndexes: allowRecreateIndexes,
+            backfillNotNull: backfillNotNull.flatMap { try? Expression(parsing: $0) })
         let plan: Plan
         do {
             plan = try SchemaDiff.plan(from: old, to: new, policy: policy, renames: renames)

@@ -46,7 +46,9 @@ enum PlanRenderer {
             out += "\n-- Batch \(batch + 1) of \(plan.batchCount): one UpdateDatabaseDdl operation.\n\n"
             for step in plan.statements where step.batch == batch {
                 let marker = step.cost == .destructive ? "DESTRUCTIVE" : step.cost.rawValue
-                out += "-- [\(marker)] \(step.object): \(step.reason)\n\(step.sql);\n\n"
+                out += "-- [\(marker)] \(step.object): \(step.reason)\n"
+                if step.partitionedDML { out += "-- ratchet:partitioned-dml\n" }
+                out += "\(step.sql);\n\n"
             }
         }
         return out
