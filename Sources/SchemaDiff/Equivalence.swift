@@ -52,38 +52,13 @@ enum Equivalence {
         }
     }
 
-    /// The index with its STORING list emptied: two indexes that differ only in STORING can be
-    /// altered in place.
-    static func withoutStoring(_ index: Index) -> Index {
-        switch index {
-        case .standard(var i): i.storing = []; return .standard(i)
-        case .search(var i): i.storing = []; return .search(i)
-        case .vector(var i): i.storing = []; return .vector(i)
-        }
-    }
-
-    static func storing(_ index: Index) -> [Identifier] {
-        switch index {
-        case .standard(let i): i.storing
-        case .search(let i): i.storing
-        case .vector(let i): i.storing
-        }
-    }
-
-    static func withoutOptions(_ index: Index) -> Index {
-        switch index {
-        case .standard(var i): i.options = nil; return .standard(i)
-        case .search(var i): i.options = nil; return .search(i)
-        case .vector(var i): i.options = nil; return .vector(i)
-        }
-    }
-
-    static func indexOptions(_ index: Index) -> OptionList? {
-        switch index {
-        case .standard(let i): i.options
-        case .search(let i): i.options
-        case .vector(let i): i.options
-        }
+    /// The index without STORING and OPTIONS: two indexes equal here differ only in what can
+    /// be altered in place.
+    static func core(_ index: Index) -> Index {
+        var core = index
+        core.storing = []
+        core.options = nil
+        return core
     }
 
     /// `OPTIONS` that turn `from` into `to`: changed values, and NULL for removed ones.

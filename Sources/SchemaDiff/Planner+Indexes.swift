@@ -6,7 +6,7 @@ import SpannerSchema
 extension Planner {
     /// Columns an index is built on (everything but STORING).
     static func builtOn(_ index: Index) -> [Identifier] {
-        let stored = Set(Equivalence.storing(index).map(NameKey.init))
+        let stored = Set(index.storing.map(NameKey.init))
         return index.referencedColumns.filter { !stored.contains(NameKey($0)) }
     }
 
@@ -22,14 +22,13 @@ extension Planner {
         guard let target else { return false }
         if isGone(NameKey(index.table)) { return true }
         if Self.builtOn(index).contains(where: { isReshaped(index.table, $0) }) { return true }
-        let a = Equivalence.withoutOptions(Equivalence.withoutStoring(index)), b = Equivalence.withoutOptions(Equivalence.withoutStoring(target))
-        return !Equivalence.sameIndex(a, b)
+        return !Equivalence.sameIndex(Equivalence.core(index), Equivalence.core(target))
     }
 
     /// Stored columns to drop from an index that stays: no longer wanted, or reshaped.
     func storedColumnsToDrop(_ index: Index, target: Index) -> [Identifier] {
-        Equivalence.storing(index).filter { column in
-            !Equivalence.storing(target).contains(where: { $0.matches(column) }) || isReshaped(index.table, column)
+        index.storing.filter { column in
+            !target.storing.contains(where: { $0.matches(column) }) || isReshaped(index.table, column)
         }
     }
 
@@ -68,10 +67,10 @@ extension Planner {
                 continue
             }
             let dropped = storedColumnsToDrop(current, target: index)
-            for column in Equivalence.storing(index) where !Equivalence.storing(current).contains(where: { $0.matches(column) }) || dropped.contains(where: { $0.matches(column) }) {
+            for column in index.storing where !current.storing.contains(where: { $0.matches(column) }) || dropped.contains(where: { $0.matches(column) }) {
                 create(.alterIndex(AlterIndex(kind: Self.indexKind(index), name: index.name, action: .addStoredColumn(column))), .backfill, "stored column added", "index \(index.name)")
             }
-            if let changes = Equivalence.optionChanges(from: Equivalence.indexOptions(current), to: Equivalence.indexOptions(index)) {
+            if let changes = Equivalence.optionChanges(from: current.options, to: index.options) {
                 create(.alterIndex(AlterIndex(kind: Self.indexKind(index), name: index.name, action: .setOptions(changes))), .instant, "index options changed", "index \(index.name)")
             }
         }

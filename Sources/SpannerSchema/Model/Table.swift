@@ -78,6 +78,41 @@ public enum Index: Sendable, Hashable {
         }
     }
 
+    /// The stored (covering) columns, for every kind of index.
+    public var storing: [Identifier] {
+        get {
+            switch self {
+            case .standard(let i): i.storing
+            case .search(let i): i.storing
+            case .vector(let i): i.storing
+            }
+        }
+        set {
+            switch self {
+            case .standard(var i): i.storing = newValue; self = .standard(i)
+            case .search(var i): i.storing = newValue; self = .search(i)
+            case .vector(var i): i.storing = newValue; self = .vector(i)
+            }
+        }
+    }
+
+    public var options: OptionList? {
+        get {
+            switch self {
+            case .standard(let i): i.options
+            case .search(let i): i.options
+            case .vector(let i): i.options
+            }
+        }
+        set {
+            switch self {
+            case .standard(var i): i.options = newValue; self = .standard(i)
+            case .search(var i): i.options = newValue; self = .search(i)
+            case .vector(var i): i.options = newValue; self = .vector(i)
+            }
+        }
+    }
+
     public var statement: Statement {
         switch self {
         case .standard(let i): .createIndex(i)

@@ -74,57 +74,36 @@ extension Schema {
 
     mutating func alterIndex(_ alter: AlterIndex) throws(SchemaError) {
         let key = NameKey(alter.name)
-        guard let index = indexes[key] else { throw .unknown(alter.kind.rawValue.lowercased(), alter.name) }
+        guard var index = indexes[key] else { throw .unknown(alter.kind.rawValue.lowercased(), alter.name) }
         guard let table = self.table(index.table) else { throw .unknown("table", index.table) }
         let label = "index \(index.name)"
-        switch (index, alter.action) {
-        case (.standard(var i), .addStoredColumn(let column)):
+        switch alter.action {
+        case .addStoredColumn(let column):
             guard table.column(column) != nil else { throw .unknownColumn(column, in: table.name, context: label) }
-            guard !i.storing.contains(where: { $0.matches(column) }), !i.keys.contains(where: { $0.column.matches(column) }), !table.isKeyColumn(column) else {
-                throw SchemaError(kind: .invalidIndex, message: "\(label) already covers \(column)")
-            }
-            i.storing.append(column)
-            indexes[key] = .standard(i)
-        case (.standard(var i), .dropStoredColumn(let column)):
-            guard let position = i.storing.firstIndex(where: { $0.matches(column) }) else {
+            let covered = index.storing.contains { $0.matches(column) }
+                || { if case .standard(let i) = index { i.keys.contains { $0.column.matches(column) } || table.isKeyColumn(column) } else { false } }()
+            guard !covered else { throw SchemaError(kind: .invalidIndex, message: "\(label) already covers \(column)") }
+            index.storing.append(column)
+        case .dropStoredColumn(let column):
+            guard let position = index.storing.firstIndex(where: { $0.matches(column) }) else {
                 throw SchemaError(kind: .invalidIndex, message: "\(label) does not store \(column)")
             }
-            i.storing.remove(at: position)
-            indexes[key] = .standard(i)
-        case (.search(var i), .addStoredColumn(let column)):
-            guard table.column(column) != nil else { throw .unknownColumn(column, in: table.name, context: label) }
-            i.storing.append(column)
-            indexes[key] = .search(i)
-        case (.search(var i), .dropStoredColumn(let column)):
-            guard let position = i.storing.firstIndex(where: { $0.matches(column) }) else { throw SchemaError(kind: .invalidIndex, message: "\(label) does not store \(column)") }
-            i.storing.remove(at: position)
-            indexes[key] = .search(i)
-        case (.search(var i), .addColumn(let column)):
+            index.storing.remove(at: position)
+        case .addColumn(let column):
+            guard case .search(var i) = index else { throw .disallowed("only a search index can add an indexed column; \(label) is not one") }
             guard table.column(column)?.type == .tokenList else { throw SchemaError(kind: .invalidIndex, message: "\(label): \(column) is not a TOKENLIST column of \(table.name)") }
             i.columns.append(column)
-            indexes[key] = .search(i)
-        case (.search(var i), .dropColumn(let column)):
+            index = .search(i)
+        case .dropColumn(let column):
+            guard case .search(var i) = index else { throw .disallowed("only a search index can drop an indexed column; \(label) is not one") }
             guard let position = i.columns.firstIndex(where: { $0.matches(column) }), i.columns.count > 1 else {
                 throw SchemaError(kind: .invalidIndex, message: "\(label): \(column) is not an indexed column, or is the last one")
             }
             i.columns.remove(at: position)
-            indexes[key] = .search(i)
-        case (.vector(var i), .addStoredColumn(let column)):
-            guard table.column(column) != nil else { throw .unknownColumn(column, in: table.name, context: label) }
-            i.storing.append(column)
-            indexes[key] = .vector(i)
-        case (.vector(var i), .dropStoredColumn(let column)):
-            guard let position = i.storing.firstIndex(where: { $0.matches(column) }) else { throw SchemaError(kind: .invalidIndex, message: "\(label) does not store \(column)") }
-            i.storing.remove(at: position)
-            indexes[key] = .vector(i)
-        case (_, .setOptions(let options)):
-            switch index {
-            case .standard(var i): i.options = merged(i.options, options); indexes[key] = .standard(i)
-            case .search(var i): i.options = merged(i.options, options); indexes[key] = .search(i)
-            case .vector(var i): i.options = merged(i.options, options); indexes[key] = .vector(i)
-            }
-        default:
-            throw .disallowed("\(label) does not support \(DDLPrinter.sql(.alterIndex(alter)).split(separator: " ").dropFirst(3).prefix(3).joined(separator: " "))")
+            index = .search(i)
+        case .setOptions(let options):
+            index.options = merged(index.options, options)
         }
+        indexes[key] = index
     }
 }
