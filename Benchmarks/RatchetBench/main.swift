@@ -2,10 +2,13 @@
 //
 //   swift run -c release ratchet-bench parse-print [--tables N] [--runs R]
 //   swift run -c release ratchet-bench generate [--tables N] > schema.sql
+//   swift run -c release ratchet-bench schema-load [--declaring]
+//   swift run -c release ratchet-bench diff [--plan-only] [--write-to DIR]
 //
 // parse-print generates the synthetic schema (10 MB at the default 5,000 tables), then parses
 // and prints it R times and reports the best and median times, MB/s and the peak RSS.
 
+import Foundation
 import SchemaDiff
 import SchemaGenerator
 import SpannerDDL
@@ -96,6 +99,8 @@ case "parse-print":
 
 case "schema-load":
     // Parse and build the schema model through every rule of the rule engine.
+    // `--declaring` sorts by dependencies first, as a declared schema.sql is loaded.
+    let declaring = CommandLine.arguments.contains("--declaring")
     let text = SyntheticSchema(shape: shape).ddl()
     let bytes = Array(text.utf8)
     let clock = ContinuousClock()
@@ -105,7 +110,7 @@ case "schema-load":
         let document = DDLDocument.parse(SourceFile(name: "synthetic.sql", bytes: bytes))
         let schema: Schema
         do {
-            schema = try Schema(replaying: document.statementList)
+            schema = declaring ? try Schema(declaring: document.statementList) : try Schema(replaying: document.statementList)
         } catch {
             print("the synthetic schema was rejected: \(error)")
             exit(1)
@@ -145,15 +150,30 @@ case "diff":
         if (try? schemaB.apply(document.statementList[0])) != nil { edits += 1 }
     }
     let textB = DDLPrinter.format(schemaB.statements)
+    if let at = CommandLine.arguments.firstIndex(of: "--write-to"), at + 1 < CommandLine.arguments.count {
+        // For Benchmarks/diff-process.sh, which times the `ratchet diff` process itself.
+        let directory = CommandLine.arguments[at + 1]
+        FileManager.default.createFile(atPath: directory + "/a.sql", contents: Data(textA.utf8))
+        FileManager.default.createFile(atPath: directory + "/b.sql", contents: Data(textB.utf8))
+        print("wrote \(directory)/a.sql and \(directory)/b.sql (\(edits) edits)")
+        exit(0)
+    }
     let clock = ContinuousClock()
     var times: [Double] = []
     var planSize = 0
+    var phases: [(parse: Double, load: Double, plan: Double)] = []
     for _ in 0..<runs {
         let start = clock.now
         do {
-            let a = try Schema(declaring: DDLDocument.parse(textA, fileName: "a.sql").statementList)
-            let b = try Schema(declaring: DDLDocument.parse(textB, fileName: "b.sql").statementList)
+            let documentA = DDLDocument.parse(textA, fileName: "a.sql")
+            let documentB = DDLDocument.parse(textB, fileName: "b.sql")
+            let parsed = clock.now
+            let a = try Schema(declaring: documentA.statementList)
+            let b = try Schema(declaring: documentB.statementList)
+            let loaded = clock.now
             planSize = try SchemaDiff.plan(from: a, to: b, policy: .permissive).statements.count
+            let planned = clock.now
+            phases.append((seconds(parsed - start), seconds(loaded - parsed), seconds(planned - loaded)))
         } catch {
             print("diff failed: \(error)")
             exit(1)
@@ -161,6 +181,15 @@ case "diff":
         times.append(seconds(clock.now - start))
     }
     times.sort()
+    if CommandLine.arguments.contains("--plan-only") {
+        let a = try! Schema(declaring: DDLDocument.parse(textA, fileName: "a.sql").statementList)
+        let b = try! Schema(declaring: DDLDocument.parse(textB, fileName: "b.sql").statementList)
+        let start = clock.now
+        for _ in 0..<20 { planSize = try! SchemaDiff.plan(from: a, to: b, policy: .permissive).statements.count }
+        print("plan only:    \(fixed(seconds(clock.now - start) / 20, 4)) s per plan")
+    }
+    let fastest = phases.min { $0.parse + $0.load + $0.plan < $1.parse + $1.load + $1.plan }!
+    print("phases:       parse \(fixed(fastest.parse, 3)) s, load \(fixed(fastest.load, 3)) s, plan \(fixed(fastest.plan, 3)) s (fastest run)")
     print("schemas:      \(fixed(Double(textA.utf8.count) / 1_000_000, 2)) MB and \(fixed(Double(textB.utf8.count) / 1_000_000, 2)) MB, \(objects) objects, \(edits) edits")
     print("plan:         \(planSize) statements")
     print("end to end:   best \(fixed(times[0], 3)) s, median \(fixed(times[times.count / 2], 3)) s over \(runs) runs (parse both, build both, diff, plan)")

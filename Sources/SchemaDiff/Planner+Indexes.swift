@@ -33,8 +33,8 @@ extension Planner {
     }
 
     mutating func planIndexDrops() throws(DiffError) {
-        for key in old.indexes.keys.sorted() {
-            let index = old.indexes[key]!
+        for key in indexesToVisit {
+            guard let index = old.indexes[key] else { continue }
             let target = new.indexes[key]
             if isGone(NameKey(index.table)) {
                 // Spanner refuses to drop a table that still has indexes.
@@ -59,8 +59,8 @@ extension Planner {
     }
 
     mutating func planIndexCreates() {
-        for key in new.indexes.keys.sorted() {
-            let index = new.indexes[key]!
+        for key in indexesToVisit {
+            guard let index = new.indexes[key] else { continue }
             guard let current = old.indexes[key], !indexNeedsRebuild(current, target: index) else {
                 let rebuilt = old.indexes[key] != nil
                 create(index.statement, .backfill, rebuilt ? "rebuilt with its new definition" : "index added to the declared schema", "index \(index.name)")
@@ -119,7 +119,7 @@ extension Planner {
     }
 
     mutating func planConstraintDrops() throws(DiffError) {
-        for key in old.tables.keys.sorted() where !isGone(key) {
+        for key in oldTablesToVisit where !isGone(key) {
             let table = old.tables[key]!
             let target = new.tables[key]!
             let wantedFKs = Self.foreignKeys(target), wantedChecks = Self.checks(target)
@@ -146,7 +146,7 @@ extension Planner {
     }
 
     mutating func planConstraintAdds() {
-        for key in new.tables.keys.sorted() {
+        for key in newTablesToVisit {
             let target = new.tables[key]!
             let current = old.tables[key].flatMap { isGone(key) ? nil : $0 }
             for foreignKey in target.foreignKeys {

@@ -11,7 +11,11 @@ extension Planner {
 
     /// Tables dropped, created, or rebuilt because their key or parent changed.
     mutating func planTableFates() throws(DiffError) {
-        for key in old.tables.keys.sorted() {
+        // Identical tables are set aside in one unordered pass; the rest go in name order, so
+        // that the first refusal is always the same one.
+        var candidates: [NameKey] = []
+        for (key, table) in old.tables where new.tables[key] != table { candidates.append(key) }
+        for key in candidates.sorted() {
             let table = old.tables[key]!
             guard let target = new.tables[key] else {
                 guard policy.allowDestructive else {
@@ -20,6 +24,7 @@ extension Planner {
                 droppedTables.insert(key)
                 continue
             }
+            differingTables.insert(key)
             let keyChanged = !Equivalence.sameKey(table.primaryKey, target.primaryKey)
                 || zip(table.primaryKey, target.primaryKey).contains { table.column($0.column)?.type != target.column($1.column)?.type || table.column($0.column)?.notNull != target.column($1.column)?.notNull }
             let parentChanged = table.interleave?.parent.matches(target.interleave?.parent ?? ObjectName([])) == false
@@ -33,10 +38,12 @@ extension Planner {
             }
         }
         // A rebuilt or dropped table takes its interleaved children with it.
-        var changed = true
+        var changed = !droppedTables.isEmpty || !recreatedTables.isEmpty
+        let children = changed ? old.tables.filter { $0.value.interleave != nil }.keys.sorted() : []
         while changed {
             changed = false
-            for (key, table) in old.tables where !droppedTables.contains(key) && !recreatedTables.contains(key) {
+            for key in children where !droppedTables.contains(key) && !recreatedTables.contains(key) {
+                let table = old.tables[key]!
                 guard let parent = table.interleave.map({ NameKey($0.parent) }), droppedTables.contains(parent) || recreatedTables.contains(parent) else { continue }
                 guard policy.allowDestructive else {
                     throw .needs("--allow-destructive", "child table \(table.name) must be recreated with its parent, which deletes all of its rows")
@@ -47,13 +54,34 @@ extension Planner {
         }
     }
 
+    /// Narrows the later phases to what can change: tables that differ, tables with a foreign
+    /// key to one that differs, and indexes that differ or sit on a table that does.
+    mutating func selectObjectsToVisit() {
+        var differing = differingTables.union(droppedTables).union(recreatedTables)
+        for key in new.tables.keys where old.tables[key] == nil { differing.insert(key) }
+        func visit(_ key: NameKey, _ table: Table) -> Bool {
+            differing.contains(key) || table.foreignKeys.contains { differing.contains(NameKey($0.referencedTable)) }
+        }
+        var oldVisits: [NameKey] = [], newVisits: [NameKey] = []
+        for (key, table) in old.tables where visit(key, table) { oldVisits.append(key) }
+        for (key, table) in new.tables where visit(key, table) { newVisits.append(key) }
+        oldTablesToVisit = oldVisits.sorted()
+        newTablesToVisit = newVisits.sorted()
+        var indexes = Set<NameKey>()
+        for (key, index) in old.indexes {
+            if new.indexes[key] != index || differing.contains(NameKey(index.table)) { indexes.insert(key) }
+        }
+        for (key, index) in new.indexes where old.indexes[key] == nil || differing.contains(NameKey(index.table)) { indexes.insert(key) }
+        indexesToVisit = indexes.sorted()
+    }
+
     /// Tables whose old definition goes away: dropped or rebuilt.
     func isGone(_ key: NameKey) -> Bool { droppedTables.contains(key) || recreatedTables.contains(key) }
 
     /// Decides which columns of tables that stay are dropped, re-added or retyped, before any
     /// statement is planned: indexes, constraints and views depend on it.
     mutating func decideColumnFates() throws(DiffError) {
-        for key in old.tables.keys.sorted() where !isGone(key) {
+        for key in differingTables.sorted() where !isGone(key) {
             let table = old.tables[key]!
             let target = new.tables[key]!
             let wantedColumns = Self.columnsByKey(target)
@@ -80,7 +108,7 @@ extension Planner {
 
     /// DROP COLUMN for the columns decided above, after whatever used them is gone.
     mutating func planColumnDrops() {
-        for key in old.tables.keys.sorted() where !isGone(key) {
+        for key in oldTablesToVisit where !isGone(key) {
             let table = old.tables[key]!
             let target = new.tables[key]!
             planRowDeletionPolicyDrop(from: table, to: target)
@@ -151,7 +179,7 @@ extension Planner {
 
     /// ADD COLUMN, ALTER COLUMN and the table-level changes of tables that stay.
     mutating func planTableAlterations() {
-        for key in new.tables.keys.sorted() where old.tables[key] != nil && !isGone(key) {
+        for key in newTablesToVisit where old.tables[key] != nil && !isGone(key) {
             let table = old.tables[key]!
             let target = new.tables[key]!
             let name = table.name

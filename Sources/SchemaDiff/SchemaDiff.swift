@@ -52,6 +52,18 @@ struct Planner {
     /// Columns whose type changes in place: indexes on them must be rebuilt.
     var retypedColumns = Set<String>()
 
+    // What can change at all, decided first so that every later phase walks only that: in a
+    // large schema most objects are identical on both sides, and nothing in a plan touches
+    // them.
+    /// Tables on both sides whose definitions are not identical.
+    var differingTables = Set<NameKey>()
+    /// Tables of the old schema that may need a statement, sorted.
+    var oldTablesToVisit: [NameKey] = []
+    /// Tables of the new schema that may need a statement, sorted.
+    var newTablesToVisit: [NameKey] = []
+    /// Indexes of either schema that may need a statement, sorted.
+    var indexesToVisit: [NameKey] = []
+
     init(old: Schema, new: Schema, policy: DiffPolicy) {
         self.old = old
         self.new = new
@@ -72,6 +84,7 @@ struct Planner {
         // Decide table-level fates first: later phases depend on what is dropped or rebuilt.
         try planTableFates()
         try decideColumnFates()
+        selectObjectsToVisit()
         planViewDrops()
         planGraphDrops()
         planChangeStreamDrops()

@@ -12,26 +12,48 @@ enum SchemaFile {
 
     /// The schema and the parsed file it came from (for annotations such as renames).
     static func loadDocument(_ path: String) throws -> (schema: Schema, document: DDLDocument) {
+        let loaded = read(path)
+        for message in loaded.messages { Console.error(message) }
+        guard let schema = loaded.schema, let document = loaded.document else { throw Failure() }
+        return (schema, document)
+    }
+
+    /// Loads two files at once, on two cores, and reports their problems in argument order.
+    static func loadPair(_ first: String, _ second: String) async throws -> (Loaded, Loaded) {
+        async let a = Task.detached { read(first) }.value
+        let b = read(second)
+        let pair = await (a, b)
+        for message in pair.0.messages + pair.1.messages { Console.error(message) }
+        guard pair.0.schema != nil, pair.1.schema != nil else { throw Failure() }
+        return pair
+    }
+
+    /// A file's schema, or the messages that say why there is none; prints nothing.
+    struct Loaded: Sendable {
+        var schema: Schema?
+        var document: DDLDocument?
+        var messages: [String] = []
+    }
+
+    static func read(_ path: String) -> Loaded {
         let bytes: [UInt8]
         do {
             bytes = try FileIO.read(path)
         } catch {
-            Console.error("ratchet: error: \(error)")
-            throw Failure()
+            return Loaded(messages: ["ratchet: error: \(error)"])
         }
         let source = SourceFile(name: path, bytes: bytes)
         let document = DDLDocument.parse(source)
         let table = document.diagnostics.isEmpty ? nil : source.makeLineTable()
-        for diagnostic in document.diagnostics { Console.error(diagnostic.render(in: source, lineTable: table)) }
-        guard !document.hasErrors else { throw Failure() }
+        let messages = document.diagnostics.map { $0.render(in: source, lineTable: table) }
+        guard !document.hasErrors else { return Loaded(messages: messages) }
         do {
-            return (try Schema(declaring: document.statementList), document)
+            return Loaded(schema: try Schema(declaring: document.statementList), document: document, messages: messages)
         } catch {
             // Point at the statement Spanner would reject.
             let location = document.statements.first { DDLPrinter.sql($0.statement) == error.statement }?.location
             let prefix = location.map { "\(path):\($0.line):\($0.column)" } ?? path
-            Console.error("\(prefix): error: \(error.message)")
-            throw Failure()
+            return Loaded(messages: messages + ["\(prefix): error: \(error.message)"])
         }
     }
 }

@@ -23,16 +23,27 @@ extension Identifier {
     /// Spanner's name equality: case-insensitive, compared without allocating (this runs for
     /// every column lookup).
     public func matches(_ other: Identifier) -> Bool {
-        let a = name.utf8, b = other.name.utf8
-        guard a.count == b.count else { return false }
-        var ascii = true
-        for (x, y) in zip(a, b) {
-            if x >= 0x80 || y >= 0x80 { ascii = false; break }
-            let lx = (x >= 0x41 && x <= 0x5A) ? x | 0x20 : x
-            let ly = (y >= 0x41 && y <= 0x5A) ? y | 0x20 : y
-            if lx != ly { return false }
+        if name == other.name { return true }
+        guard name.utf8.count == other.name.utf8.count else { return false }
+        let ascii: Bool?? = name.utf8.withContiguousStorageIfAvailable { a in
+            other.name.utf8.withContiguousStorageIfAvailable { b in Self.asciiCaseInsensitiveEqual(a, b) } ?? nil
         }
-        return ascii || NameKey(self) == NameKey(other)
+        if let known = ascii ?? nil { return known }
+        return NameKey(self) == NameKey(other)
+    }
+
+    /// `true` or `false` when both are ASCII and equal (or not) ignoring case; `nil` when either
+    /// holds other characters, which need Unicode upper-casing.
+    private static func asciiCaseInsensitiveEqual(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool? {
+        var equal = true
+        for i in 0..<a.count {
+            let x = a[i], y = b[i]
+            if (x | y) >= 0x80 { return nil }
+            let lx = (x &- 0x41) < 26 ? x | 0x20 : x
+            let ly = (y &- 0x41) < 26 ? y | 0x20 : y
+            if lx != ly { equal = false }
+        }
+        return equal
     }
 }
 
