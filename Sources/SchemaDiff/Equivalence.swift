@@ -11,8 +11,22 @@ enum Equivalence {
     }
 
     static func sameColumn(_ a: ColumnDefinition, _ b: ColumnDefinition) -> Bool {
-        a.name.matches(b.name) && a.type == b.type && a.notNull == b.notNull && a.generation == b.generation
+        a.name.matches(b.name) && a.type == b.type && a.notNull == b.notNull && sameGeneration(a.generation, b.generation)
             && a.hidden == b.hidden && options(a.options) == options(b.options)
+    }
+
+    /// Expressions equal up to name case, quoting and redundant parentheses.
+    static func sameExpression(_ a: Expression?, _ b: Expression?) -> Bool {
+        guard let a, let b else { return a == nil && b == nil }
+        return a == b || a.comparisonKey == b.comparisonKey
+    }
+
+    static func sameGeneration(_ a: ColumnGeneration?, _ b: ColumnGeneration?) -> Bool {
+        switch (a, b) {
+        case (.default(let x)?, .default(let y)?): sameExpression(x, y)
+        case (.generated(let x, let xs)?, .generated(let y, let ys)?): xs == ys && sameExpression(x, y)
+        default: a == b
+        }
     }
 
     static func sameNames(_ a: [Identifier], _ b: [Identifier]) -> Bool {
@@ -44,11 +58,11 @@ enum Equivalence {
         func opts(_ list: OptionList?) -> String { options(list).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",") }
         switch index {
         case .standard(let i):
-            return "I|\(NameKey(i.table))|\(i.unique)|\(i.nullFiltered)|\(keys(i.keys))|\(storing(i.storing))|\(i.filter?.text ?? "")|\(i.interleaveIn.map { NameKey($0).value } ?? "")|\(opts(i.options))"
+            return "I|\(NameKey(i.table))|\(i.unique)|\(i.nullFiltered)|\(keys(i.keys))|\(storing(i.storing))|\(i.filter?.comparisonKey ?? "")|\(i.interleaveIn.map { NameKey($0).value } ?? "")|\(opts(i.options))"
         case .search(let i):
-            return "S|\(NameKey(i.table))|\(names(i.columns))|\(storing(i.storing))|\(names(i.partitionBy))|\(keys(i.orderBy))|\(i.filter?.text ?? "")|\(i.interleaveIn.map { NameKey($0).value } ?? "")|\(opts(i.options))"
+            return "S|\(NameKey(i.table))|\(names(i.columns))|\(storing(i.storing))|\(names(i.partitionBy))|\(keys(i.orderBy))|\(i.filter?.comparisonKey ?? "")|\(i.interleaveIn.map { NameKey($0).value } ?? "")|\(opts(i.options))"
         case .vector(let i):
-            return "V|\(NameKey(i.table))|\(names(i.columns))|\(storing(i.storing))|\(i.filter?.text ?? "")|\(opts(i.options))"
+            return "V|\(NameKey(i.table))|\(names(i.columns))|\(storing(i.storing))|\(i.filter?.comparisonKey ?? "")|\(opts(i.options))"
         }
     }
 

@@ -133,9 +133,9 @@ extension Planner {
             for check in table.checks {
                 let wanted = check.name.flatMap { wantedChecks[NameKey($0)] }
                 let usesDropped = check.expression.referencedIdentifiers.contains { droppedColumns.contains(Self.columnKey(table.name, $0)) || retypedColumns.contains(Self.columnKey(table.name, $0)) }
-                guard wanted?.expression != check.expression || usesDropped else { continue }
+                guard wanted == nil || !Equivalence.sameExpression(wanted!.expression, check.expression) || usesDropped else { continue }
                 guard let name = check.name else {
-                    if !target.checks.contains(where: { $0.name == nil && $0.expression == check.expression }) || usesDropped {
+                    if !target.checks.contains(where: { $0.name == nil && Equivalence.sameExpression($0.expression, check.expression) }) || usesDropped {
                         throw DiffError(kind: .unsupported, message: "an unnamed CHECK on \(table.name) changed; name it (CONSTRAINT name CHECK (...)) so that it can be dropped")
                     }
                     continue
@@ -164,11 +164,11 @@ extension Planner {
             }
             for check in target.checks {
                 if let current {
-                    if let existing = current.checks.first(where: { $0.name != nil && check.name != nil && $0.name!.matches(check.name!) }), existing.expression == check.expression,
+                    if let existing = current.checks.first(where: { $0.name != nil && check.name != nil && $0.name!.matches(check.name!) }), Equivalence.sameExpression(existing.expression, check.expression),
                        !check.expression.referencedIdentifiers.contains(where: { droppedColumns.contains(Self.columnKey(target.name, $0)) || retypedColumns.contains(Self.columnKey(target.name, $0)) }) {
                         continue
                     }
-                    if check.name == nil, current.checks.contains(where: { $0.name == nil && $0.expression == check.expression }) { continue }
+                    if check.name == nil, current.checks.contains(where: { $0.name == nil && Equivalence.sameExpression($0.expression, check.expression) }) { continue }
                 } else {
                     continue  // Created with its table.
                 }

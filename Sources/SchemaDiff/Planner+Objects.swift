@@ -20,15 +20,15 @@ extension Planner {
         // Only views that go or change can need dropping (all of them when a view they may
         // read goes); views that read other views go first.
         let candidates = removedViews.isEmpty
-            ? old.views.values.filter { new.views[NameKey($0.name)]?.query != $0.query }
+            ? old.views.values.filter { !Equivalence.sameExpression(new.views[NameKey($0.name)]?.query, $0.query) }
             : Array(old.views.values)
         for view in Self.readOrder(candidates).reversed() {
             let key = NameKey(view.name)
             let wanted = new.views[key]
-            guard wanted == nil || wanted!.query != view.query || !removedViews.isEmpty else { continue }
+            guard wanted == nil || !Equivalence.sameExpression(wanted!.query, view.query) || !removedViews.isEmpty else { continue }
             let references = ViewReferences(view.query)
             let readsRemoved = removedViews.contains { NameKey($0) != key && references.mentions($0) }
-            if wanted == nil || (wanted!.query != view.query && viewReadsDropped(references)) || readsRemoved {
+            if wanted == nil || (!Equivalence.sameExpression(wanted!.query, view.query) && viewReadsDropped(references)) || readsRemoved {
                 drop(.drop(Drop(kind: .view, name: view.name)), .instant, wanted == nil ? "view removed from the declared schema" : "dropped to be recreated after the objects it reads change", "view \(view.name)")
             }
         }
@@ -42,13 +42,13 @@ extension Planner {
         let changed = new.views.values.filter { view in
             let key = NameKey(view.name)
             guard let current = old.views[key], !dropped.contains(key) else { return true }
-            return current.query != view.query || current.security != view.security
+            return !Equivalence.sameExpression(current.query, view.query) || current.security != view.security
         }
         // Unchanged views exist already; only the new and changed ones need ordering.
         for view in Self.readOrder(changed) {
             let key = NameKey(view.name)
             if let current = old.views[key], !dropped.contains(key) {
-                guard current.query != view.query || current.security != view.security else { continue }
+                guard !Equivalence.sameExpression(current.query, view.query) || current.security != view.security else { continue }
                 var replacement = view
                 replacement.orReplace = true
                 create(.createView(replacement), .instant, "view query changed", "view \(view.name)")

@@ -124,7 +124,7 @@ extension Planner {
     /// Whether Spanner can turn `column` into `wanted` with ALTER COLUMN.
     func canAlterInPlace(_ column: ColumnDefinition, to wanted: ColumnDefinition, in table: Table) -> Bool {
         if case .generated(let a, let stored)? = column.generation {
-            guard case .generated(let b, stored)? = wanted.generation, a == b, column.type == wanted.type else { return false }
+            guard case .generated(let b, stored)? = wanted.generation, Equivalence.sameExpression(a, b), column.type == wanted.type else { return false }
         } else if case .generated? = wanted.generation {
             return false
         }
@@ -241,7 +241,7 @@ extension Planner {
                    alterationReason(from: column, to: wanted), object)
             restated.generation = definition.generation ?? column.generation
         }
-        if restated.generation != wanted.generation {
+        if !Equivalence.sameGeneration(restated.generation, wanted.generation) {
             switch wanted.generation {
             case .default(let expression)?:
                 create(.alterTable(AlterTable(name: table.name, action: .alterColumn(column.name, .setDefault(expression)))), .instant, "default changed", object)

@@ -36,6 +36,33 @@ struct SchemaDiffTests {
         #expect(try SchemaDiff.plan(from: a, to: shuffled).isEmpty)
     }
 
+    @Test("spellings Spanner treats as the same plan nothing", arguments: [
+        ("Total FLOAT64 DEFAULT ((1 + 2))", "total float64 default (1+2)"),
+        ("Flag BOOL AS (Score > 0) STORED", "flag bool as ((`score` > 0)) stored"),
+        ("Label STRING(10) DEFAULT ('x')", "LABEL string(10) default (\"x\")"),
+        ("Up STRING(10) AS (UPPER(Name)) STORED", "Up STRING(10) AS (upper((name))) STORED"),
+        ("Pair INT64 AS (MOD(Score, 2)) STORED", "Pair INT64 AS ((mod(score, 2))) STORED"),
+    ])
+    func equivalentSpellings(_ before: String, _ after: String) throws {
+        func table(_ column: String) -> String {
+            "CREATE TABLE T (Id INT64 NOT NULL, Score INT64, Name STRING(10), \(column), CONSTRAINT C CHECK ((Score > 0))) PRIMARY KEY (Id);"
+        }
+        let a = try schema(table(before))
+        let b = try schema(table(after).replacingOccurrences(of: "CHECK ((Score > 0))", with: "check (SCORE>0)"))
+        #expect(try SchemaDiff.plan(from: a, to: b).isEmpty)
+    }
+
+    @Test("a changed expression is still a change", arguments: [
+        ("Name STRING(10) DEFAULT ('x')", "Name STRING(10) DEFAULT ('X')"),
+        ("Up INT64 AS ((Score + 1) * 2) STORED", "Up INT64 AS (Score + 1 * 2) STORED"),
+    ])
+    func changedExpressions(_ before: String, _ after: String) throws {
+        let a = try schema("CREATE TABLE T (Id INT64 NOT NULL, Score INT64, \(before)) PRIMARY KEY (Id);")
+        let b = try schema("CREATE TABLE T (Id INT64 NOT NULL, Score INT64, \(after)) PRIMARY KEY (Id);")
+        let plan = try SchemaDiff.plan(from: a, to: b, policy: .permissive)
+        #expect(!plan.isEmpty)
+    }
+
     @Test("a schema from nothing: parents before children, foreign-key targets before keys, indexes with their tables")
     func fromEmpty() throws {
         let target = try schema("""

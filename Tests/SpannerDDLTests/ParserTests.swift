@@ -148,3 +148,31 @@ struct ParserTests {
         #expect(expression.referencedIdentifiers == ["a", "b c", "d", "e"])
     }
 }
+
+@Suite("Expression comparison keys")
+struct ExpressionComparisonTests {
+    @Test("equal meaning, equal key", arguments: [
+        ("((a > 0))", "A > 0"),
+        ("`Score` + 1", "score + 1"),
+        ("f((x))", "F(x)"),
+        ("(a) AND ((b))", "a AND (b)"),
+        ("'x'", "\"x\""),
+        ("NOT (a)", "NOT a"),
+        ("x = 1 OR ((y = 2))", "X = 1 or (y = 2)"),
+    ])
+    func same(_ a: String, _ b: String) throws {
+        #expect(try Expression(parsing: a).comparisonKey == Expression(parsing: b).comparisonKey)
+    }
+
+    @Test("different meaning, different key", arguments: [
+        ("(a + 1) * 2", "a + 1 * 2"),
+        ("'x'", "'X'"),
+        ("(a, b)", "a, b"),
+        ("x IN (1)", "x IN 1"),
+        ("CAST(x AS INT64)", "CAST x AS INT64"),
+        ("SELECT a AS Foo FROM T", "SELECT a AS foo FROM T"),
+    ])
+    func different(_ a: String, _ b: String) throws {
+        #expect(try Expression(parsing: a).comparisonKey != Expression(parsing: b).comparisonKey)
+    }
+}
