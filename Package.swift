@@ -9,9 +9,12 @@ let package = Package(
         .library(name: "SpannerDDL", targets: ["SpannerDDL"]),
         .library(name: "SpannerSchema", targets: ["SpannerSchema"]),
         .library(name: "SchemaDiff", targets: ["SchemaDiff"]),
+        .library(name: "RatchetCore", targets: ["RatchetCore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
     ],
     targets: [
         // MARK: - Product
@@ -19,11 +22,22 @@ let package = Package(
         .target(name: "SpannerSchema", dependencies: ["SpannerDDL"]),
         .target(name: "SchemaDiff", dependencies: ["SpannerSchema", "SpannerDDL"]),
         .target(
+            name: "RatchetCore",
+            dependencies: [
+                "SpannerDDL",
+                "SpannerSchema",
+                "SchemaDiff",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .target(
             name: "RatchetCLI",
             dependencies: [
                 "SpannerDDL",
                 "SpannerSchema",
                 "SchemaDiff",
+                "RatchetCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -33,7 +47,7 @@ let package = Package(
         .target(name: "SchemaGenerator", path: "Benchmarks/SchemaGenerator"),
         .executableTarget(
             name: "ratchet-bench",
-            dependencies: ["SpannerDDL", "SpannerSchema", "SchemaDiff", "SchemaGenerator"],
+            dependencies: ["SpannerDDL", "SpannerSchema", "SchemaDiff", "SchemaGenerator", "RatchetCore"],
             path: "Benchmarks/RatchetBench"
         ),
 
@@ -50,6 +64,10 @@ let package = Package(
         .testTarget(
             name: "SchemaDiffTests",
             dependencies: ["SchemaDiff", "SpannerSchema", "SpannerDDL", "SchemaGenerator"]
+        ),
+        .testTarget(
+            name: "RatchetCoreTests",
+            dependencies: ["RatchetCore", "SchemaDiff", "SpannerSchema", "SpannerDDL"]
         ),
         .testTarget(
             name: "RatchetCLITests",

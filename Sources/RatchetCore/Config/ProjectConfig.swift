@@ -1,0 +1,176 @@
+import Foundation
+
+/// A project's settings: `ratchet.toml`, then the chosen environment's table, then `RATCHET_*`
+/// environment variables, then flags. Every path is absolute once resolved.
+public struct ProjectConfig: Sendable, Hashable {
+    /// The config file, or empty when there is none.
+    public var file: String
+    /// The directory relative paths in the file start from.
+    public var root: String
+    public var environment: String?
+    public var migrationsDirectory: String
+    public var schemaFile: String
+    public var database: DatabaseURL
+    public var sandboxFile: String
+    public var cacheFile: String
+    public var versionTablePrefix: String
+
+    /// What each setting is called in the file, the environment and the flags.
+    public enum Key: String, CaseIterable, Sendable {
+        case migrations, schema, database, sandbox, cache
+        case versionTablePrefix = "version_table_prefix"
+
+        var environmentVariable: String { "RATCHET_" + rawValue.uppercased() }
+    }
+
+    /// Values given on the command line, which override everything else.
+    public struct Overrides: Sendable {
+        public var environment: String?
+        public var values: [Key: String]
+        public init(environment: String? = nil, values: [Key: String] = [:]) {
+            self.environment = environment
+            self.values = values
+        }
+    }
+
+    public static let fileName = "ratchet.toml"
+
+    /// Loads `path` (or `./ratchet.toml`) and applies the overrides.
+    public static func load(
+        path: String?, overrides: Overrides = Overrides(), environment variables: [String: String] = ProcessInfo.processInfo.environment,
+        workingDirectory: String = FileManager.default.currentDirectoryPath
+    ) throws(RatchetError) -> ProjectConfig {
+        let explicit = path ?? variables["RATCHET_CONFIG"]
+        let file = absolute(explicit ?? fileName, from: workingDirectory)
+        guard FileSystem.exists(file) else {
+            if explicit != nil { throw .config("the config file does not exist", file: file) }
+            throw .config("no \(fileName) here; run `ratchet init` to create a project, or pass --config PATH", file: workingDirectory)
+        }
+        let bytes = try FileSystem.read(file)
+        guard let text = String(validating: bytes, as: UTF8.self) else { throw .config("the file is not valid UTF-8", file: file) }
+        let entries = try TOMLReader(file: file).read(text)
+        let root = URL(fileURLWithPath: file).deletingLastPathComponent().path
+        var config = ProjectConfig(
+            file: file, root: root, environment: nil,
+            migrationsDirectory: absolute("versions", from: root), schemaFile: absolute("schema.sql", from: root),
+            database: .local, sandboxFile: absolute(".ratchet/sandbox.sqlite", from: root),
+            cacheFile: absolute(".ratchet/cache.sqlite", from: root), versionTablePrefix: "ratchet_")
+
+        // Which environment: flag, then RATCHET_ENV, then default_env in the file.
+        var defaultEnvironment: String?
+        var environments: [String: [TOMLReader.Entry]] = [:]
+        var topLevel: [TOMLReader.Entry] = []
+        for entry in entries {
+            let parts = entry.key.split(separator: ".", maxSplits: 2).map(String.init)
+            if entry.key == "default_env" {
+                guard case .string(let name) = entry.value else { throw .config("'default_env' must be a string, not \(entry.value.typeName)", file: file, line: entry.line) }
+                defaultEnvironment = name
+            } else if parts.count == 3 && parts[0] == "env" {
+                var scoped = entry
+                scoped.key = parts[2]
+                environments[parts[1], default: []].append(scoped)
+            } else if parts.count == 1 {
+                topLevel.append(entry)
+            } else {
+                throw .config("unknown setting '\(entry.key)'; settings are \(Key.allCases.map(\.rawValue).joined(separator: ", ")), default_env, and [env.NAME] tables of them", file: file, line: entry.line)
+            }
+        }
+        for entry in topLevel { try config.set(entry, file: file, root: root) }
+        let chosen = overrides.environment ?? variables["RATCHET_ENV"] ?? defaultEnvironment
+        if let chosen {
+            guard let scoped = environments[chosen] else {
+                let known = environments.keys.sorted()
+                let source = overrides.environment != nil ? "--env" : variables["RATCHET_ENV"] != nil ? "RATCHET_ENV" : "default_env"
+                throw .config("\(source) names the environment '\(chosen)', but the file has no [env.\(chosen)] table" + (known.isEmpty ? "" : "; it has \(known.joined(separator: ", "))"), file: file)
+            }
+            config.environment = chosen
+            for entry in scoped { try config.set(entry, file: file, root: root) }
+        }
+        for key in Key.allCases {
+            if let value = variables[key.environmentVariable] {
+                try config.set(key, value, source: "the environment variable \(key.environmentVariable)", file: file, line: nil, root: workingDirectory)
+            }
+        }
+        for (key, value) in overrides.values.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            try config.set(key, value, source: "--\(key.rawValue.replacingOccurrences(of: "_", with: "-"))", file: file, line: nil, root: workingDirectory)
+        }
+        return config
+    }
+
+    private mutating func set(_ entry: TOMLReader.Entry, file: String, root: String) throws(RatchetError) {
+        guard let key = Key(rawValue: entry.key) else {
+            throw .config("unknown setting '\(entry.key)'; settings are \(Key.allCases.map(\.rawValue).joined(separator: ", "))", file: file, line: entry.line)
+        }
+        guard case .string(let value) = entry.value else {
+            throw .config("'\(entry.key)' must be a string, not \(entry.value.typeName)", file: file, line: entry.line)
+        }
+        try set(key, value, source: "'\(entry.key)'", file: file, line: entry.line, root: root)
+    }
+
+    private mutating func set(_ key: Key, _ value: String, source: String, file: String, line: Int?, root: String) throws(RatchetError) {
+        guard !value.isEmpty else { throw .config("\(source) is empty", file: file, line: line) }
+        switch key {
+        case .migrations: migrationsDirectory = Self.absolute(value, from: root)
+        case .schema: schemaFile = Self.absolute(value, from: root)
+        case .sandbox: sandboxFile = Self.absolute(value, from: root)
+        case .cache: cacheFile = Self.absolute(value, from: root)
+        case .database:
+            do {
+                database = try DatabaseURL(parsing: value)
+            } catch {
+                throw .config("\(source): \(error.message)", file: file, line: line)
+            }
+        case .versionTablePrefix:
+            guard value.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x5F }),
+                  let first = value.utf8.first, !(first >= 0x30 && first <= 0x39) else {
+                throw .config("\(source) must start with a letter or '_' and hold only letters, digits and '_', since it prefixes table names", file: file, line: line)
+            }
+            versionTablePrefix = value
+        }
+    }
+
+    static func absolute(_ path: String, from root: String) -> String {
+        let joined = path.hasPrefix("/") ? path : (root.hasSuffix("/") ? root + path : root + "/" + path)
+        return URL(fileURLWithPath: joined).standardizedFileURL.path
+    }
+}
+
+/// Where migrations run: the local sandbox or a Spanner database.
+public enum DatabaseURL: Sendable, Hashable, CustomStringConvertible {
+    case local
+    case spanner(project: String, instance: String, database: String, emulator: String?)
+
+    public init(parsing text: String) throws(RatchetError) {
+        if text == "local" { self = .local; return }
+        guard text.hasPrefix("spanner://") else {
+            throw RatchetError(.config, "'\(text)' is not a database: use \"local\" or \"spanner://projects/P/instances/I/databases/D\"")
+        }
+        var rest = Substring(text.dropFirst("spanner://".count))
+        var emulator: String?
+        if let question = rest.firstIndex(of: "?") {
+            let query = rest[rest.index(after: question)...]
+            rest = rest[..<question]
+            for pair in query.split(separator: "&") {
+                let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+                guard parts.count == 2, parts[0] == "emulator", !parts[1].isEmpty else {
+                    throw RatchetError(.config, "unknown database URL parameter '\(pair)'; the one parameter is emulator=host:port")
+                }
+                emulator = parts[1]
+            }
+        }
+        let parts = rest.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 6, parts[0] == "projects", parts[2] == "instances", parts[4] == "databases",
+              !parts[1].isEmpty, !parts[3].isEmpty, !parts[5].isEmpty else {
+            throw RatchetError(.config, "'\(text)' is not a Spanner database URL: spanner://projects/P/instances/I/databases/D")
+        }
+        self = .spanner(project: parts[1], instance: parts[3], database: parts[5], emulator: emulator)
+    }
+
+    public var description: String {
+        switch self {
+        case .local: "local"
+        case .spanner(let p, let i, let d, let emulator):
+            "spanner://projects/\(p)/instances/\(i)/databases/\(d)" + (emulator.map { "?emulator=\($0)" } ?? "")
+        }
+    }
+}

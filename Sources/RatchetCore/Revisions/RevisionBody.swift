@@ -1,0 +1,30 @@
+import SpannerDDL
+
+/// The parsed sections of a revision file.
+public struct RevisionBody: Sendable {
+    public var upgrade: [Step]
+    public var downgrade: [Step]
+    /// SHA-256 of each section's canonical DDL (comments and layout excluded).
+    public var upgradeChecksum: String
+    public var downgradeChecksum: String
+
+    /// One statement of a section, with where it was written.
+    public struct Step: Sendable, Hashable {
+        public var statement: Statement
+        public var line: Int
+        public var column: Int
+        /// Marked `-- ratchet:partitioned-dml`: runs as partitioned DML.
+        public var partitionedDML: Bool
+        /// Marked `-- ratchet:data-loss ...` by autogenerate: reversing it cannot restore data.
+        public var dataLoss: String?
+
+        public var sql: String { DDLPrinter.sql(statement) }
+    }
+
+    public enum Direction: String, Sendable, Hashable, Codable {
+        case upgrade, downgrade
+    }
+
+    public func steps(_ direction: Direction) -> [Step] { direction == .upgrade ? upgrade : downgrade }
+    public func checksum(_ direction: Direction) -> String { direction == .upgrade ? upgradeChecksum : downgradeChecksum }
+}
