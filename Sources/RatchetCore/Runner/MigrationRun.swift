@@ -1,0 +1,95 @@
+import SchemaDiff
+import SpannerDDL
+import SpannerSchema
+
+/// A run prepared and validated: every statement of every revision on the path, replayed
+/// through the rule engine, costed, and grouped into the batches the runner sends.
+public struct MigrationRun: Sendable {
+    public var path: MigrationPath
+    public var steps: [Step]
+    public var bodies: [String: RevisionBody]
+    /// The schema once the run is complete.
+    public var finalSchema: Schema
+    public var warnings: [String]
+
+    /// One statement of the run.
+    public struct Step: Sendable, Hashable {
+        public var revision: String
+        public var planned: PlannedStatement
+        /// `file:line:col` of the statement.
+        public var location: String
+        public var dataLoss: String?
+        public var isDML: Bool { planned.statement.isDML }
+    }
+
+    public var batchCount: Int { (steps.filter { !$0.isDML }.map(\.planned.batch).max() ?? -1) + 1 }
+    public var hasDestructiveSteps: Bool { steps.contains { $0.planned.cost == .destructive || $0.dataLoss != nil } }
+
+    /// Replays `path` from `schema`, statement by statement, failing at the first statement
+    /// Spanner would reject.
+    public static func prepare(_ project: Project, path: MigrationPath, from schema: Schema, batcher: Batcher = Batcher()) throws(RatchetError) -> MigrationRun {
+        var schema = schema
+        var planned: [PlannedStatement] = []
+        var steps: [Step] = []
+        var bodies: [String: RevisionBody] = [:]
+        var warnings: [String] = []
+        for id in path.revisions {
+            let revision = project.revision(id)
+            let body = try project.body(of: id)
+            bodies[id] = body
+            for step in body.steps(path.direction) {
+                let location = "\(revision.file):\(step.line):\(step.column)"
+                var (cost, reason) = CostClassifier.classify(step.statement, in: schema)
+                if !step.statement.isDML {
+                    do {
+                        try schema.apply(step.statement)
+                    } catch {
+                        throw RatchetError(.migration, error.message, at: location, details: [
+                            "  in the \(path.direction.rawValue) section of revision \(id) (\(revision.message))",
+                            "  statement: \(step.sql)",
+                            "  Spanner would reject this statement, so the run stops before sending anything.",
+                        ])
+                    }
+                }
+                if let note = step.dataLoss {
+                    cost = .destructive
+                    reason = note
+                    warnings.append("\(location): revision \(id) loses data: \(note)")
+                } else if cost == .destructive {
+                    warnings.append("\(location): revision \(id): \(reason)")
+                }
+                var plannedStep = PlannedStatement(statement: step.statement, cost: cost, reason: reason, object: "revision \(id)")
+                plannedStep.partitionedDML = step.partitionedDML
+                planned.append(plannedStep)
+                steps.append(Step(revision: id, planned: plannedStep, location: location, dataLoss: step.dataLoss))
+            }
+        }
+        let batched = batcher.batch(planned)
+        for i in steps.indices { steps[i].planned = batched[i] }
+        return MigrationRun(path: path, steps: steps, bodies: bodies, finalSchema: schema, warnings: warnings)
+    }
+
+    /// The schema the upgrade sections of `applied` produce, replayed in graph order.
+    public static func replay(_ project: Project, applied: Set<String>) throws(RatchetError) -> Schema {
+        let path = MigrationPath(direction: .upgrade, revisions: project.graph.sorted(applied), before: [], after: applied)
+        return try prepare(project, path: path, from: Schema()).finalSchema
+    }
+
+    /// For each revision, the batch after which it is complete.
+    public var completingBatch: [String: Int] {
+        var result: [String: Int] = [:]
+        var lastBatch = 0
+        var seen = Set<String>()
+        for step in steps {
+            lastBatch = step.planned.batch
+            result[step.revision] = lastBatch
+            seen.insert(step.revision)
+        }
+        // A revision with no statements completes with the batch before the next one.
+        var previous = 0
+        for id in path.revisions {
+            if let batch = result[id] { previous = batch } else { result[id] = previous }
+        }
+        return result
+    }
+}

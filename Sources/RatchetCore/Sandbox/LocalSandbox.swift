@@ -1,0 +1,145 @@
+import Foundation
+import GRDB
+
+/// The local sandbox: a Spanner schema and its version tables in one SQLite file.
+///
+/// It holds the schema as canonical DDL, never table data. Every change is one SQLite
+/// transaction, so a failed or interrupted run leaves the file as it was.
+public final class LocalSandbox: Sendable {
+    public let path: String
+    let prefix: String
+    private let queue: DatabaseQueue?
+
+    /// What the sandbox holds.
+    public struct State: Sendable, Hashable {
+        /// Canonical DDL of the schema, replayable in order.
+        public var ddl: String
+        public var applied: [String: AppliedRevision]
+        public var appliedIds: Set<String> { Set(applied.keys) }
+    }
+
+    public struct AppliedRevision: Sendable, Hashable {
+        public var id: String
+        public var upgradeChecksum: String
+        public var downgradeChecksum: String
+        public var appliedAt: String
+    }
+
+    /// One row of the history table.
+    public struct HistoryRow: Sendable, Hashable {
+        public var revision: String
+        public var direction: String
+        /// `applied`, `stamped`, `failed`.
+        public var state: String
+        public var statementsApplied: Int
+        public var dmlSkipped: Int
+        public var checksum: String
+        public var durationMilliseconds: Int
+        public var note: String
+    }
+
+    /// Opens the sandbox at `path`. Without `create`, a missing file reads as an empty database
+    /// and nothing is written to disk.
+    public init(path: String, prefix: String, create: Bool) throws(RatchetError) {
+        self.path = path
+        self.prefix = prefix
+        if !create && !FileSystem.exists(path) {
+            queue = nil
+            return
+        }
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        if !FileSystem.isDirectory(directory) { try FileSystem.createDirectory(directory) }
+        do {
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(5)
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            try queue.write { db in try Self.createTables(db, prefix: prefix) }
+            self.queue = queue
+        } catch {
+            throw RatchetError(.sandbox, "cannot open the local sandbox: \(Self.describe(error))", at: path)
+        }
+    }
+
+    private static func createTables(_ db: Database, prefix: String) throws {
+        try db.execute(sql: """
+            CREATE TABLE IF NOT EXISTS \(prefix)schema (id INTEGER PRIMARY KEY CHECK (id = 1), ddl TEXT NOT NULL, updated_at TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS \(prefix)applied (revision TEXT PRIMARY KEY, upgrade_checksum TEXT NOT NULL, downgrade_checksum TEXT NOT NULL, applied_at TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS \(prefix)heads (revision TEXT PRIMARY KEY);
+            CREATE TABLE IF NOT EXISTS \(prefix)history (
+                id INTEGER PRIMARY KEY AUTOINCREMENT, revision TEXT NOT NULL, direction TEXT NOT NULL, state TEXT NOT NULL,
+                statements_applied INTEGER NOT NULL, dml_skipped INTEGER NOT NULL, checksum TEXT NOT NULL, who TEXT NOT NULL,
+                at TEXT NOT NULL, duration_ms INTEGER NOT NULL, note TEXT NOT NULL);
+            """)
+    }
+
+    public func state() throws(RatchetError) -> State {
+        guard let queue else { return State(ddl: "", applied: [:]) }
+        do {
+            return try queue.read { db in
+                let ddl = try String.fetchOne(db, sql: "SELECT ddl FROM \(prefix)schema WHERE id = 1") ?? ""
+                var applied: [String: AppliedRevision] = [:]
+                for row in try Row.fetchAll(db, sql: "SELECT revision, upgrade_checksum, downgrade_checksum, applied_at FROM \(prefix)applied") {
+                    let id: String = row[0]
+                    applied[id] = AppliedRevision(id: id, upgradeChecksum: row[1], downgradeChecksum: row[2], appliedAt: row[3])
+                }
+                return State(ddl: ddl, applied: applied)
+            }
+        } catch {
+            throw RatchetError(.sandbox, "cannot read the local sandbox: \(Self.describe(error))", at: path)
+        }
+    }
+
+    public func history() throws(RatchetError) -> [HistoryRow] {
+        guard let queue else { return [] }
+        do {
+            return try queue.read { db in
+                try Row.fetchAll(db, sql: "SELECT revision, direction, state, statements_applied, dml_skipped, checksum, duration_ms, note FROM \(prefix)history ORDER BY id").map { row in
+                    HistoryRow(revision: row[0], direction: row[1], state: row[2], statementsApplied: row[3], dmlSkipped: row[4], checksum: row[5], durationMilliseconds: row[6], note: row[7])
+                }
+            }
+        } catch {
+            throw RatchetError(.sandbox, "cannot read the local sandbox: \(Self.describe(error))", at: path)
+        }
+    }
+
+    /// Writes the outcome of a run in one transaction: the new schema, the applied set, the
+    /// heads and the history rows.
+    public func commit(ddl: String?, added: [AppliedRevision], removed: [String], heads: [String], history: [HistoryRow]) throws(RatchetError) {
+        guard let queue else { throw RatchetError(.sandbox, "the sandbox was opened read-only", at: path) }
+        let now = Self.timestamp()
+        let who = ProcessInfo.processInfo.environment["USER"] ?? "unknown"
+        do {
+            try queue.write { db in
+                if let ddl {
+                    try db.execute(sql: "INSERT INTO \(prefix)schema (id, ddl, updated_at) VALUES (1, ?, ?) ON CONFLICT(id) DO UPDATE SET ddl = excluded.ddl, updated_at = excluded.updated_at", arguments: [ddl, now])
+                }
+                for id in removed { try db.execute(sql: "DELETE FROM \(prefix)applied WHERE revision = ?", arguments: [id]) }
+                for revision in added {
+                    try db.execute(sql: "INSERT OR REPLACE INTO \(prefix)applied (revision, upgrade_checksum, downgrade_checksum, applied_at) VALUES (?, ?, ?, ?)",
+                                   arguments: [revision.id, revision.upgradeChecksum, revision.downgradeChecksum, revision.appliedAt.isEmpty ? now : revision.appliedAt])
+                }
+                try db.execute(sql: "DELETE FROM \(prefix)heads")
+                for head in heads { try db.execute(sql: "INSERT INTO \(prefix)heads (revision) VALUES (?)", arguments: [head]) }
+                for row in history {
+                    try db.execute(sql: """
+                        INSERT INTO \(prefix)history (revision, direction, state, statements_applied, dml_skipped, checksum, who, at, duration_ms, note)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """, arguments: [row.revision, row.direction, row.state, row.statementsApplied, row.dmlSkipped, row.checksum, who, now, row.durationMilliseconds, row.note])
+                }
+            }
+        } catch {
+            throw RatchetError(.sandbox, "cannot write the local sandbox (nothing was changed): \(Self.describe(error))", at: path)
+        }
+    }
+
+    static func timestamp() -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: Date())
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        if let database = error as? DatabaseError { return database.message ?? "\(database)" }
+        return "\(error)"
+    }
+}
