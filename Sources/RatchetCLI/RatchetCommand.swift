@@ -12,7 +12,11 @@ public struct RatchetCommand: AsyncParsableCommand {
             64 a usage error; 65 invalid input (syntax errors, statements Spanner would reject, \
             unreadable files).
             """,
-        subcommands: [FormatCommand.self, DiffCommand.self]
+        subcommands: [
+            InitCommand.self, RevisionCommand.self, UpgradeCommand.self, DowngradeCommand.self, CurrentCommand.self,
+            HistoryCommand.self, HeadsCommand.self, BranchesCommand.self, ShowCommand.self, MergeCommand.self,
+            StampCommand.self, CheckCommand.self, DiffCommand.self, FormatCommand.self,
+        ]
     )
 
     public init() {}

@@ -1,0 +1,121 @@
+import ArgumentParser
+import RatchetCore
+
+/// `ratchet heads`.
+struct HeadsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "heads", abstract: "List the heads of the revision graph.")
+
+    @OptionGroup var project: ProjectOptions
+
+    @Flag(help: "Show each head's file, creation time and labels.")
+    var verbose = false
+
+    func run() throws {
+        try reportingErrors {
+            let graph = try project.loadProject().graph
+            var out = ""
+            for id in graph.heads { out += HistoryFormatter.line(id, graph: graph, verbose: verbose) }
+            Console.out(out.isEmpty ? "No revisions yet.\n" : out)
+        }
+    }
+}
+
+/// `ratchet branches`.
+struct BranchesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "branches", abstract: "List the revisions where the graph branches, and the branch labels.")
+
+    @OptionGroup var project: ProjectOptions
+
+    func run() throws {
+        try reportingErrors {
+            let graph = try project.loadProject().graph
+            var out = ""
+            for id in graph.branchPoints {
+                out += HistoryFormatter.line(id, graph: graph, verbose: false)
+                for child in graph.children[id] ?? [] { out += "  -> \(child) (\(graph.revisions[child]!.message))\n" }
+            }
+            for (label, id) in graph.labels.sorted(by: { $0.key < $1.key }) { out += "label \(label): starts at \(id)\n" }
+            Console.out(out.isEmpty ? "No branches.\n" : out)
+        }
+    }
+}
+
+/// `ratchet history [-r A:B]`.
+struct HistoryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "history", abstract: "List revisions, newest first.")
+
+    @OptionGroup var project: ProjectOptions
+
+    @Option(name: [.customShort("r"), .long], help: ArgumentHelp("A range START:END (either side may be empty, base, head or a revision).", valueName: "RANGE"))
+    var range: String?
+
+    @Flag(help: "Show each revision's file, creation time, labels and dependencies.")
+    var verbose = false
+
+    func run() throws {
+        try reportingErrors {
+            let graph = try project.loadProject().graph
+            var selected = graph.order
+            if let range {
+                let parts = range.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+                guard parts.count == 2 else { throw RatchetError(.target, "-r takes START:END, such as base:head or 1a2b:") }
+                let end: Set<String> = parts[1].isEmpty ? Set(graph.order) : graph.ancestors(of: try graph.goals(of: RevisionTarget(parsing: parts[1])))
+                var below = Set<String>()
+                if !parts[0].isEmpty, parts[0] != "base" {
+                    let start = try graph.goals(of: RevisionTarget(parsing: parts[0]))
+                    below = graph.ancestors(of: start).subtracting(start)
+                }
+                selected = graph.sorted(end.subtracting(below))
+            }
+            var out = ""
+            out.reserveCapacity(selected.count * 80)
+            for id in selected.reversed() { out += HistoryFormatter.line(id, graph: graph, verbose: verbose) }
+            Console.out(out.isEmpty ? "No revisions.\n" : out)
+        }
+    }
+}
+
+/// `ratchet show REV`.
+struct ShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one revision: its place in the graph and its file.")
+
+    @OptionGroup var project: ProjectOptions
+
+    @Argument(help: "A revision id, unique prefix, label, head or label@head.")
+    var revision: String
+
+    func run() throws {
+        try reportingErrors {
+            let loaded = try project.loadProject()
+            let graph = loaded.graph
+            let ids = try graph.goals(of: RevisionTarget(parsing: revision))
+            guard ids.count == 1 else { throw RatchetError(.target, "'\(revision)' names \(ids.count) revisions; name one") }
+            let id = ids[0]
+            let body = try loaded.body(of: id)
+            var out = HistoryFormatter.line(id, graph: graph, verbose: true)
+            out += "    upgrade: \(body.upgrade.count) statement\(body.upgrade.count == 1 ? "" : "s"), checksum \(body.upgradeChecksum.prefix(16))\n"
+            out += "    downgrade: \(body.downgrade.count) statement\(body.downgrade.count == 1 ? "" : "s"), checksum \(body.downgradeChecksum.prefix(16))\n\n"
+            out += String(decoding: try FileSystem.read(graph.revisions[id]!.file), as: UTF8.self)
+            Console.out(out)
+        }
+    }
+}
+
+/// One line (or block, verbose) per revision, in Alembic's shape.
+enum HistoryFormatter {
+    static func line(_ id: String, graph: RevisionGraph, verbose: Bool) -> String {
+        let revision = graph.revisions[id]!
+        var tags: [String] = []
+        if graph.children[id] == nil { tags.append("head") }
+        if (graph.children[id]?.count ?? 0) > 1 { tags.append("branchpoint") }
+        if revision.isMerge { tags.append("mergepoint") }
+        let parents = revision.parents.isEmpty ? "<base>" : revision.parents.joined(separator: ", ")
+        var out = "\(parents) -> \(id)\(tags.isEmpty ? "" : " (" + tags.joined(separator: ") (") + ")"), \(revision.message)\n"
+        if verbose {
+            out += "    file: \(revision.file)\n    created: \(revision.created)\n"
+            if !revision.branchLabels.isEmpty { out += "    branch labels: \(revision.branchLabels.joined(separator: ", "))\n" }
+            if !revision.dependsOn.isEmpty { out += "    depends on: \(revision.dependsOn.joined(separator: ", "))\n" }
+        }
+        return out
+    }
+}

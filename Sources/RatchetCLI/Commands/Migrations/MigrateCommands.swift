@@ -1,0 +1,217 @@
+import ArgumentParser
+import RatchetCore
+import SchemaDiff
+import SpannerSchema
+
+/// Options shared by upgrade and downgrade.
+struct RunOptions: ParsableArguments {
+    @Flag(help: "Print the SQL the run would send, batch by batch, without touching the database.")
+    var sql = false
+
+    @Flag(help: "Accept applied revisions whose files were edited since.")
+    var allowEdited = false
+
+    @Flag(help: "Allow steps that lose data (drops, and anything marked ratchet:data-loss).")
+    var allowDestructive = false
+}
+
+/// Plans and runs one direction against the local sandbox, or prints it as SQL.
+enum MigrationCommandRunner {
+    static func run(direction: RevisionBody.Direction, target rawTarget: String, options: RunOptions, project projectOptions: ProjectOptions) throws {
+        try reportingErrors {
+            let project = try projectOptions.loadProject()
+            var startLabel = "current"
+            var targetText = rawTarget
+            var start: (applied: Set<String>, schema: Schema)?
+            if let colon = rawTarget.firstIndex(of: ":") {
+                guard options.sql else { throw RatchetError(.target, "a range START:END only works with --sql (offline); against a database the start is its current state") }
+                let from = String(rawTarget[..<colon])
+                targetText = String(rawTarget[rawTarget.index(after: colon)...])
+                startLabel = from.isEmpty ? "base" : from
+                if from.isEmpty || from == "base" {
+                    start = ([], Schema())
+                } else {
+                    let applied = project.graph.ancestors(of: try project.graph.goals(of: RevisionTarget(parsing: from)))
+                    start = (applied, try MigrationRun.replay(project, applied: applied))
+                }
+            }
+            let target = try RevisionTarget(parsing: targetText)
+            var warnings: [String] = []
+            var runner: LocalRunner?
+            var current: LocalRunner.Current?
+            if start == nil {
+                if options.sql && project.config.database != .local {
+                    start = ([], Schema())
+                    startLabel = "base"
+                } else {
+                    let sandbox = try projectOptions.sandbox(project, create: !options.sql)
+                    let local = LocalRunner(project: project, sandbox: sandbox)
+                    let state = try local.current(allowEdited: options.allowEdited)
+                    warnings += state.warnings
+                    runner = local
+                    current = state
+                    start = (state.applied, state.schema)
+                }
+            }
+            let path = direction == .upgrade
+                ? try MigrationPath.upgrade(project.graph, from: start!.applied, to: target)
+                : try MigrationPath.downgrade(project.graph, from: start!.applied, to: target)
+            for warning in warnings { Console.error("warning: \(warning)") }
+            let run = try MigrationRun.prepare(project, path: path, from: start!.schema)
+            if options.sql {
+                Console.out(OfflineSQL.render(run, project: project, from: startLabel, to: target.description, tables: VersionTables(prefix: project.config.versionTablePrefix)))
+                return
+            }
+            guard !path.isEmpty else {
+                Console.out("Nothing to do: the sandbox is already at \(target) (\(describe(current!.heads))).\n")
+                return
+            }
+            if run.hasDestructiveSteps && !options.allowDestructive {
+                let lost = run.steps.filter { $0.planned.cost == .destructive || $0.dataLoss != nil }
+                throw RatchetError(.needsFlag, "this \(direction.rawValue) loses data in \(lost.count) statement\(lost.count == 1 ? "" : "s"); rerun with --allow-destructive to run it, or preview it with --sql",
+                                   details: lost.prefix(10).map { "  \($0.location): \($0.planned.sql.split(separator: "\n").first ?? "") (\($0.planned.reason))" })
+            }
+            let rows = try runner!.execute(run, current: current!)
+            for warning in run.warnings { Console.error("warning: \(warning)") }
+            var out = ""
+            for row in rows {
+                let revision = project.revision(row.revision)
+                out += "\(direction == .upgrade ? "Applied" : "Reverted") \(row.revision) \(revision.message): \(row.statementsApplied) statement\(row.statementsApplied == 1 ? "" : "s")"
+                if row.dmlSkipped > 0 { out += ", \(row.dmlSkipped) DML skipped (the sandbox holds no rows)" }
+                out += "\n"
+            }
+            out += "\(direction == .upgrade ? "Upgraded" : "Downgraded") the local sandbox to \(describe(project.graph.heads(of: path.after))): \(run.steps.count) statement\(run.steps.count == 1 ? "" : "s") in \(run.batchCount) Spanner batch\(run.batchCount == 1 ? "" : "es").\n"
+            Console.out(out)
+        }
+    }
+
+    static func describe(_ heads: [String]) -> String {
+        heads.isEmpty ? "base" : heads.joined(separator: ", ")
+    }
+}
+
+/// `ratchet upgrade [TARGET]`.
+struct UpgradeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "upgrade",
+        abstract: "Apply revisions up to a target (default: head).",
+        discussion: "TARGET: head, heads, a revision id or unique prefix, LABEL@head, or +N. With --sql, START:END previews a range offline."
+    )
+
+    @OptionGroup var project: ProjectOptions
+    @OptionGroup var options: RunOptions
+
+    @Argument(help: "Where to go.")
+    var target: String = "head"
+
+    func run() throws {
+        try MigrationCommandRunner.run(direction: .upgrade, target: target, options: options, project: project)
+    }
+}
+
+/// `ratchet downgrade TARGET`.
+struct DowngradeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "downgrade",
+        abstract: "Revert revisions down to a target.",
+        discussion: "TARGET: base, a revision id or unique prefix, or -N. Downgrades that drop data need --allow-destructive."
+    )
+
+    @OptionGroup var project: ProjectOptions
+    @OptionGroup var options: RunOptions
+
+    @Argument(help: "Where to go.")
+    var target: String
+
+    func run() throws {
+        try MigrationCommandRunner.run(direction: .downgrade, target: target, options: options, project: project)
+    }
+}
+
+/// `ratchet stamp REV`.
+struct StampCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stamp",
+        abstract: "Record a revision as applied without running anything.",
+        discussion: "For a database whose schema already matches the revision. The schema itself is not changed."
+    )
+
+    @OptionGroup var project: ProjectOptions
+
+    @Argument(help: "The revision to record (or base to record nothing).")
+    var revision: String
+
+    func run() throws {
+        try reportingErrors {
+            let loaded = try project.loadProject()
+            let runner = LocalRunner(project: loaded, sandbox: try project.sandbox(loaded, create: true))
+            let current = try runner.current(allowEdited: true, verifyChecksums: false)
+            let applied = try runner.stamp(RevisionTarget(parsing: revision), current: current)
+            Console.out("Stamped the local sandbox at \(MigrationCommandRunner.describe(loaded.graph.heads(of: applied))); no statement was run.\n")
+        }
+    }
+}
+
+/// `ratchet current`.
+struct CurrentCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "current", abstract: "Show the revisions the database is at.")
+
+    @OptionGroup var project: ProjectOptions
+
+    @Flag(help: "Also show the history of runs.")
+    var verbose = false
+
+    func run() throws {
+        try reportingErrors {
+            let loaded = try project.loadProject()
+            let sandbox = try project.sandbox(loaded, create: false)
+            let current = try LocalRunner(project: loaded, sandbox: sandbox).current(allowEdited: true)
+            for warning in current.warnings { Console.error("warning: \(warning)") }
+            var out = ""
+            if current.heads.isEmpty { out += "base (no revision applied)\n" }
+            for head in current.heads {
+                let atHead = loaded.graph.heads.contains(head)
+                out += "\(head)\(atHead ? " (head)" : ""), \(loaded.revision(head).message)\n"
+            }
+            let pending = loaded.graph.revisions.count - current.applied.count
+            if pending > 0 { out += "\(pending) revision\(pending == 1 ? "" : "s") not applied; `ratchet upgrade heads` applies them\n" }
+            if verbose {
+                for row in try sandbox.history() {
+                    out += "  \(row.direction) \(row.revision) \(row.state): \(row.statementsApplied) statements\(row.note.isEmpty ? "" : "; \(row.note)")\n"
+                }
+            }
+            Console.out(out)
+        }
+    }
+}
+
+/// `ratchet check`: the CI gate.
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Fail when the revisions do not replay or do not produce the declared schema.",
+        discussion: "Exit 0: they replay and match. Exit 1: they differ (the missing plan is printed). Exit 65: a revision does not parse or breaks a Spanner rule."
+    )
+
+    @OptionGroup var project: ProjectOptions
+
+    func run() throws {
+        let (differences, file) = try reportingErrors { () throws -> (Plan, String) in
+            let loaded = try project.loadProject()
+            let schema = try MigrationRun.replay(loaded, applied: Set(loaded.graph.order))
+            let declared = try DeclaredSchema.load(loaded.config.schemaFile)
+            do {
+                return (try SchemaDiff.plan(from: schema, to: declared.schema, policy: .permissive, renames: declared.renames), declared.file)
+            } catch let error as DiffError {
+                throw RatchetError(.migration, error.message, at: declared.file)
+            }
+        }
+        if differences.isEmpty {
+            Console.out("OK: the revisions replay and produce the declared schema (\(file)).\n")
+            return
+        }
+        Console.error("The declared schema (\(file)) differs from the schema the revisions produce; `ratchet revision --autogenerate -m MESSAGE` writes this migration:")
+        Console.out(PlanRenderer.render(differences, as: .text))
+        throw ExitStatus.differences
+    }
+}

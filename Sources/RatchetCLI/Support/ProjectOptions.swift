@@ -1,0 +1,43 @@
+import ArgumentParser
+import RatchetCore
+
+/// Options every project command shares: which config, which environment, which database.
+struct ProjectOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The project's config file (default: ./ratchet.toml, or RATCHET_CONFIG).", valueName: "PATH"))
+    var config: String?
+
+    @Option(help: ArgumentHelp("The [env.NAME] table of ratchet.toml to use (or RATCHET_ENV).", valueName: "NAME"))
+    var env: String?
+
+    @Option(help: ArgumentHelp("The database: local, or spanner://projects/P/instances/I/databases/D (or RATCHET_DATABASE).", valueName: "URL"))
+    var database: String?
+
+    func loadConfig() throws(RatchetError) -> ProjectConfig {
+        var values: [ProjectConfig.Key: String] = [:]
+        if let database { values[.database] = database }
+        return try ProjectConfig.load(path: config, overrides: ProjectConfig.Overrides(environment: env, values: values))
+    }
+
+    func loadProject() throws(RatchetError) -> Project {
+        try Project(config: loadConfig())
+    }
+
+    /// The local sandbox, or an error for a database this build cannot reach yet.
+    func sandbox(_ project: Project, create: Bool) throws(RatchetError) -> LocalSandbox {
+        guard project.config.database == .local else {
+            throw RatchetError(.config, "this command runs against database = \"local\" so far; \(project.config.database) needs the live Spanner runner, which this build does not include yet",
+                               at: project.config.file)
+        }
+        return try LocalSandbox(path: project.config.sandboxFile, prefix: project.config.versionTablePrefix, create: create)
+    }
+}
+
+/// Runs a command body, printing a `RatchetError` and turning it into the exit status.
+func reportingErrors<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let error as RatchetError {
+        Console.error(error.location == nil ? "ratchet: \(error.description)" : error.description)
+        throw error.kind == .needsFlag ? ExitStatus.needsFlag : ExitStatus.inputError
+    }
+}

@@ -1,0 +1,76 @@
+import SchemaDiff
+import SpannerDDL
+
+/// `upgrade --sql` and `downgrade --sql`: the run as SQL a DBA can apply by hand, batch by
+/// batch, with the version-table statements between batches.
+public enum OfflineSQL {
+    public static func render(_ run: MigrationRun, project: Project, from start: String, to end: String, tables: VersionTables) -> String {
+        let graph = project.graph
+        let direction = run.path.direction
+        var out = "-- Ratchet \(direction.rawValue) \(start) -> \(end): \(run.path.revisions.count) revision\(run.path.revisions.count == 1 ? "" : "s"), "
+        out += "\(run.steps.count) statement\(run.steps.count == 1 ? "" : "s"), \(run.batchCount) DDL batch\(run.batchCount == 1 ? "" : "es")\n"
+        out += "-- Each batch is one UpdateDatabaseDdl operation: send its statements together, in order.\n"
+        out += "-- Statements marked DESTRUCTIVE lose data.\n"
+        for warning in run.warnings { out += "-- warning: \(warning)\n" }
+        out += "\n-- Version tables (created when missing)\n"
+        for statement in tables.createStatements { out += statement + ";\n\n" }
+
+        let completing = run.completingBatch
+        var currentBatch = -1
+        var inDML = false
+        var settled = Set<String>()
+        var applied = run.path.before
+        func settle(upTo batch: Int) {
+            for id in run.path.revisions where !settled.contains(id) && completing[id]! <= batch {
+                settled.insert(id)
+                let headsBefore = Set(graph.heads(of: applied))
+                if direction == .upgrade { applied.insert(id) } else { applied.remove(id) }
+                let headsAfter = Set(graph.heads(of: applied))
+                out += versionStatements(for: id, run: run, tables: tables, removedHeads: graph.sorted(headsBefore.subtracting(headsAfter)), addedHeads: graph.sorted(headsAfter.subtracting(headsBefore)))
+            }
+        }
+        for step in run.steps {
+            if step.isDML {
+                settle(upTo: currentBatch)
+                let partitioned = step.planned.partitionedDML
+                out += "\n-- DML of revision \(step.revision) (\(step.location)); runs on its own\(partitioned ? " as partitioned DML" : ""), outside any DDL batch\n"
+                if partitioned { out += "-- ratchet:partitioned-dml\n" }
+                out += step.planned.sql + ";\n"
+                inDML = true
+                continue
+            }
+            if step.planned.batch != currentBatch || inDML {
+                if currentBatch >= 0 { settle(upTo: currentBatch) }
+                currentBatch = step.planned.batch
+                inDML = false
+                let members = run.steps.filter { !$0.isDML && $0.planned.batch == currentBatch }
+                let slow = members.filter { $0.planned.cost == .validating || $0.planned.cost == .backfill }.count
+                out += "\n-- Batch \(currentBatch + 1) of \(run.batchCount): \(members.count) statement\(members.count == 1 ? "" : "s")\(slow > 0 ? ", \(slow) validating or backfilling" : "")\n"
+            }
+            let revision = project.revision(step.revision)
+            let marker = step.planned.cost == .destructive ? "DESTRUCTIVE " : ""
+            out += "-- \(marker)\(step.planned.cost.rawValue): \(step.planned.reason) [revision \(step.revision) \"\(revision.message)\", \(step.location)]\n"
+            out += step.planned.sql + ";\n"
+        }
+        settle(upTo: Int.max)
+        return out
+    }
+
+    /// The DML that records one revision as applied (or reverted) once its last batch is done.
+    static func versionStatements(for id: String, run: MigrationRun, tables: VersionTables, removedHeads: [String], addedHeads: [String]) -> String {
+        let body = run.bodies[id]!
+        let direction = run.path.direction
+        let count = run.steps.filter { $0.revision == id }.count
+        var out = "\n-- Revision \(id) is \(direction == .upgrade ? "applied" : "reverted")\n"
+        out += "INSERT INTO \(tables.history) (RunId, Step, Revision, Direction, State, StatementsApplied, Checksum, Who, CommittedAt) VALUES "
+        out += "(GENERATE_UUID(), 0, '\(id)', '\(direction.rawValue)', 'applied', \(count), '\(body.checksum(direction))', 'offline-sql', PENDING_COMMIT_TIMESTAMP());\n"
+        if !removedHeads.isEmpty {
+            out += "DELETE FROM \(tables.heads) WHERE Revision IN (\(removedHeads.map { "'\($0)'" }.joined(separator: ", ")));\n"
+        }
+        for head in addedHeads {
+            let checksum = run.bodies[head]?.upgradeChecksum ?? ""
+            out += "INSERT INTO \(tables.heads) (Revision, UpgradeChecksum, AppliedAt) VALUES ('\(head)', '\(checksum)', PENDING_COMMIT_TIMESTAMP());\n"
+        }
+        return out
+    }
+}
