@@ -9,6 +9,7 @@
 // and prints it R times and reports the best and median times, MB/s and the peak RSS.
 
 import Foundation
+import RatchetCore
 import SchemaDiff
 import SchemaGenerator
 import SpannerDDL
@@ -194,6 +195,34 @@ case "diff":
     print("plan:         \(planSize) statements")
     print("end to end:   best \(fixed(times[0], 3)) s, median \(fixed(times[times.count / 2], 3)) s over \(runs) runs (parse both, build both, diff, plan)")
     print("peak RSS:     \(fixed(peakRSSMegabytes(), 1)) MB")
+
+case "revisions":
+    // A project of N revisions in one chain, each a table with 8 columns and an index, for
+    // Benchmarks/revisions.sh to time `history`, `heads` and `upgrade base:head --sql` on.
+    guard let at = CommandLine.arguments.firstIndex(of: "--write-to"), at + 1 < CommandLine.arguments.count else {
+        print("usage: ratchet-bench revisions --count N --write-to DIR")
+        exit(64)
+    }
+    let directory = CommandLine.arguments[at + 1]
+    let count = option("--count", default: 1000)
+    try? FileManager.default.createDirectory(atPath: directory + "/versions", withIntermediateDirectories: true)
+    FileManager.default.createFile(atPath: directory + "/ratchet.toml", contents: Data("migrations = \"versions\"\nschema = \"schema.sql\"\ndatabase = \"local\"\n".utf8))
+    var declared = ""
+    var parent = ""
+    for i in 0..<count {
+        let id = String(format: "%012x", 0xA0000000 + i)
+        let created = String(format: "2026-01-01T%02d:%02d:%02dZ", (i / 3600) % 24, (i / 60) % 60, i % 60)
+        let table = "Table\(i)"
+        let create = "CREATE TABLE \(table) (\n  Id INT64 NOT NULL,\n  Name STRING(100),\n  Amount NUMERIC,\n  Flag BOOL,\n  Created TIMESTAMP,\n  Payload BYTES(MAX),\n  Score FLOAT64,\n  Tags ARRAY<STRING(20)>,\n) PRIMARY KEY(Id);\n\nCREATE INDEX \(table)ByName ON \(table)(Name);\n"
+        declared += create + "\n"
+        let revision = Revision(id: id, parents: parent.isEmpty ? [] : [parent], message: "add table \(i)", created: created)
+        let text = RevisionFile.render(revision, upgrade: [RevisionFile.Entry(sql: String(create.split(separator: ";")[0])), RevisionFile.Entry(sql: "CREATE INDEX \(table)ByName ON \(table)(Name)")],
+                                       downgrade: [RevisionFile.Entry(sql: "DROP INDEX \(table)ByName"), RevisionFile.Entry(comments: ["ratchet:data-loss drops \(table)"], sql: "DROP TABLE \(table)")])
+        FileManager.default.createFile(atPath: directory + "/versions/" + RevisionFile.fileName(for: revision), contents: Data(text.utf8))
+        parent = id
+    }
+    FileManager.default.createFile(atPath: directory + "/schema.sql", contents: Data(declared.utf8))
+    print("wrote \(count) revisions to \(directory)")
 
 default:
     print("usage: ratchet-bench [parse-print | schema-load | diff | generate] [--tables N] [--runs R]")

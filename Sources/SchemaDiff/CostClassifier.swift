@@ -7,7 +7,7 @@ public enum CostClassifier {
     public static func classify(_ statement: Statement, in schema: Schema) -> (cost: CostClass, reason: String) {
         switch statement {
         case .createIndex, .createSearchIndex, .createVectorIndex:
-            return (.backfill, "builds the index over every existing row")
+            return (.backfill, "builds the index from the existing rows")
         case .alterIndex(let alter):
             if case .addStoredColumn = alter.action { return (.backfill, "writes the stored column into every index entry") }
             return (.instant, "index changed")
@@ -21,6 +21,12 @@ public enum CostClassifier {
             }
         case .dml:
             return (.backfill, "DML runs outside DDL batches")
+        case .createTable:
+            return (.instant, "creates a table")
+        case .createView:
+            return (.instant, "creates or replaces a view")
+        case .createChangeStream, .alterChangeStream:
+            return (.instant, "change stream metadata")
         default:
             return (.instant, "schema metadata")
         }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A project on disk: its config, the headers of every revision file, and the graph they form.
 public struct Project: Sendable {
@@ -15,12 +16,42 @@ public struct Project: Sendable {
         guard FileSystem.isDirectory(directory) else {
             throw RatchetError(.io, "the migrations directory does not exist; create it, fix 'migrations' in ratchet.toml, or run `ratchet init`", at: directory)
         }
-        var revisions: [Revision] = []
-        for name in try FileSystem.list(directory) where name.hasSuffix(".sql") && !name.hasPrefix(".") {
-            let path = directory + "/" + name
-            revisions.append(try RevisionFile.header(of: try FileSystem.read(path), file: path))
+        // Paths in messages are relative to the working directory when the files are below it.
+        let cwd = FileManager.default.currentDirectoryPath
+        let shown = directory.hasPrefix(cwd + "/") ? String(directory.dropFirst(cwd.count + 1)) : directory
+        let paths = try FileSystem.list(directory).filter { $0.hasSuffix(".sql") && !$0.hasPrefix(".") }.map { shown + "/" + $0 }
+        // Reading thousands of small files is mostly system calls: spread them over the cores.
+        let chunks = max(1, min(ProcessInfo.processInfo.activeProcessorCount, paths.count / 256))
+        let results = ResultSlots<Result<[Revision], RatchetError>>(count: chunks)
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            results.set(chunk, readHeaders(paths, stride(from: chunk, to: paths.count, by: chunks)))
         }
+        var revisions: [Revision] = []
+        revisions.reserveCapacity(paths.count)
+        var firstFailure: RatchetError?
+        for result in results.values {
+            switch result {
+            case .success(let list): revisions += list
+            case .failure(let error):
+                // Report the failure of the first file in name order, whichever thread found it.
+                if firstFailure == nil || (error.location ?? "") < (firstFailure!.location ?? "") { firstFailure = error }
+            case nil: break
+            }
+        }
+        if let firstFailure { throw firstFailure }
         return revisions
+    }
+
+    private static func readHeaders(_ paths: [String], _ indexes: StrideTo<Int>) -> Result<[Revision], RatchetError> {
+        var revisions: [Revision] = []
+        for index in indexes {
+            do {
+                revisions.append(try RevisionFile.header(of: try FileSystem.read(paths[index]), file: paths[index]))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return .success(revisions)
     }
 
     public func revision(_ id: String) -> Revision { graph.revisions[id]! }
@@ -30,4 +61,12 @@ public struct Project: Sendable {
         let file = graph.revisions[id]!.file
         return try RevisionFile.body(of: try FileSystem.read(file), file: file)
     }
+}
+
+/// One slot per concurrent task, written once each.
+private final class ResultSlots<Value: Sendable>: Sendable {
+    private let slots: Mutex<[Value?]>
+    init(count: Int) { slots = Mutex([Value?](repeating: nil, count: count)) }
+    func set(_ index: Int, _ value: Value) { slots.withLock { $0[index] = value } }
+    var values: [Value?] { slots.withLock { $0 } }
 }

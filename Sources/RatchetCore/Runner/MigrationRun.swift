@@ -22,7 +22,15 @@ public struct MigrationRun: Sendable {
         public var isDML: Bool { planned.statement.isDML }
     }
 
-    public var batchCount: Int { (steps.filter { !$0.isDML }.map(\.planned.batch).max() ?? -1) + 1 }
+    /// UpdateDatabaseDdl operations the run sends (DML runs outside them).
+    public var batchCount: Int { Set(steps.filter { !$0.isDML }.map(\.planned.batch)).count }
+
+    /// 1-based ordinal of each DDL batch number, for display.
+    public var batchOrdinals: [Int: Int] {
+        var ordinals: [Int: Int] = [:]
+        for step in steps where !step.isDML && ordinals[step.planned.batch] == nil { ordinals[step.planned.batch] = ordinals.count + 1 }
+        return ordinals
+    }
     public var hasDestructiveSteps: Bool { steps.contains { $0.planned.cost == .destructive || $0.dataLoss != nil } }
 
     /// Replays `path` from `schema`, statement by statement, failing at the first statement

@@ -16,6 +16,7 @@ public enum OfflineSQL {
         for statement in tables.createStatements { out += statement + ";\n\n" }
 
         let completing = run.completingBatch
+        let ordinals = run.batchOrdinals
         var currentBatch = -1
         var inDML = false
         var settled = Set<String>()
@@ -45,7 +46,7 @@ public enum OfflineSQL {
                 inDML = false
                 let members = run.steps.filter { !$0.isDML && $0.planned.batch == currentBatch }
                 let slow = members.filter { $0.planned.cost == .validating || $0.planned.cost == .backfill }.count
-                out += "\n-- Batch \(currentBatch + 1) of \(run.batchCount): \(members.count) statement\(members.count == 1 ? "" : "s")\(slow > 0 ? ", \(slow) validating or backfilling" : "")\n"
+                out += "\n-- Batch \(ordinals[currentBatch]!) of \(run.batchCount): \(members.count) statement\(members.count == 1 ? "" : "s")\(slow > 0 ? ", \(slow) validating or backfilling" : "")\n"
             }
             let revision = project.revision(step.revision)
             let marker = step.planned.cost == .destructive ? "DESTRUCTIVE " : ""
