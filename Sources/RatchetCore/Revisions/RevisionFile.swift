@@ -37,10 +37,14 @@ public enum RevisionFile {
             lineNumber += 1
             var end = start
             while end < bytes.count && bytes[end] != UInt8(ascii: "\n") { end += 1 }
-            let line = trimmed(bytes[start..<end])
+            let slice = trimmedBytes(bytes[start..<end])
             start = end + 1
-            if line.isEmpty { continue }
-            if line == upgradeMarker { sawUpgrade = true; break }
+            if slice.isEmpty { continue }
+            // Only header lines become strings; the rest are compared as bytes.
+            if slice.elementsEqual(upgradeMarker.utf8) { sawUpgrade = true; break }
+            let isComment = slice.first == UInt8(ascii: "#") || (slice.count >= 2 && slice[slice.startIndex] == UInt8(ascii: "-") && slice[slice.startIndex + 1] == UInt8(ascii: "-"))
+            if isComment && !slice.starts(with: "-- ratchet:".utf8) && !slice.elementsEqual(downgradeMarker.utf8) { continue }
+            let line = String(decoding: slice, as: UTF8.self)
             if line == downgradeMarker {
                 throw .revisionFile("-- +downgrade comes before -- +upgrade; the upgrade section is first", file: file, line: lineNumber)
             }
@@ -118,6 +122,13 @@ public enum RevisionFile {
             }
         }
         return true
+    }
+
+    private static func trimmedBytes(_ slice: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        var lower = slice.startIndex, upper = slice.endIndex
+        while lower < upper, slice[lower] == 0x20 || slice[lower] == 0x09 || slice[lower] == 0x0D { lower += 1 }
+        while upper > lower, slice[upper - 1] == 0x20 || slice[upper - 1] == 0x09 || slice[upper - 1] == 0x0D { upper -= 1 }
+        return slice[lower..<upper]
     }
 
     private static func trimmed(_ slice: ArraySlice<UInt8>) -> String {
