@@ -22,6 +22,9 @@ public enum RevisionTarget: Sendable, Hashable, CustomStringConvertible {
         case "base": self = .base
         case "": throw RatchetError(.target, "an empty target; use head, heads, base, a revision id, +N or -N")
         default:
+            if value.hasPrefix("--") {
+                throw RatchetError(.target, "unknown option '\(value)'; see --help")
+            }
             if let sign = value.first, sign == "+" || sign == "-" {
                 guard let count = Int(value.dropFirst()), count > 0 else {
                     throw RatchetError(.target, "'\(value)' is not a relative target; write +N or -N with N a positive number")

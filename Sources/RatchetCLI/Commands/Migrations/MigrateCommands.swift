@@ -101,11 +101,16 @@ struct UpgradeCommand: ParsableCommand {
     @OptionGroup var project: ProjectOptions
     @OptionGroup var options: RunOptions
 
-    @Argument(help: "Where to go.")
-    var target: String = "head"
+    // Unrecognized arguments are kept so that `+1` and `-1` read as targets, not options.
+    @Argument(parsing: .allUnrecognized, help: ArgumentHelp("Where to go (default: head).", valueName: "target"))
+    var target: [String] = []
+
+    func validate() throws {
+        if target.count > 1 { throw ValidationError("upgrade takes one target; got \(target.joined(separator: " ")).") }
+    }
 
     func run() throws {
-        try MigrationCommandRunner.run(direction: .upgrade, target: target, options: options, project: project)
+        try MigrationCommandRunner.run(direction: .upgrade, target: target.first ?? "head", options: options, project: project)
     }
 }
 
@@ -120,11 +125,16 @@ struct DowngradeCommand: ParsableCommand {
     @OptionGroup var project: ProjectOptions
     @OptionGroup var options: RunOptions
 
-    @Argument(help: "Where to go.")
-    var target: String
+    // Unrecognized arguments are kept so that `-1` reads as a target, not an option.
+    @Argument(parsing: .allUnrecognized, help: ArgumentHelp("Where to go.", valueName: "target"))
+    var target: [String] = []
+
+    func validate() throws {
+        if target.count != 1 { throw ValidationError("downgrade takes one target, such as base, a revision or -1.") }
+    }
 
     func run() throws {
-        try MigrationCommandRunner.run(direction: .downgrade, target: target, options: options, project: project)
+        try MigrationCommandRunner.run(direction: .downgrade, target: target[0], options: options, project: project)
     }
 }
 

@@ -1,0 +1,205 @@
+import Foundation
+import Testing
+
+/// End to end: the built `ratchet` binary on temporary projects.
+@Suite("Migration commands")
+struct MigrationCommandTests {
+    /// A project made by `ratchet init`, with the schema given.
+    func project(schema: String) throws -> TemporaryDirectory {
+        let directory = try TemporaryDirectory()
+        let result = try RatchetProcess.run(["init", directory.url.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        try directory.write("schema.sql", schema)
+        return directory
+    }
+
+    func ratchet(_ arguments: [String], in directory: TemporaryDirectory) throws -> RatchetProcess.Result {
+        try RatchetProcess.run(arguments, in: directory.url)
+    }
+
+    func revisionFiles(_ directory: TemporaryDirectory) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: directory.url.appendingPathComponent("versions").path).sorted()
+    }
+
+    static let singers = "CREATE TABLE Singers (SingerId INT64 NOT NULL, Name STRING(100)) PRIMARY KEY (SingerId);\n"
+
+    @Test("init, autogenerate, upgrade, check: the whole loop, then a second revision and a downgrade")
+    func wholeLoop() throws {
+        let dir = try project(schema: Self.singers)
+        var result = try ratchet(["revision", "--autogenerate", "-m", "create singers"], in: dir)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try revisionFiles(dir).count == 1)
+        result = try ratchet(["check"], in: dir)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        result = try ratchet(["upgrade", "head"], in: dir)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("Upgraded the local sandbox"))
+
+        // Nothing changed: autogenerate writes nothing.
+        result = try ratchet(["revision", "--autogenerate", "-m", "nothing"], in: dir)
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("No changes"))
+        #expect(try revisionFiles(dir).count == 1)
+
+        // The declared schema grows: check fails until a revision is made.
+        try dir.write("schema.sql", Self.singers + "CREATE TABLE Albums (SingerId INT64 NOT NULL, AlbumId INT64 NOT NULL) PRIMARY KEY (SingerId, AlbumId), INTERLEAVE IN PARENT Singers ON DELETE CASCADE;\nCREATE INDEX AlbumsById ON Albums(AlbumId);\n")
+        result = try ratchet(["check"], in: dir)
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("CREATE TABLE Albums"))
+        result = try ratchet(["revision", "--autogenerate", "-m", "add albums"], in: dir)
+        #expect(result.status == 0, "\(result.stderr)")
+        let files = try revisionFiles(dir)
+        let secondFile = try #require(files.first { $0.hasSuffix("_add_albums.sql") })
+        let second = try String(contentsOf: dir.url.appendingPathComponent("versions/\(secondFile)"), encoding: .utf8)
+        #expect(second.contains("-- +downgrade"))
+        #expect(second.contains("DROP TABLE Albums"))
+        #expect(second.contains("ratchet:data-loss"), "dropping the table in the downgrade is marked")
+        result = try ratchet(["upgrade"], in: dir)
+        #expect(result.status == 0, "\(result.stderr)")
+        result = try ratchet(["current"], in: dir)
+        #expect(result.stdout.contains("(head)"))
+
+        // Downgrading drops a table: refused without the flag, and nothing changes.
+        result = try ratchet(["downgrade", "-1"], in: dir)
+        #expect(result.status == 3)
+        #expect(result.stderr.contains("--allow-destructive"))
+        result = try ratchet(["downgrade", "-1", "--allow-destructive"], in: dir)
+        #expect(result.status == 0, "\(result.stderr)")
+        result = try ratchet(["current"], in: dir)
+        #expect(!result.stdout.contains("(head)"))
+        #expect(result.stdout.contains("1 revision not applied"))
+    }
+
+    @Test("--sql prints every batch with revisions, costs and version-table statements, and touches nothing")
+    func offlineSQL() throws {
+        let dir = try project(schema: Self.singers + "CREATE INDEX SingersByName ON Singers(Name);\n")
+        _ = try ratchet(["revision", "--autogenerate", "-m", "first"], in: dir)
+        let result = try ratchet(["upgrade", "head", "--sql"], in: dir)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("-- Batch 1 of 1"))
+        #expect(result.stdout.contains("CREATE TABLE IF NOT EXISTS ratchet_history"))
+        #expect(result.stdout.contains("INSERT INTO ratchet_heads"))
+        #expect(result.stdout.contains("no backfill"), "an index created with its table is free")
+        #expect(!FileManager.default.fileExists(atPath: dir.url.appendingPathComponent(".ratchet/sandbox.sqlite").path))
+    }
+
+    @Test("an invalid statement in a revision fails with file:line:col, the revision and the rule; the sandbox is unchanged")
+    func invalidMigration() throws {
+        let dir = try project(schema: Self.singers)
+        _ = try ratchet(["revision", "--autogenerate", "-m", "first"], in: dir)
+        _ = try ratchet(["upgrade"], in: dir)
+        let result0 = try ratchet(["revision", "-m", "bad"], in: dir)
+        #expect(result0.status == 0)
+        let bad = try revisionFiles(dir).first { $0.hasSuffix("_bad.sql") }!
+        let path = dir.url.appendingPathComponent("versions/\(bad)")
+        var text = try String(contentsOf: path, encoding: .utf8)
+        text = text.replacingOccurrences(of: "-- +upgrade\n", with: "-- +upgrade\nALTER TABLE Singers ADD COLUMN Age INT64;\nALTER TABLE Singers DROP COLUMN SingerId;\n")
+        try text.write(to: path, atomically: true, encoding: .utf8)
+        let result = try ratchet(["upgrade", "--allow-destructive"], in: dir)
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("\(bad):8:1: error:"), "\(result.stderr)")
+        #expect(result.stderr.contains("revision"))
+        #expect(result.stderr.contains("key"), "the rule: a key column cannot be dropped")
+        let current = try ratchet(["current"], in: dir)
+        #expect(current.stdout.contains("1 revision not applied"), "\(current.stdout)")
+    }
+
+    @Test("an applied revision edited afterwards is an error showing both checksums, unless --allow-edited")
+    func editedRevision() throws {
+        let dir = try project(schema: Self.singers)
+        _ = try ratchet(["revision", "--autogenerate", "-m", "first"], in: dir)
+        _ = try ratchet(["upgrade"], in: dir)
+        let file = dir.url.appendingPathComponent("versions/\(try revisionFiles(dir)[0])")
+        let text = try String(contentsOf: file, encoding: .utf8)
+        // Reformatting is not an edit.
+        try text.replacingOccurrences(of: "CREATE TABLE", with: "create table").write(to: file, atomically: true, encoding: .utf8)
+        #expect(try ratchet(["upgrade"], in: dir).status == 0)
+        try text.replacingOccurrences(of: "STRING(100)", with: "STRING(200)").write(to: file, atomically: true, encoding: .utf8)
+        let result = try ratchet(["upgrade"], in: dir)
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("edited after it was applied"))
+        #expect(result.stderr.contains("applied checksum:"))
+        #expect(result.stderr.contains("file checksum:"))
+        #expect(try ratchet(["upgrade", "--allow-edited"], in: dir).status == 0)
+    }
+
+    @Test("branches: two heads need a choice; merge joins them; history marks the shape")
+    func branchesAndMerge() throws {
+        let dir = try project(schema: Self.singers)
+        _ = try ratchet(["revision", "-m", "root"], in: dir)
+        let root = try ratchet(["heads"], in: dir).stdout.split(separator: " ")[2].trimmingCharacters(in: CharacterSet(charactersIn: ",\n"))
+        _ = try ratchet(["revision", "-m", "left", "--head", root, "--branch-label", "left"], in: dir)
+        _ = try ratchet(["revision", "-m", "right", "--head", root], in: dir)
+        var result = try ratchet(["upgrade", "head"], in: dir)
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("2 heads"))
+        result = try ratchet(["revision", "-m", "more"], in: dir)
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("--head"))
+        #expect(try ratchet(["upgrade", "left@head"], in: dir).status == 0)
+        #expect(try ratchet(["merge", "-m", "join"], in: dir).status == 0)
+        result = try ratchet(["history"], in: dir)
+        #expect(result.stdout.contains("(mergepoint)"))
+        #expect(result.stdout.contains("(branchpoint)"))
+        #expect(try ratchet(["upgrade", "head"], in: dir).status == 0)
+        result = try ratchet(["branches"], in: dir)
+        #expect(result.stdout.contains("label left"))
+    }
+
+    @Test("bad input is a clear error and nothing is written", arguments: [
+        ("unknown-parent", "names an unknown parent"),
+        ("cycle", "cycle"),
+        ("missing-dir", "migrations directory does not exist"),
+        ("bad-config", "ratchet.toml:2: error: unknown setting 'databse'"),
+    ])
+    func badInput(_ kind: String, _ message: String) throws {
+        let dir = try project(schema: Self.singers)
+        switch kind {
+        case "unknown-parent":
+            try dir.write("versions/1_a.sql", "-- ratchet:revision aaaa\n-- ratchet:parents bbbb\n\n-- +upgrade\n")
+        case "cycle":
+            try dir.write("versions/1_a.sql", "-- ratchet:revision aaaa\n-- ratchet:parents bbbb\n\n-- +upgrade\n")
+            try dir.write("versions/2_b.sql", "-- ratchet:revision bbbb\n-- ratchet:parents aaaa\n\n-- +upgrade\n")
+        case "missing-dir":
+            try FileManager.default.removeItem(at: dir.url.appendingPathComponent("versions"))
+        default:
+            try dir.write("ratchet.toml", "migrations = \"versions\"\ndatabse = \"local\"\n")
+        }
+        let result = try ratchet(["upgrade"], in: dir)
+        #expect(result.status == 65)
+        #expect(result.stderr.contains(message), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.url.appendingPathComponent(".ratchet/sandbox.sqlite").path))
+    }
+
+    @Test("init refuses to overwrite; a read-only migrations directory is an error with nothing half-written")
+    func refusals() throws {
+        let dir = try project(schema: Self.singers)
+        let again = try RatchetProcess.run(["init", dir.url.path])
+        #expect(again.status == 65)
+        #expect(again.stderr.contains("already exists"))
+        let versions = dir.url.appendingPathComponent("versions")
+        try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: versions.path)
+        defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: versions.path) }
+        guard getuid() != 0 else { return }  // root ignores permissions
+        let result = try ratchet(["revision", "-m", "x"], in: dir)
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("not writable") || result.stderr.contains("cannot"), "\(result.stderr)")
+        #expect(try revisionFiles(dir).isEmpty)
+    }
+
+    @Test("the worked example: seven revisions with a branch and a merge replay to its schema.sql")
+    func workedExample() throws {
+        var root = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { root.deleteLastPathComponent() }
+        let config = root.appendingPathComponent("migrations/ratchet.toml").path
+        let check = try RatchetProcess.run(["check", "--config", config])
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+        let history = try RatchetProcess.run(["history", "--config", config])
+        #expect(history.stdout.split(separator: "\n").count >= 6)
+        #expect(history.stdout.contains("(mergepoint)"))
+        #expect(history.stdout.contains("(branchpoint)"))
+        let sql = try RatchetProcess.run(["upgrade", "base:head", "--sql", "--config", config])
+        #expect(sql.status == 0, "\(sql.stderr)")
+        #expect(sql.stdout.contains("-- ratchet:partitioned-dml"))
+    }
+}
