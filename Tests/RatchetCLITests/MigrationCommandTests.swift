@@ -203,3 +203,32 @@ struct MigrationCommandTests {
         #expect(sql.stdout.contains("-- ratchet:partitioned-dml"))
     }
 }
+
+@Suite("Stamp, show and history ranges")
+struct StampAndShowTests {
+    @Test("stamp records without running; show prints the file; history -r limits the range")
+    func stampShowHistory() throws {
+        let dir = try TemporaryDirectory()
+        #expect(try RatchetProcess.run(["init", dir.url.path]).status == 0)
+        for message in ["one", "two", "three"] {
+            #expect(try RatchetProcess.run(["revision", "-m", message], in: dir.url).status == 0)
+        }
+        let history = try RatchetProcess.run(["history"], in: dir.url).stdout.split(separator: "\n")
+        #expect(history.count == 3)
+        #expect(history[0].hasSuffix("three"))
+        let second = String(history[1].split(separator: " ")[2].dropLast())
+        let stamp = try RatchetProcess.run(["stamp", second], in: dir.url)
+        #expect(stamp.status == 0, "\(stamp.stderr)")
+        let current = try RatchetProcess.run(["current"], in: dir.url)
+        #expect(current.stdout.hasPrefix(second))
+        #expect(current.stdout.contains("1 revision not applied"))
+        let ranged = try RatchetProcess.run(["history", "-r", "\(second):head"], in: dir.url)
+        #expect(ranged.stdout.split(separator: "\n").count == 2, "\(ranged.stdout)")
+        let show = try RatchetProcess.run(["show", String(second.prefix(6))], in: dir.url)
+        #expect(show.status == 0)
+        #expect(show.stdout.contains("-- ratchet:message two"))
+        let upgrade = try RatchetProcess.run(["upgrade", "+1"], in: dir.url)
+        #expect(upgrade.status == 0, "\(upgrade.stderr)")
+        #expect(try RatchetProcess.run(["current"], in: dir.url).stdout.contains("(head)"))
+    }
+}

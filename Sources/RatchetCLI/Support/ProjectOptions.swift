@@ -12,9 +12,17 @@ struct ProjectOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The database: local, or spanner://projects/P/instances/I/databases/D (or RATCHET_DATABASE).", valueName: "URL"))
     var database: String?
 
+    @Option(help: ArgumentHelp("The migrations directory (or RATCHET_MIGRATIONS).", valueName: "DIR"))
+    var migrations: String?
+
+    @Option(help: ArgumentHelp("The declared schema file (or RATCHET_SCHEMA).", valueName: "FILE"))
+    var schema: String?
+
     func loadConfig() throws(RatchetError) -> ProjectConfig {
         var values: [ProjectConfig.Key: String] = [:]
         if let database { values[.database] = database }
+        if let migrations { values[.migrations] = migrations }
+        if let schema { values[.schema] = schema }
         return try ProjectConfig.load(path: config, overrides: ProjectConfig.Overrides(environment: env, values: values))
     }
 
