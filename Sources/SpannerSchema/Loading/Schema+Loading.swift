@@ -20,11 +20,17 @@ extension Schema {
     /// else in file order.
     public init(declaring statements: [Statement], limits: SchemaLimits = .production) throws(SchemaError) {
         self.init()
-        try apply(Self.dependencyOrder(statements), limits: limits)
+        // The model does not resolve view queries, so views need no mutual order to load; the
+        // order matters for the DDL the schema prints, which `statements` computes itself.
+        try apply(Self.dependencyOrder(statements, orderingViews: false), limits: limits)
     }
 
     /// The statements of a declared schema in an order Spanner accepts.
     public static func dependencyOrder(_ statements: [Statement]) -> [Statement] {
+        dependencyOrder(statements, orderingViews: true)
+    }
+
+    static func dependencyOrder(_ statements: [Statement], orderingViews: Bool) -> [Statement] {
         var containers: [Statement] = [], sequences: [Statement] = [], tables: [CreateTable] = []
         var indexes: [Statement] = [], streams: [Statement] = [], models: [Statement] = [], views: [CreateView] = []
         var graphs: [Statement] = [], grants: [Statement] = [], rest: [Statement] = []
@@ -55,7 +61,7 @@ extension Schema {
             }
         }
         ordered += foreignKeys + indexes + streams + models
-        ordered += viewOrder(views).map(Statement.createView)
+        ordered += (orderingViews ? viewOrder(views) : views).map(Statement.createView)
         ordered += graphs + grants + rest
         return ordered
     }
