@@ -7,6 +7,9 @@ public struct RevisionBody: Sendable {
     /// SHA-256 of each section's canonical DDL (comments and layout excluded).
     public var upgradeChecksum: String
     public var downgradeChecksum: String
+    /// Parser warnings, as `file:line:col: warning: ...` (a statement Ratchet keeps but does
+    /// not model, for example).
+    public var warnings: [String] = []
 
     /// One statement of a section, with where it was written.
     public struct Step: Sendable, Hashable {

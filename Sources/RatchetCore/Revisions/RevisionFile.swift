@@ -169,7 +169,11 @@ public enum RevisionFile {
             }
             if parsed.range.lowerBound < downgradeStart { upgrade.append(step) } else { downgrade.append(step) }
         }
-        return RevisionBody(upgrade: upgrade, downgrade: downgrade, upgradeChecksum: checksum(upgrade), downgradeChecksum: checksum(downgrade))
+        var body = RevisionBody(upgrade: upgrade, downgrade: downgrade, upgradeChecksum: checksum(upgrade), downgradeChecksum: checksum(downgrade))
+        body.warnings = document.diagnostics.filter { $0.severity == .warning }.map { diagnostic in
+            "\(diagnostic.location.map { "\(file):\($0.line):\($0.column)" } ?? file): warning: \(diagnostic.message)"
+        }
+        return body
     }
 
     /// The text after `ratchet:data-loss` in a comment.

@@ -45,6 +45,7 @@ public struct MigrationRun: Sendable {
             let revision = project.revision(id)
             let body = try project.body(of: id)
             bodies[id] = body
+            warnings += body.warnings
             for step in body.steps(path.direction) {
                 let location = "\(revision.file):\(step.line):\(step.column)"
                 var (cost, reason) = CostClassifier.classify(step.statement, in: schema)
