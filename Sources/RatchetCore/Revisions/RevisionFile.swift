@@ -171,7 +171,7 @@ public enum RevisionFile {
         }
         var body = RevisionBody(upgrade: upgrade, downgrade: downgrade, upgradeChecksum: checksum(upgrade), downgradeChecksum: checksum(downgrade))
         body.warnings = document.diagnostics.filter { $0.severity == .warning }.map { diagnostic in
-            "\(diagnostic.location.map { "\(file):\($0.line):\($0.column)" } ?? file): warning: \(diagnostic.message)"
+            "\(diagnostic.location.map { "\(file):\($0.line):\($0.column)" } ?? file): \(diagnostic.message)"
         }
         return body
     }
