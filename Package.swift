@@ -10,6 +10,8 @@ let package = Package(
         .library(name: "SpannerSchema", targets: ["SpannerSchema"]),
         .library(name: "SchemaDiff", targets: ["SchemaDiff"]),
         .library(name: "RatchetCore", targets: ["RatchetCore"]),
+        .library(name: "RatchetSchema", targets: ["RatchetSchema"]),
+        .library(name: "RatchetCommandLine", targets: ["RatchetCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -31,6 +33,7 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
+        .target(name: "RatchetSchema", dependencies: ["SpannerDDL", "SpannerSchema"]),
         .target(
             name: "RatchetCLI",
             dependencies: [
@@ -38,6 +41,7 @@ let package = Package(
                 "SpannerSchema",
                 "SchemaDiff",
                 "RatchetCore",
+                "RatchetSchema",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -68,6 +72,10 @@ let package = Package(
         .testTarget(
             name: "RatchetCoreTests",
             dependencies: ["RatchetCore", "SchemaDiff", "SpannerSchema", "SpannerDDL"]
+        ),
+        .testTarget(
+            name: "RatchetSchemaTests",
+            dependencies: ["RatchetSchema", "RatchetCore", "SpannerSchema", "SpannerDDL"]
         ),
         .testTarget(
             name: "RatchetCLITests",

@@ -15,7 +15,7 @@ public struct RatchetCommand: AsyncParsableCommand {
         subcommands: [
             InitCommand.self, RevisionCommand.self, UpgradeCommand.self, DowngradeCommand.self, CurrentCommand.self,
             HistoryCommand.self, HeadsCommand.self, BranchesCommand.self, ShowCommand.self, MergeCommand.self,
-            StampCommand.self, CheckCommand.self, DiffCommand.self, FormatCommand.self,
+            StampCommand.self, CheckCommand.self, DiffCommand.self, FormatCommand.self, SchemaCommand.self,
         ]
     )
 

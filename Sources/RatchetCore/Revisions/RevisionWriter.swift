@@ -109,6 +109,12 @@ public struct DeclaredSchema: Sendable {
     public var schema: Schema
     public var renames: [TableRename]
 
+    public init(file: String, schema: Schema, renames: [TableRename] = []) {
+        self.file = file
+        self.schema = schema
+        self.renames = renames
+    }
+
     public static func load(_ path: String) throws(RatchetError) -> DeclaredSchema {
         let bytes = try FileSystem.read(path)
         let source = SourceFile(name: path, bytes: bytes)

@@ -53,7 +53,7 @@ struct RevisionCommand: ParsableCommand {
             let parents = try writer.parent(head: head)
             var upgrade: [RevisionFile.Entry] = [], downgrade: [RevisionFile.Entry] = []
             if autogenerate {
-                let declared = try DeclaredSchema.load(loaded.config.schemaFile)
+                let declared = try DeclaredSchemaSource.load(loaded.config)
                 let generated = try writer.autogenerate(
                     parents: parents, declared: declared,
                     policy: DiffPolicy(allowDestructive: allowDestructive, allowRecreateIndexes: allowRecreateIndexes))

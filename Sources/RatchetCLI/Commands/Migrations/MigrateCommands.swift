@@ -209,7 +209,7 @@ struct CheckCommand: ParsableCommand {
         let (differences, file) = try reportingErrors { () throws -> (Plan, String) in
             let loaded = try project.loadProject()
             let schema = try MigrationRun.replay(loaded, applied: Set(loaded.graph.order))
-            let declared = try DeclaredSchema.load(loaded.config.schemaFile)
+            let declared = try DeclaredSchemaSource.load(loaded.config)
             do {
                 return (try SchemaDiff.plan(from: schema, to: declared.schema, policy: .permissive, renames: declared.renames), declared.file)
             } catch let error as DiffError {
