@@ -28,6 +28,14 @@ public struct SchemaDeclaration: Sendable {
         self.elements = elements
     }
 
+    /// Tables declared with `renamed(from:)`: previous name and current name.
+    public var tableRenames: [(from: String, to: String)] {
+        elements.compactMap { element in
+            guard let table = element as? Table, let previous = table.previousName else { return nil }
+            return (previous, table.name)
+        }
+    }
+
     /// The declaration as DDL, one statement per element, in declaration order.
     public var ddl: String {
         elements.map { $0.ddl + ";\n" }.joined(separator: "\n")

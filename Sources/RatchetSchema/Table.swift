@@ -10,6 +10,8 @@ public struct Table: SchemaElement {
     public var deletionPolicy: (column: String, days: Int)?
     public var tableOptions: [(String, OptionValue)] = []
     public var synonyms: [String] = []
+    /// The table's previous name, so that a plan renames it instead of recreating it.
+    public var previousName: String?
     public let source: SourceReference
 
     public enum OnDelete: String, Sendable {
@@ -57,6 +59,14 @@ public struct Table: SchemaElement {
     public func options(_ options: KeyValuePairs<String, OptionValue>) -> Table {
         var copy = self
         copy.tableOptions = options.map { ($0.key, $0.value) }
+        return copy
+    }
+
+    /// Declares that the table was called `name` before: autogenerate plans
+    /// `ALTER TABLE name RENAME TO ...` and keeps the data (the DSL's `-- ratchet:renamed-from`).
+    public func renamed(from name: String) -> Table {
+        var copy = self
+        copy.previousName = name
         return copy
     }
 

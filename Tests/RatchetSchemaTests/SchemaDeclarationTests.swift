@@ -93,6 +93,17 @@ struct SchemaDeclarationTests {
         #expect(fromSwift.indexes == fromSQL.indexes)
     }
 
+    @Test("renamed(from:) is announced for the planner")
+    func renames() throws {
+        let declaration = SchemaDeclaration {
+            Table("Artists") { Column("Id", .int64).notNull() }.primaryKey("Id").renamed(from: "Singers")
+            Table("Other") { Column("Id", .int64).notNull() }.primaryKey("Id")
+        }
+        #expect(declaration.tableRenames.map(\.from) == ["Singers"])
+        #expect(declaration.tableRenames.map(\.to) == ["Artists"])
+        #expect(try declaration.schema().tables.count == 2)
+    }
+
     @Test("a rule the declaration breaks is reported at the Swift line that declared it")
     func errorLocation() throws {
         let line = #line + 6

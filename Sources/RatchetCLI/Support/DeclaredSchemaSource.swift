@@ -1,5 +1,7 @@
 import RatchetCore
 import RatchetSchema
+import SchemaDiff
+import SpannerDDL
 
 /// Where the declared schema comes from: the project's `schema.sql`, or a Swift declaration
 /// handed to `RatchetCommand.main(schema:)` by a user's own executable.
@@ -11,7 +13,9 @@ enum DeclaredSchemaSource {
         guard let declaration else { return try DeclaredSchema.load(config.schemaFile) }
         do {
             let schema = try declaration.schema()
-            return DeclaredSchema(file: declaration.elements.first?.source.file ?? "<swift schema>", schema: schema)
+            func name(_ text: String) -> ObjectName { ObjectName(text.split(separator: ".").map { Identifier(String($0)) }) }
+            let renames = declaration.tableRenames.map { TableRename(from: name($0.from), to: name($0.to)) }
+            return DeclaredSchema(file: declaration.elements.first?.source.file ?? "<swift schema>", schema: schema, renames: renames)
         } catch {
             throw RatchetError(.migration, error.message, at: error.source.description)
         }
