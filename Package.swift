@@ -29,11 +29,13 @@ let package = Package(
                 "SpannerDDL",
                 "SpannerSchema",
                 "SchemaDiff",
+                "PlanCache",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .target(name: "RatchetSchema", dependencies: ["SpannerDDL", "SpannerSchema"]),
+        .target(name: "PlanCache", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         .target(
             name: "RatchetCLI",
             dependencies: [
@@ -42,6 +44,7 @@ let package = Package(
                 "SchemaDiff",
                 "RatchetCore",
                 "RatchetSchema",
+                "PlanCache",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -71,7 +74,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RatchetCoreTests",
-            dependencies: ["RatchetCore", "SchemaDiff", "SpannerSchema", "SpannerDDL"]
+            dependencies: ["RatchetCore", "PlanCache", "SchemaDiff", "SpannerSchema", "SpannerDDL"]
         ),
         .testTarget(
             name: "RatchetSchemaTests",
