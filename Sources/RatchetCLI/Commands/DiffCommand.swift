@@ -1,4 +1,5 @@
 import ArgumentParser
+import RatchetCore
 import SchemaDiff
 import SpannerDDL
 import SpannerSchema
@@ -70,6 +71,10 @@ struct DiffCommand: AsyncParsableCommand {
             throw error.kind == .needsFlag ? ExitStatus.needsFlag : ExitStatus.inputError
         }
         Console.out(PlanRenderer.render(plan, as: PlanRenderer.Format(rawValue: format)!))
+        // Recorded only inside a project (a ratchet.toml here or named by RATCHET_CONFIG).
+        if let config = PlanCacheAccess.optionalConfig(nil) {
+            PlanCacheAccess.record(PlanRecord.plan(plan, kind: .diff, before: old, after: new, database: "\(from) -> \(to)"), config: config)
+        }
         // The process ends here: tearing down two large object graphs would only add time
         // (clang's -disable-free, for the same reason).
         ProcessTeardown.skipFreeing(old, new, plan)

@@ -47,7 +47,7 @@ struct InitCommand: ParsableCommand {
         schema = "schema.sql"        # the declared schema
         database = "local"           # the local sandbox; or spanner://projects/P/instances/I/databases/D
         sandbox = ".ratchet/sandbox.sqlite"
-        cache = ".ratchet/cache.sqlite"
+        cache = ".ratchet/ratchet.sqlite"     # the plan cache; "off" disables it
         version_table_prefix = "ratchet_"
 
         # Named environments, chosen with --env NAME or RATCHET_ENV:

@@ -90,19 +90,21 @@ public enum PlanRecord {
         }
     }
 
-    /// The DDL of some tables (with their indexes) and views in a schema, in its canonical order.
+    /// The DDL of some tables (with their indexes) and views in a schema, read from the model
+    /// directly: a plan against a large schema must not print all of it.
     static func ddl(of tables: [NameKey], views: [ObjectName], in schema: Schema) -> String {
-        let wanted = Set(tables), wantedViews = Set(views.map(NameKey.init))
-        let statements = schema.statements.filter { statement in
-            switch statement {
-            case .createTable(let table): wanted.contains(NameKey(table.name))
-            case .alterTable(let alter): wanted.contains(NameKey(alter.name))
-            case .createIndex(let index): wanted.contains(NameKey(index.table))
-            case .createSearchIndex(let index): wanted.contains(NameKey(index.table))
-            case .createVectorIndex(let index): wanted.contains(NameKey(index.table))
-            case .createView(let view): wantedViews.contains(NameKey(view.name))
-            default: false
-            }
+        let wanted = Set(tables)
+        var statements: [Statement] = []
+        for key in tables {
+            if let table = schema.tables[key] { statements.append(.createTable(table.createStatement)) }
+        }
+        var indexes: [(NameKey, Index)] = []
+        if !wanted.isEmpty {
+            for (key, index) in schema.indexes where wanted.contains(NameKey(index.table)) { indexes.append((key, index)) }
+        }
+        statements += indexes.sorted { $0.0 < $1.0 }.map(\.1.statement)
+        for name in Set(views.map(NameKey.init)).sorted() {
+            if let view = schema.views[name] { statements.append(.createView(view)) }
         }
         return DDLPrinter.format(statements)
     }

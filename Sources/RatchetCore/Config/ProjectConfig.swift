@@ -12,6 +12,7 @@ public struct ProjectConfig: Sendable, Hashable {
     public var schemaFile: String
     public var database: DatabaseURL
     public var sandboxFile: String
+    /// The plan cache; empty when `cache = "off"`.
     public var cacheFile: String
     public var versionTablePrefix: String
 
@@ -54,7 +55,7 @@ public struct ProjectConfig: Sendable, Hashable {
             file: file, root: root, environment: nil,
             migrationsDirectory: absolute("versions", from: root), schemaFile: absolute("schema.sql", from: root),
             database: .local, sandboxFile: absolute(".ratchet/sandbox.sqlite", from: root),
-            cacheFile: absolute(".ratchet/cache.sqlite", from: root), versionTablePrefix: "ratchet_")
+            cacheFile: absolute(".ratchet/ratchet.sqlite", from: root), versionTablePrefix: "ratchet_")
 
         // Which environment: flag, then RATCHET_ENV, then default_env in the file.
         var defaultEnvironment: String?
@@ -113,7 +114,7 @@ public struct ProjectConfig: Sendable, Hashable {
         case .migrations: migrationsDirectory = Self.absolute(value, from: root)
         case .schema: schemaFile = Self.absolute(value, from: root)
         case .sandbox: sandboxFile = Self.absolute(value, from: root)
-        case .cache: cacheFile = Self.absolute(value, from: root)
+        case .cache: cacheFile = value == "off" ? "" : Self.absolute(value, from: root)
         case .database:
             do {
                 database = try DatabaseURL(parsing: value)

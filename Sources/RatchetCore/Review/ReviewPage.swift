@@ -90,9 +90,10 @@ public enum ReviewPage {
                                   plan.schemaAfter.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
         for line in lines {
             switch line {
-            case .same(let text): out += "<span class=\"same\">  \(escape(text))</span>\n"
-            case .removed(let text): out += "<del>- \(escape(text))</del>\n"
-            case .added(let text): out += "<ins>+ \(escape(text))</ins>\n"
+            // Each line is a block of its own: no newline between them.
+            case .same(let text): out += "<span class=\"same\">  \(escape(text))</span>"
+            case .removed(let text): out += "<del>- \(escape(text))</del>"
+            case .added(let text): out += "<ins>+ \(escape(text))</ins>"
             }
         }
         return out + "</pre>\n</section>\n"
@@ -125,7 +126,7 @@ public enum ReviewPage {
         }
         var columns: [Int: [CachedPlan.TableShape]] = [:]
         for shape in plan.tables { columns[depth(shape), default: []].append(shape) }
-        let boxWidth = 190, boxHeight = 40, columnGap = 90, rowGap = 26, margin = 20
+        let boxWidth = 190, boxHeight = 40, columnGap = 90, rowGap = 26, margin = 60
         var position: [String: (x: Int, y: Int)] = [:]
         for (column, shapes) in columns {
             for (row, shape) in shapes.enumerated() {
@@ -143,8 +144,17 @@ public enum ReviewPage {
             }
             for reference in shape.references {
                 guard let target = position[reference.uppercased()] else { continue }
-                let startX = to.x + boxWidth / 2, startY = to.y + boxHeight, endX = target.x + boxWidth / 2, endY = target.y + boxHeight
-                svg += "<path class=\"foreign-key\" d=\"M \(startX) \(startY) C \(startX) \(startY + 40), \(endX) \(endY + 40), \(endX) \(endY)\" fill=\"none\" stroke=\"#1f6feb\" stroke-width=\"1.5\" stroke-dasharray=\"5 4\" marker-end=\"url(#arrow)\"/>\n"
+                // Same column: an arc on the left; otherwise side to side.
+                let path: String
+                if target.x == to.x {
+                    let startY = to.y + boxHeight / 2, endY = target.y + boxHeight / 2, bend = to.x - 14 - abs(endY - startY) / 6
+                    path = "M \(to.x) \(startY) C \(bend) \(startY), \(bend) \(endY), \(to.x) \(endY)"
+                } else {
+                    let fromX = target.x > to.x ? to.x + boxWidth : to.x, toX = target.x > to.x ? target.x : target.x + boxWidth
+                    let startY = to.y + boxHeight / 2 + 8, endY = target.y + boxHeight / 2 + 8, middle = (fromX + toX) / 2
+                    path = "M \(fromX) \(startY) C \(middle) \(startY), \(middle) \(endY), \(toX) \(endY)"
+                }
+                svg += "<path class=\"foreign-key\" d=\"\(path)\" fill=\"none\" stroke=\"#1f6feb\" stroke-width=\"1.5\" stroke-dasharray=\"5 4\" marker-end=\"url(#arrow)\"/>\n"
             }
         }
         for shape in plan.tables {

@@ -67,6 +67,8 @@ public struct RevisionWriter: Sendable {
 
     /// The upgrade and downgrade that turn the schema of `parents` into the declared schema.
     public struct Generated: Sendable {
+        /// The schema the parents produce.
+        public var current: Schema
         public var upgrade: Plan
         public var downgrade: Plan
         public var upgradeEntries: [RevisionFile.Entry]
@@ -99,7 +101,7 @@ public struct RevisionWriter: Sendable {
         if upgrade.hasDestructiveSteps, !downgradeEntries.isEmpty {
             downgradeEntries[0].comments.insert("note: the upgrade deletes data; this downgrade restores the schema, not the rows", at: 0)
         }
-        return Generated(upgrade: upgrade, downgrade: downgrade, upgradeEntries: entries(upgrade, reversing: false), downgradeEntries: downgradeEntries)
+        return Generated(current: current, upgrade: upgrade, downgrade: downgrade, upgradeEntries: entries(upgrade, reversing: false), downgradeEntries: downgradeEntries)
     }
 }
 

@@ -63,6 +63,10 @@ struct RevisionCommand: ParsableCommand {
                 }
                 upgrade = generated.upgradeEntries
                 downgrade = generated.downgradeEntries
+                PlanCacheAccess.record(PlanRecord.plan(
+                    generated.upgrade, kind: .autogenerate, before: generated.current, after: declared.schema,
+                    database: loaded.config.database.description, environment: loaded.config.environment,
+                    fromHeads: parents, toHeads: parents), config: loaded.config)
                 for warning in generated.upgrade.warnings { Console.error("warning: \(warning)") }
             }
             let (revision, path) = try writer.write(message: message, parents: parents, branchLabels: branchLabel, dependsOn: dependsOn, upgrade: upgrade, downgrade: downgrade)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import PlanCache
 import RatchetCore
 import SchemaDiff
 import SpannerSchema
@@ -57,9 +58,25 @@ enum MigrationCommandRunner {
                 ? try MigrationPath.upgrade(project.graph, from: start!.applied, to: target)
                 : try MigrationPath.downgrade(project.graph, from: start!.applied, to: target)
             for warning in warnings { Console.error("warning: \(warning)") }
-            let run = try MigrationRun.prepare(project, path: path, from: start!.schema)
+            let startedAt = CachedPlan.now()
+            let run: MigrationRun
+            do {
+                run = try MigrationRun.prepare(project, path: path, from: start!.schema)
+            } catch {
+                if !options.sql {
+                    // A run refused before anything was sent is history worth keeping too.
+                    var failed = CachedPlan(kind: direction == .upgrade ? .upgrade : .downgrade, mode: .run, database: project.config.database.description,
+                                            environment: project.config.environment, fromHeads: project.graph.heads(of: path.before),
+                                            toHeads: project.graph.heads(of: path.after), statements: [])
+                    failed.run = CachedPlan.Run(startedAt: startedAt, endedAt: CachedPlan.now(), outcome: "failed", error: String(describing: error),
+                                                partialState: "nothing was applied; the sandbox is at \(describe(project.graph.heads(of: path.before)))")
+                    PlanCacheAccess.record(failed, config: project.config)
+                }
+                throw error
+            }
             if options.sql {
                 Console.out(OfflineSQL.render(run, project: project, from: startLabel, to: target.description, tables: VersionTables(prefix: project.config.versionTablePrefix)))
+                PlanCacheAccess.record(PlanRecord.run(run, project: project, mode: .sql, before: start!.schema), config: project.config)
                 return
             }
             guard !path.isEmpty else {
@@ -71,7 +88,16 @@ enum MigrationCommandRunner {
                 throw RatchetError(.needsFlag, "this \(direction.rawValue) loses data in \(lost.count) statement\(lost.count == 1 ? "" : "s"); rerun with --allow-destructive to run it, or preview it with --sql",
                                    details: lost.prefix(10).map { "  \($0.location): \($0.planned.sql.split(separator: "\n").first ?? "") (\($0.planned.reason))" })
             }
+            let clock = ContinuousClock(), began = clock.now
             let rows = try runner!.execute(run, current: current!)
+            let elapsed = clock.now - began
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            // The sandbox applies a run as one SQLite transaction, so it has one timing; the live
+            // runner records one per schema operation.
+            let timings = [CachedPlan.BatchTiming(batch: 0, statements: run.steps.count, seconds: seconds, operation: "local sandbox transaction")]
+            PlanCacheAccess.record(PlanRecord.run(run, project: project, mode: .run, before: start!.schema,
+                                                  outcome: CachedPlan.Run(startedAt: startedAt, endedAt: CachedPlan.now(), outcome: "succeeded", batches: timings)),
+                                   config: project.config)
             for warning in run.warnings { Console.error("warning: \(warning)") }
             var out = ""
             for row in rows {

@@ -1,0 +1,39 @@
+import PlanCache
+import RatchetCore
+
+/// The project's plan cache, as commands use it: every failure is a warning, never a failed
+/// command, because the cache holds history, not migration state.
+enum PlanCacheAccess {
+    /// The cache of `config`, or nil when it is off or cannot be opened (after a warning).
+    static func store(_ config: ProjectConfig?) -> PlanStore? {
+        guard let config, !config.cacheFile.isEmpty else { return nil }
+        do {
+            let (store, warnings) = try PlanStore.open(path: config.cacheFile)
+            for warning in warnings { Console.error("warning: \(warning)") }
+            return store
+        } catch {
+            Console.error("warning: the plan cache is not available (\(error.message)); the plan is not recorded")
+            return nil
+        }
+    }
+
+    /// Stores a plan; returns its id, or nil (after a warning) when it could not be stored.
+    @discardableResult
+    static func record(_ plan: CachedPlan, config: ProjectConfig?, announce: Bool = false) -> Int64? {
+        guard let store = store(config) else { return nil }
+        do {
+            let id = try store.save(plan)
+            if announce { Console.error("Recorded as plan \(id) in the plan cache (`ratchet plans show \(id)`, `ratchet review \(id) --html FILE`).") }
+            return id
+        } catch {
+            Console.error("warning: the plan was not recorded in the plan cache: \(error.message)")
+            return nil
+        }
+    }
+
+    /// The project config if there is one here, without complaining when there is none.
+    static func optionalConfig(_ options: ProjectOptions?) -> ProjectConfig? {
+        if let options, let config = try? options.loadConfig() { return config }
+        return try? ProjectConfig.load(path: nil)
+    }
+}
