@@ -76,6 +76,7 @@ let package = Package(
             name: "RatchetCoreTests",
             dependencies: ["RatchetCore", "PlanCache", "SchemaDiff", "SpannerSchema", "SpannerDDL"]
         ),
+        .testTarget(name: "PlanCacheTests", dependencies: ["PlanCache"]),
         .testTarget(
             name: "RatchetSchemaTests",
             dependencies: ["RatchetSchema", "RatchetCore", "SpannerSchema", "SpannerDDL"]

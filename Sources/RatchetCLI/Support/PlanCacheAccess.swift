@@ -31,6 +31,20 @@ enum PlanCacheAccess {
         }
     }
 
+    /// Keeps a snapshot of a database's schema (canonical DDL) for offline work.
+    static func snapshot(ddl: String, config: ProjectConfig) {
+        guard let store = store(config) else { return }
+        do {
+            let database = config.database.description
+            let hash = RevisionFile.sha256(ddl)
+            // Unchanged since the last snapshot: nothing new to keep.
+            if try store.latestSnapshot(of: database)?.hash == hash { return }
+            try store.save(SchemaSnapshot(database: database, ddl: ddl, hash: hash))
+        } catch {
+            Console.error("warning: the schema snapshot was not recorded in the plan cache: \(error.message)")
+        }
+    }
+
     /// The project config if there is one here, without complaining when there is none.
     static func optionalConfig(_ options: ProjectOptions?) -> ProjectConfig? {
         if let options, let config = try? options.loadConfig() { return config }

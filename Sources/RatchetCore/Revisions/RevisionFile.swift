@@ -205,10 +205,19 @@ public enum RevisionFile {
             if step.partitionedDML { text += "-- partitioned-dml\n" }
             text += step.sql + ";\n"
         }
-        return SHA256.hash(data: Array(text.utf8)).map { byte in
-            let digits = Array("0123456789abcdef".utf8)
-            return String(decoding: [digits[Int(byte >> 4)], digits[Int(byte & 0xF)]], as: UTF8.self)
-        }.joined()
+        return sha256(text)
+    }
+
+    /// SHA-256 of a text's UTF-8, in lower-case hex.
+    public static func sha256(_ text: String) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var hex: [UInt8] = []
+        hex.reserveCapacity(64)
+        for byte in SHA256.hash(data: Array(text.utf8)) {
+            hex.append(digits[Int(byte >> 4)])
+            hex.append(digits[Int(byte & 0xF)])
+        }
+        return String(decoding: hex, as: UTF8.self)
     }
 
     // MARK: - Writing

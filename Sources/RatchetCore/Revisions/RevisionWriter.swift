@@ -75,8 +75,11 @@ public struct RevisionWriter: Sendable {
         public var downgradeEntries: [RevisionFile.Entry]
     }
 
-    public func autogenerate(parents: [String], declared: DeclaredSchema, policy: DiffPolicy) throws(RatchetError) -> Generated {
-        let current = try MigrationRun.replay(project, applied: project.graph.ancestors(of: parents))
+    /// `current` replaces the replay of the parents: a schema reflected from a database (or its
+    /// cached snapshot, with `--offline`).
+    public func autogenerate(parents: [String], declared: DeclaredSchema, policy: DiffPolicy, current given: Schema? = nil) throws(RatchetError) -> Generated {
+        let current: Schema
+        if let given { current = given } else { current = try MigrationRun.replay(project, applied: project.graph.ancestors(of: parents)) }
         let upgrade: Plan, downgrade: Plan
         do {
             upgrade = try SchemaDiff.plan(from: current, to: declared.schema, policy: policy, renames: declared.renames)

@@ -1,4 +1,6 @@
 import ArgumentParser
+import PlanCache
+import SpannerSchema
 import RatchetCore
 import SchemaDiff
 import SpannerDDL
@@ -33,6 +35,9 @@ struct RevisionCommand: ParsableCommand {
     @Flag(help: "Fill the revision from the difference between the declared schema and the revisions.")
     var autogenerate = false
 
+    @Flag(help: "With --autogenerate: diff against the newest cached snapshot of the database's schema instead of replaying the revisions (no network).")
+    var offline = false
+
     @Flag(help: "With --autogenerate: allow drops and recreations that lose data.")
     var allowDestructive = false
 
@@ -41,6 +46,7 @@ struct RevisionCommand: ParsableCommand {
 
     func validate() throws {
         if message.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("-m needs a message that says what the revision does.") }
+        if offline && !autogenerate { throw ValidationError("--offline only applies with --autogenerate.") }
         if !autogenerate && (allowDestructive || allowRecreateIndexes) {
             throw ValidationError("--allow-destructive and --allow-recreate-indexes only apply with --autogenerate.")
         }
@@ -54,9 +60,28 @@ struct RevisionCommand: ParsableCommand {
             var upgrade: [RevisionFile.Entry] = [], downgrade: [RevisionFile.Entry] = []
             if autogenerate {
                 let declared = try DeclaredSchemaSource.load(loaded.config)
+                var snapshotSchema: Schema?
+                if offline {
+                    let database = loaded.config.database.description
+                    let snapshot: SchemaSnapshot?
+                    do {
+                        snapshot = try PlanCacheAccess.store(loaded.config)?.latestSnapshot(of: database)
+                    } catch let error as PlanCacheError {
+                        throw RatchetError(.io, "the plan cache cannot be read: \(error.message)", at: loaded.config.cacheFile)
+                    }
+                    guard let snapshot else {
+                        throw RatchetError(.target, "--offline needs a cached snapshot of \(database), and the plan cache has none; run a command against the database first (upgrade, current)")
+                    }
+                    do {
+                        snapshotSchema = try Schema(replaying: DDLDocument.parse(snapshot.ddl, fileName: "snapshot of \(database)").statementList)
+                    } catch let error as SchemaError {
+                        throw RatchetError(.sandbox, "the cached snapshot of \(database) from \(snapshot.takenAt) does not replay: \(error.message)")
+                    }
+                    Console.error("Using the snapshot of \(database) taken \(snapshot.takenAt).")
+                }
                 let generated = try writer.autogenerate(
                     parents: parents, declared: declared,
-                    policy: DiffPolicy(allowDestructive: allowDestructive, allowRecreateIndexes: allowRecreateIndexes))
+                    policy: DiffPolicy(allowDestructive: allowDestructive, allowRecreateIndexes: allowRecreateIndexes), current: snapshotSchema)
                 if generated.upgrade.isEmpty {
                     Console.out("No changes: the revisions already produce the declared schema (\(declared.file)). Nothing was written.\n")
                     return

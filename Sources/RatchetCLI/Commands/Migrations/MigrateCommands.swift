@@ -2,6 +2,7 @@ import ArgumentParser
 import PlanCache
 import RatchetCore
 import SchemaDiff
+import SpannerDDL
 import SpannerSchema
 
 /// Options shared by upgrade and downgrade.
@@ -98,6 +99,7 @@ enum MigrationCommandRunner {
             PlanCacheAccess.record(PlanRecord.run(run, project: project, mode: .run, before: start!.schema,
                                                   outcome: CachedPlan.Run(startedAt: startedAt, endedAt: CachedPlan.now(), outcome: "succeeded", batches: timings)),
                                    config: project.config)
+            PlanCacheAccess.snapshot(ddl: DDLPrinter.format(run.finalSchema.statements), config: project.config)
             for warning in run.warnings { Console.error("warning: \(warning)") }
             var out = ""
             for row in rows {
@@ -203,6 +205,9 @@ struct CurrentCommand: ParsableCommand {
             let sandbox = try project.sandbox(loaded, create: false)
             let current = try LocalRunner(project: loaded, sandbox: sandbox).current(allowEdited: true)
             for warning in current.warnings { Console.error("warning: \(warning)") }
+            if FileSystem.exists(sandbox.path) {
+                PlanCacheAccess.snapshot(ddl: DDLPrinter.format(current.schema.statements), config: loaded.config)
+            }
             var out = ""
             if current.heads.isEmpty { out += "base (no revision applied)\n" }
             for head in current.heads {
