@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "SpannerSchema", targets: ["SpannerSchema"]),
         .library(name: "SchemaDiff", targets: ["SchemaDiff"]),
         .library(name: "RatchetCore", targets: ["RatchetCore"]),
+        .library(name: "SpannerClient", targets: ["SpannerClient"]),
         .library(name: "RatchetSchema", targets: ["RatchetSchema"]),
         .library(name: "RatchetCommandLine", targets: ["RatchetCLI"]),
     ],
@@ -36,6 +37,13 @@ let package = Package(
         ),
         .target(name: "RatchetSchema", dependencies: ["SpannerDDL", "SpannerSchema"]),
         .target(name: "PlanCache", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .target(
+            name: "SpannerClient",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
         .target(
             name: "RatchetCLI",
             dependencies: [
@@ -77,6 +85,14 @@ let package = Package(
             dependencies: ["RatchetCore", "PlanCache", "SchemaDiff", "SpannerSchema", "SpannerDDL"]
         ),
         .testTarget(name: "PlanCacheTests", dependencies: ["PlanCache"]),
+        .testTarget(
+            name: "SpannerClientTests",
+            dependencies: [
+                "SpannerClient",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
         .testTarget(
             name: "RatchetSchemaTests",
             dependencies: ["RatchetSchema", "RatchetCore", "SpannerSchema", "SpannerDDL"]
