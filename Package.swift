@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "Ratchet",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "ratchet", targets: ["ratchet"]),
         .library(name: "SpannerDDL", targets: ["SpannerDDL"]),
@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/swhitty/FlyingFox", exact: "0.27.1"),
     ],
     targets: [
         // MARK: - Product
@@ -84,7 +85,18 @@ let package = Package(
             name: "RatchetCoreTests",
             dependencies: ["RatchetCore", "PlanCache", "SchemaDiff", "SpannerSchema", "SpannerDDL"]
         ),
+        // MARK: - Test support (not shipped)
+        .target(
+            name: "SpannerTestServer",
+            dependencies: [
+                "SpannerDDL", "SpannerSchema",
+                .product(name: "FlyingFox", package: "FlyingFox"),
+                .product(name: "FlyingSocks", package: "FlyingFox"),
+            ],
+            resources: [.copy("Resources/spanner.v1.json")]
+        ),
         .testTarget(name: "PlanCacheTests", dependencies: ["PlanCache"]),
+        .testTarget(name: "SpannerTestServerTests", dependencies: ["SpannerTestServer", "SpannerClient"]),
         .testTarget(
             name: "SpannerClientTests",
             dependencies: [

@@ -12,7 +12,7 @@ let ratchet = ratchetRoot.lastPathComponent.lowercased()
 
 let package = Package(
     name: "MusicCatalog",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     dependencies: [
         .package(path: ratchetRoot.path),
     ],
