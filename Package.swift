@@ -32,6 +32,7 @@ let package = Package(
                 "SpannerSchema",
                 "SchemaDiff",
                 "PlanCache",
+                "SpannerClient",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
@@ -83,7 +84,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RatchetCoreTests",
-            dependencies: ["RatchetCore", "PlanCache", "SchemaDiff", "SpannerSchema", "SpannerDDL"]
+            dependencies: ["RatchetCore", "PlanCache", "SchemaDiff", "SpannerSchema", "SpannerDDL", "SpannerClient", "SpannerTestServer"]
         ),
         // MARK: - Test support (not shipped)
         .target(

@@ -1,0 +1,185 @@
+import Foundation
+import SpannerClient
+
+/// A live Spanner database as migrations see it: its version tables, its lease lock, and its
+/// schema. Everything goes through `SpannerClient`.
+public actor LiveDatabase {
+    public let client: SpannerClient
+    public let path: DatabasePath
+    public let tables: VersionTables
+    private var session: Session?
+
+    public init(client: SpannerClient, path: DatabasePath, tables: VersionTables) {
+        self.client = client
+        self.path = path
+        self.tables = tables
+    }
+
+    func currentSession() async throws(SpannerError) -> Session {
+        if let session { return session }
+        let created = try await client.createSession(path)
+        session = created
+        return created
+    }
+
+    /// Deletes the session; call when the command ends.
+    public func close() async {
+        if let session { try? await client.deleteSession(session) }
+        session = nil
+    }
+
+    // MARK: - Version tables
+
+    /// Creates the version tables when they are missing (one schema operation, first use only).
+    /// Returns whether it had to.
+    @discardableResult
+    public func ensureVersionTables() async throws(SpannerError) -> Bool {
+        let ddl = try await client.getDDL(path)
+        let existing = Set(ddl.compactMap { statement -> String? in
+            let words = statement.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "(" })
+            guard words.count >= 3, words[0].uppercased() == "CREATE", words[1].uppercased() == "TABLE" else { return nil }
+            return words[2].replacingOccurrences(of: "`", with: "").lowercased()
+        })
+        let missing = zip([tables.heads, tables.history, tables.lock], tables.createStatements).filter { !existing.contains($0.0.lowercased()) }
+        guard !missing.isEmpty else { return false }
+        let operation = try await client.updateDDL(path, statements: missing.map(\.1))
+        let done = try await client.wait(for: operation)
+        if let error = done.error { throw SpannerError.from(status: error) }
+        return true
+    }
+
+    // MARK: - The lease lock
+
+    /// The holder of the lock, when it is held.
+    public struct LockHolder: Sendable, Hashable {
+        public var owner: String
+        public var acquired: String
+        public var expires: String
+    }
+
+    /// Takes the lock for `lease` seconds, unless someone else holds an unexpired lease.
+    /// Returns nil when taken, or the current holder.
+    public func acquireLock(owner: String, lease: TimeInterval, now: Date = Date()) async throws(SpannerError) -> LockHolder? {
+        let session = try await currentSession()
+        let lockTable = tables.lock
+        let client = self.client
+        return try await client.readWrite(session) { id throws(SpannerError) in
+            let rows = try await client.executeSQL(session, sql: "SELECT Owner, Acquired, Expires FROM \(lockTable) WHERE Id = @id",
+                                                   params: ["id": SpannerValue.int64(1)], paramTypes: ["id": "INT64"], transactionId: id)
+            if let row = rows.records.first, let holder = row["Owner"]?.stringValue, holder != owner,
+               let expires = row["Expires"]?.stringValue, let expiry = Self.parse(expires), expiry > now {
+                return (LockHolder(owner: holder, acquired: row["Acquired"]?.stringValue ?? "", expires: expires), [])
+            }
+            let values: [JSONValue] = [SpannerValue.int64(1), .string(owner), SpannerValue.timestamp(now), SpannerValue.timestamp(now.addingTimeInterval(lease))]
+            return (nil, [.insertOrUpdate(table: lockTable, columns: ["Id", "Owner", "Acquired", "Expires"], values: [values])])
+        }
+    }
+
+    /// Extends the lease, if `owner` still holds it. Returns false when the lock was lost.
+    public func renewLock(owner: String, lease: TimeInterval, now: Date = Date()) async throws(SpannerError) -> Bool {
+        let session = try await currentSession()
+        let lockTable = tables.lock
+        let client = self.client
+        return try await client.readWrite(session) { id throws(SpannerError) in
+            let rows = try await client.executeSQL(session, sql: "SELECT Owner FROM \(lockTable) WHERE Id = @id",
+                                                   params: ["id": SpannerValue.int64(1)], paramTypes: ["id": "INT64"], transactionId: id)
+            guard rows.records.first?["Owner"]?.stringValue == owner else { return (false, []) }
+            return (true, [.update(table: lockTable, columns: ["Id", "Expires"], values: [[SpannerValue.int64(1), SpannerValue.timestamp(now.addingTimeInterval(lease))]])])
+        }
+    }
+
+    /// Releases the lock if `owner` holds it.
+    public func releaseLock(owner: String) async throws(SpannerError) {
+        let session = try await currentSession()
+        let lockTable = tables.lock
+        let client = self.client
+        try await client.readWrite(session) { id throws(SpannerError) in
+            let rows = try await client.executeSQL(session, sql: "SELECT Owner FROM \(lockTable) WHERE Id = @id",
+                                                   params: ["id": SpannerValue.int64(1)], paramTypes: ["id": "INT64"], transactionId: id)
+            guard rows.records.first?["Owner"]?.stringValue == owner else { return ((), []) }
+            return ((), [.delete(table: lockTable, keys: [[SpannerValue.int64(1)]])])
+        }
+    }
+
+    static func parse(_ timestamp: String) -> Date? {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let date = formatter.date(from: timestamp) { return date }
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.date(from: timestamp)
+    }
+
+    // MARK: - Recorded state
+
+    /// A row of the history table.
+    public struct HistoryEntry: Sendable, Hashable {
+        public var runId: String
+        public var step: Int64
+        public var revision: String
+        public var direction: String
+        /// `applying`, `applied`, `partial` or `failed`.
+        public var state: String
+        public var statementsApplied: Int64
+        public var checksum: String
+        public var operation: String?
+        public var committedAt: String?
+
+        public init(runId: String, step: Int64, revision: String, direction: String, state: String, statementsApplied: Int64, checksum: String, operation: String? = nil, committedAt: String? = nil) {
+            self.runId = runId
+            self.step = step
+            self.revision = revision
+            self.direction = direction
+            self.state = state
+            self.statementsApplied = statementsApplied
+            self.checksum = checksum
+            self.operation = operation
+            self.committedAt = committedAt
+        }
+    }
+
+    /// The recorded heads with their upgrade checksums; the applied revisions are the heads
+    /// and their ancestors.
+    public func recordedHeads() async throws(SpannerError) -> [String: String] {
+        let session = try await currentSession()
+        let rows = try await client.executeSQL(session, sql: "SELECT Revision, UpgradeChecksum FROM \(tables.heads)")
+        var applied: [String: String] = [:]
+        for row in rows.records {
+            if let revision = row["Revision"]?.stringValue { applied[revision] = row["UpgradeChecksum"]?.stringValue ?? "" }
+        }
+        return applied
+    }
+
+    public func history() async throws(SpannerError) -> [HistoryEntry] {
+        let session = try await currentSession()
+        let rows = try await client.executeSQL(session, sql: "SELECT RunId, Step, Revision, Direction, State, StatementsApplied, Checksum, Operation, CommittedAt FROM \(tables.history)")
+        return rows.records.map { row in
+            HistoryEntry(runId: row["RunId"]?.stringValue ?? "", step: row["Step"]?.int64Value ?? 0, revision: row["Revision"]?.stringValue ?? "",
+                         direction: row["Direction"]?.stringValue ?? "", state: row["State"]?.stringValue ?? "",
+                         statementsApplied: row["StatementsApplied"]?.int64Value ?? 0, checksum: row["Checksum"]?.stringValue ?? "",
+                         operation: row["Operation"]?.stringValue, committedAt: row["CommittedAt"]?.stringValue)
+        }.sorted { ($0.committedAt ?? "", $0.runId, $0.step) < ($1.committedAt ?? "", $1.runId, $1.step) }
+    }
+
+    /// Writes history rows and head changes in one transaction.
+    public func record(_ entries: [HistoryEntry], addedHeads applied: [(revision: String, checksum: String)] = [], removedHeads removed: [String] = []) async throws(SpannerError) {
+        let session = try await currentSession()
+        var mutations: [Mutation] = []
+        if !entries.isEmpty {
+            mutations.append(.insertOrUpdate(table: tables.history, columns: ["RunId", "Step", "Revision", "Direction", "State", "StatementsApplied", "Checksum", "Operation", "Who", "CommittedAt"],
+                                             values: entries.map { entry in
+                                                 [.string(entry.runId), SpannerValue.int64(entry.step), .string(entry.revision), .string(entry.direction), .string(entry.state),
+                                                  SpannerValue.int64(entry.statementsApplied), .string(entry.checksum), SpannerValue.string(entry.operation),
+                                                  .string(ProcessInfo.processInfo.environment["USER"] ?? "unknown"), SpannerValue.commitTimestamp]
+                                             }))
+        }
+        if !applied.isEmpty {
+            mutations.append(.insertOrUpdate(table: tables.heads, columns: ["Revision", "UpgradeChecksum", "AppliedAt"],
+                                             values: applied.map { [.string($0.revision), .string($0.checksum), SpannerValue.commitTimestamp] }))
+        }
+        if !removed.isEmpty {
+            mutations.append(.delete(table: tables.heads, keys: removed.map { [.string($0)] }))
+        }
+        let batch = mutations
+        try await client.readWrite(session) { _ throws(SpannerError) in ((), batch) }
+    }
+}
