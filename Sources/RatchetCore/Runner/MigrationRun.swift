@@ -19,6 +19,8 @@ public struct MigrationRun: Sendable {
         /// `file:line:col` of the statement.
         public var location: String
         public var dataLoss: String?
+        /// Its position in its revision's section.
+        public var index: Int = 0
         public var isDML: Bool { planned.statement.isDML }
     }
 
@@ -35,7 +37,10 @@ public struct MigrationRun: Sendable {
 
     /// Replays `path` from `schema`, statement by statement, failing at the first statement
     /// Spanner would reject.
-    public static func prepare(_ project: Project, path: MigrationPath, from schema: Schema, batcher: Batcher = Batcher()) throws(RatchetError) -> MigrationRun {
+    ///
+    /// `skipping` gives, per revision, how many of its statements a database already holds (a
+    /// revision a failed run left partial): those are neither replayed nor sent again.
+    public static func prepare(_ project: Project, path: MigrationPath, from schema: Schema, skipping: [String: Int] = [:], batcher: Batcher = Batcher()) throws(RatchetError) -> MigrationRun {
         var schema = schema
         var planned: [PlannedStatement] = []
         var steps: [Step] = []
@@ -46,7 +51,7 @@ public struct MigrationRun: Sendable {
             let body = try project.body(of: id)
             bodies[id] = body
             warnings += body.warnings
-            for step in body.steps(path.direction) {
+            for (index, step) in body.steps(path.direction).enumerated() where index >= (skipping[id] ?? 0) {
                 let location = "\(revision.file):\(step.line):\(step.column)"
                 var (cost, reason) = CostClassifier.classify(step.statement, in: schema)
                 if !step.statement.isDML {
@@ -70,7 +75,7 @@ public struct MigrationRun: Sendable {
                 var plannedStep = PlannedStatement(statement: step.statement, cost: cost, reason: reason, object: "revision \(id)")
                 plannedStep.partitionedDML = step.partitionedDML
                 planned.append(plannedStep)
-                steps.append(Step(revision: id, planned: plannedStep, location: location, dataLoss: step.dataLoss))
+                steps.append(Step(revision: id, planned: plannedStep, location: location, dataLoss: step.dataLoss, index: index))
             }
         }
         let batched = batcher.batch(planned)

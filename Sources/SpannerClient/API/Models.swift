@@ -157,3 +157,6 @@ public enum Mutation: Sendable, Hashable {
         }
     }
 }
+
+/// `Operation`, under a name that does not clash with Foundation's.
+public typealias SpannerOperation = Operation

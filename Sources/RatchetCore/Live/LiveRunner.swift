@@ -1,0 +1,307 @@
+import Foundation
+import SchemaDiff
+import SpannerClient
+import SpannerDDL
+import SpannerSchema
+
+/// Runs a prepared migration against a live database, exactly: every schema operation is
+/// recorded as `applying` (with its operation name and where each revision's statements sit in
+/// the batch) before it is sent, and settled from the operation's `commitTimestamps` after, so
+/// that a failure or a crash at any point leaves a state the next run resumes from without
+/// repeating or skipping a statement.
+public struct LiveRunner: Sendable {
+    public let project: Project
+    public let database: LiveDatabase
+
+    public init(project: Project, database: LiveDatabase) {
+        self.project = project
+        self.database = database
+    }
+
+    /// What the database holds, from its version tables.
+    public struct State: Sendable {
+        public var heads: [String]
+        public var applied: Set<String>
+        /// Revisions a failed run left part-way: statements already applied, by direction.
+        public var partial: [String: (direction: String, statements: Int)]
+    }
+
+    public func state() async throws(RatchetError) -> State {
+        let heads: [String: String]
+        let history: [LiveDatabase.HistoryEntry]
+        do {
+            heads = try await database.recordedHeads()
+            history = try await database.history()
+        } catch {
+            throw RatchetError(.sandbox, "cannot read the version tables: \(error)")
+        }
+        for head in heads.keys.sorted() where project.graph.revisions[head] == nil {
+            throw RatchetError(.graph, "the database records revision \(head) as applied, but no file in the migrations directory has that id; restore the file or stamp the database")
+        }
+        var partial: [String: (String, Int)] = [:]
+        // The latest row of each revision says where it stands.
+        var latest: [String: LiveDatabase.HistoryEntry] = [:]
+        for entry in history { latest[entry.revision] = entry }
+        for (revision, entry) in latest where entry.state == "partial" { partial[revision] = (entry.direction, Int(entry.statementsApplied)) }
+        let ordered = project.graph.sorted(heads.keys)
+        return State(heads: ordered, applied: project.graph.ancestors(of: ordered), partial: partial.mapValues { (direction: $0.0, statements: $0.1) })
+    }
+
+    // MARK: - Running
+
+    /// How a run went.
+    public struct Outcome: Sendable {
+        public var completed: [String] = []
+        /// A revision left part-way, with its applied statement count.
+        public var partial: (revision: String, statements: Int)?
+        public var failure: RatchetError?
+        public var schemaOperations = 0
+        public var batchSeconds: [Double] = []
+        public var operationNames: [String] = []
+    }
+
+    /// Executes `run`. `progress` receives one line per event (batch sent, progress, done).
+    public func execute(_ run: MigrationRun, runId: String, alreadyApplied: [String: Int] = [:], progress: @Sendable (String) -> Void = { _ in }) async throws(RatchetError) -> Outcome {
+        var outcome = Outcome()
+        let direction = run.path.direction.rawValue
+        // Statements each revision has in its section, and how many the database holds.
+        var total: [String: Int] = [:]
+        var done: [String: Int] = alreadyApplied
+        for id in run.path.revisions { total[id] = run.bodies[id]!.steps(run.path.direction).count }
+        var heads = Set(run.path.before.isEmpty ? [] : project.graph.heads(of: run.path.before))
+        var applied = run.path.before
+        var step: Int64 = 0
+
+        // Revisions without statements (merges) complete as soon as their turn comes.
+        func complete(_ id: String) async throws(RatchetError) {
+            let before = heads
+            if run.path.direction == .upgrade { applied.insert(id) } else { applied.remove(id) }
+            heads = Set(project.graph.heads(of: applied))
+            let body = run.bodies[id]!
+            step += 1
+            try await write([LiveDatabase.HistoryEntry(runId: runId, step: step, revision: id, direction: direction, state: "applied",
+                                                       statementsApplied: Int64(total[id]!), checksum: body.checksum(run.path.direction))],
+                            added: heads.subtracting(before).map { ($0, run.bodies[$0]?.upgradeChecksum ?? "") }, removed: Array(before.subtracting(heads)))
+            outcome.completed.append(id)
+        }
+
+        var remaining = run.steps[...]
+        var revisionCursor = 0
+        func completeEmptyRevisions(upTo id: String?) async throws(RatchetError) {
+            while revisionCursor < run.path.revisions.count {
+                let next = run.path.revisions[revisionCursor]
+                if next == id { return }
+                if done[next, default: 0] >= total[next]! && !outcome.completed.contains(next) { try await complete(next) }
+                revisionCursor += 1
+            }
+        }
+
+        while let first = remaining.first {
+            try await completeEmptyRevisions(upTo: first.revision)
+            if first.isDML {
+                remaining = remaining.dropFirst()
+                do {
+                    try await runDML(first)
+                } catch {
+                    let failure = RatchetError(.migration, "\(error)", at: first.location, details: ["  in revision \(first.revision); the statements before it in that revision are applied"])
+                    try await settlePartial(first.revision, done[first.revision, default: 0], runId: runId, step: &step, direction: direction, body: run.bodies[first.revision]!)
+                    outcome.partial = (first.revision, done[first.revision, default: 0])
+                    outcome.failure = failure
+                    return outcome
+                }
+                done[first.revision, default: 0] += 1
+                if done[first.revision]! >= total[first.revision]! { try await complete(first.revision); revisionCursor += 1 }
+                continue
+            }
+            let batch = Array(remaining.prefix { !$0.isDML && $0.planned.batch == first.planned.batch })
+            remaining = remaining.dropFirst(batch.count)
+            let operationId = "ratchet_" + String(RevisionFile.sha256("\(database.path.name)|\(runId)|\(step)|" + batch.map(\.planned.sql).joined(separator: "\n")).prefix(30))
+            let operationName = "\(database.path.name)/operations/\(operationId)"
+            // Where each revision's statements sit in the batch, recorded before sending.
+            var slices: [(revision: String, start: Int, count: Int)] = []
+            for (position, item) in batch.enumerated() {
+                if let last = slices.last, last.revision == item.revision { slices[slices.count - 1].count += 1 } else { slices.append((item.revision, position, 1)) }
+            }
+            step += 1
+            let applyingStep = step
+            try await write(slices.enumerated().map { offset, slice in
+                LiveDatabase.HistoryEntry(runId: runId, step: applyingStep * 1000 + Int64(offset), revision: slice.revision, direction: direction, state: "applying",
+                                          statementsApplied: Int64(done[slice.revision, default: 0]), checksum: run.bodies[slice.revision]!.checksum(run.path.direction),
+                                          operation: "\(operationName)#\(slice.start):\(slice.count)")
+            })
+            progress("schema operation \(outcome.schemaOperations + 1): \(batch.count) statement\(batch.count == 1 ? "" : "s") (\(Set(batch.map(\.revision)).count) revision\(Set(batch.map(\.revision)).count == 1 ? "" : "s"))")
+            let started = ContinuousClock.now
+            let finished: SpannerOperation
+            do throws(SpannerError) {
+                var operation: SpannerOperation
+                do {
+                    operation = try await database.client.updateDDL(database.path, statements: batch.map(\.planned.sql), operationId: operationId)
+                } catch where error.code == .alreadyExists {
+                    operation = try await database.client.getOperation(operationName)
+                }
+                outcome.schemaOperations += 1
+                outcome.operationNames.append(operation.name)
+                let count = batch.count
+                finished = try await database.client.wait(for: operation) { current in
+                    let committed = current.metadata?.committedCount ?? 0
+                    if !current.isDone { progress("  \(committed)/\(count) statements committed\(current.metadata?.throttled == true ? " (throttled)" : "")") }
+                }
+            } catch {
+                // Nothing is known about the batch: the applying rows stay, and the next run
+                // settles them from the operation before doing anything else.
+                throw RatchetError(.migration, "schema operation \(operationName) could not be sent or followed: \(error); the next run settles it first")
+            }
+            let elapsed = ContinuousClock.now - started
+            outcome.batchSeconds.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+            let committed = finished.metadata?.committedCount ?? (finished.error == nil ? batch.count : 0)
+            for slice in slices {
+                done[slice.revision, default: 0] += max(0, min(slice.count, committed - slice.start))
+            }
+            if let error = finished.error {
+                let failing = batch[min(committed, batch.count - 1)]
+                let status = SpannerError.from(status: error)
+                outcome.failure = RatchetError(.migration, "Spanner rejected the statement: \(status.message)", at: failing.location, details: [
+                    "  in the \(direction) section of revision \(failing.revision) (\(project.revision(failing.revision).message))",
+                    "  statement: \(failing.planned.sql.split(separator: "\n").first ?? "")",
+                    "  \(committed) of the batch's \(batch.count) statements were applied; the rest were cancelled.",
+                ])
+                // Revisions the batch finished are applied; the failing one is partial.
+                for slice in slices where slice.revision != failing.revision && done[slice.revision, default: 0] >= total[slice.revision]! {
+                    try await complete(slice.revision)
+                }
+                try await settlePartial(failing.revision, done[failing.revision, default: 0], runId: runId, step: &step, direction: direction, body: run.bodies[failing.revision]!)
+                outcome.partial = (failing.revision, done[failing.revision, default: 0])
+                return outcome
+            }
+            for slice in slices where done[slice.revision, default: 0] >= total[slice.revision]! && !outcome.completed.contains(slice.revision) {
+                try await complete(slice.revision)
+            }
+            progress("  done: \(batch.count) statement\(batch.count == 1 ? "" : "s") in \(String(format: "%.1f", outcome.batchSeconds.last!)) s")
+        }
+        try await completeEmptyRevisions(upTo: nil)
+        for id in run.path.revisions where !outcome.completed.contains(id) && done[id, default: 0] >= total[id]! { try await complete(id) }
+        return outcome
+    }
+
+    private func settlePartial(_ revision: String, _ count: Int, runId: String, step: inout Int64, direction: String, body: RevisionBody) async throws(RatchetError) {
+        step += 1
+        try await write([LiveDatabase.HistoryEntry(runId: runId, step: step, revision: revision, direction: direction, state: "partial",
+                                                   statementsApplied: Int64(count), checksum: body.checksum(direction == "upgrade" ? .upgrade : .downgrade))])
+    }
+
+    private func runDML(_ step: MigrationRun.Step) async throws(SpannerError) {
+        let client = database.client
+        let session = try await database.currentSession()
+        let sql = step.planned.sql
+        if step.planned.partitionedDML {
+            let transaction = try await client.beginTransaction(session, .partitionedDML)
+            _ = try await client.executeSQL(session, sql: sql, transactionId: transaction.id, seqno: 1)
+        } else {
+            try await client.readWrite(session) { id throws(SpannerError) in
+                _ = try await client.executeSQL(session, sql: sql, transactionId: id, seqno: 1)
+                return ((), [])
+            }
+        }
+    }
+
+    private func write(_ entries: [LiveDatabase.HistoryEntry], added: [(String, String)] = [], removed: [String] = []) async throws(RatchetError) {
+        do {
+            try await database.record(entries, addedHeads: added.map { (revision: $0.0, checksum: $0.1) }, removedHeads: removed)
+        } catch {
+            throw RatchetError(.sandbox, "cannot write the version tables: \(error)")
+        }
+    }
+
+    // MARK: - A whole command
+
+    /// Settles what an earlier run left, reflects the live schema, plans the path to `target`
+    /// (skipping statements a partial revision already applied), validates it by replay, and
+    /// runs it.
+    public func migrate(_ direction: RevisionBody.Direction, to target: RevisionTarget, runId: String = UUID().uuidString.lowercased(),
+                        progress: @Sendable (String) -> Void = { _ in }) async throws(RatchetError) -> (MigrationRun, Outcome) {
+        _ = try await resume(runId: runId, progress: progress)
+        let state = try await self.state()
+        let path = direction == .upgrade
+            ? try MigrationPath.upgrade(project.graph, from: state.applied, to: target)
+            : try MigrationPath.downgrade(project.graph, from: state.applied, to: target)
+        let skipping = state.partial.filter { $0.value.direction == direction.rawValue }.mapValues(\.statements)
+        let run = try MigrationRun.prepare(project, path: path, from: try await reflect(), skipping: skipping)
+        return (run, try await execute(run, runId: runId, alreadyApplied: skipping, progress: progress))
+    }
+
+    /// The live schema, from GetDatabaseDdl, without Ratchet's version tables.
+    public func reflect() async throws(RatchetError) -> Schema {
+        let ddl: [String]
+        do { ddl = try await database.client.getDDL(database.path) } catch { throw RatchetError(.sandbox, "cannot read the database's schema: \(error)") }
+        let own = Set([database.tables.heads, database.tables.history, database.tables.lock].map { $0.lowercased() })
+        var statements: [Statement] = []
+        for text in ddl {
+            let document = DDLDocument.parse(text, fileName: "GetDatabaseDdl")
+            if let error = document.errors.first { throw RatchetError(.sandbox, "the database's DDL does not parse: \(error.message): \(text)") }
+            for statement in document.statementList {
+                if case .createTable(let table) = statement, own.contains(table.name.description.lowercased()) { continue }
+                statements.append(statement)
+            }
+        }
+        do {
+            return try Schema(replaying: statements)
+        } catch {
+            throw RatchetError(.sandbox, "the database's schema does not replay: \(error.message)")
+        }
+    }
+
+    // MARK: - Resuming
+
+    /// Settles schema operations a previous run left `applying`: waits for each, and records
+    /// how far it got. Returns the number settled.
+    public func resume(runId: String, progress: @Sendable (String) -> Void = { _ in }) async throws(RatchetError) -> Int {
+        let history: [LiveDatabase.HistoryEntry]
+        do { history = try await database.history() } catch { throw RatchetError(.sandbox, "cannot read the version tables: \(error)") }
+        var latest: [String: LiveDatabase.HistoryEntry] = [:]
+        for entry in history { latest[entry.revision] = entry }
+        let pending = latest.values.filter { $0.state == "applying" }.sorted { $0.revision < $1.revision }
+        guard !pending.isEmpty else { return 0 }
+        var byOperation: [String: [LiveDatabase.HistoryEntry]] = [:]
+        for entry in pending {
+            let name = String((entry.operation ?? "").split(separator: "#").first ?? "")
+            byOperation[name, default: []].append(entry)
+        }
+        var step: Int64 = 0
+        var state = try await self.state()
+        for (name, entries) in byOperation.sorted(by: { $0.key < $1.key }) {
+            progress("settling \(name) left by an earlier run")
+            var committed = 0
+            do throws(SpannerError) {
+                let operation = try await database.client.wait(for: try await database.client.getOperation(name))
+                committed = operation.metadata?.committedCount ?? (operation.error == nil ? Int.max : 0)
+            } catch where error.code == .notFound {
+                committed = 0  // never sent: nothing of it was applied
+            } catch {
+                throw RatchetError(.migration, "cannot settle \(name) left by an earlier run: \(error)")
+            }
+            for entry in entries {
+                let slice = (entry.operation ?? "").split(separator: "#").last.map(String.init) ?? "0:0"
+                let parts = slice.split(separator: ":").compactMap { Int($0) }
+                let start = parts.first ?? 0, count = parts.count > 1 ? parts[1] : 0
+                let applied = Int(entry.statementsApplied) + max(0, min(count, committed - start))
+                let direction: RevisionBody.Direction = entry.direction == "downgrade" ? .downgrade : .upgrade
+                let body = try project.body(of: entry.revision)
+                step += 1
+                if applied >= body.steps(direction).count {
+                    var newApplied = state.applied
+                    if direction == .upgrade { newApplied.insert(entry.revision) } else { newApplied.remove(entry.revision) }
+                    let before = Set(state.heads), after = Set(project.graph.heads(of: newApplied))
+                    try await write([LiveDatabase.HistoryEntry(runId: runId, step: step, revision: entry.revision, direction: entry.direction, state: "applied",
+                                                               statementsApplied: Int64(applied), checksum: entry.checksum, operation: entry.operation)],
+                                    added: after.subtracting(before).map { ($0, (try? project.body(of: $0).upgradeChecksum) ?? "") }, removed: Array(before.subtracting(after)))
+                    state.applied = newApplied
+                    state.heads = project.graph.sorted(after)
+                } else {
+                    try await write([LiveDatabase.HistoryEntry(runId: runId, step: step, revision: entry.revision, direction: entry.direction, state: applied > 0 ? "partial" : "failed",
+                                                               statementsApplied: Int64(applied), checksum: entry.checksum, operation: entry.operation)])
+                }
+            }
+        }
+        return byOperation.count
+    }
+}

@@ -1,0 +1,140 @@
+import Foundation
+import RatchetCore
+import SpannerClient
+import SpannerDDL
+import SpannerSchema
+import SpannerTestServer
+import Testing
+
+@Suite("Live runner (over the REST test server)")
+struct LiveRunnerTests {
+    let path = DatabasePath(project: "p", instance: "i", database: "d")
+
+    /// Four revisions, seven DDL statements, one of them a merge-free chain.
+    static let revisions: [(id: String, parents: [String], upgrade: [String], downgrade: [String])] = [
+        ("aaaa01", [], ["CREATE TABLE Singers (SingerId INT64 NOT NULL, Name STRING(100)) PRIMARY KEY (SingerId)"], ["DROP TABLE Singers"]),
+        ("bbbb02", ["aaaa01"], ["CREATE TABLE Albums (SingerId INT64 NOT NULL, AlbumId INT64 NOT NULL, Title STRING(MAX)) PRIMARY KEY (SingerId, AlbumId), INTERLEAVE IN PARENT Singers ON DELETE CASCADE",
+                                "CREATE INDEX AlbumsByTitle ON Albums(Title)"], ["DROP INDEX AlbumsByTitle", "DROP TABLE Albums"]),
+        ("cccc03", ["bbbb02"], ["ALTER TABLE Singers ADD COLUMN Bio STRING(MAX)", "ALTER TABLE Singers ADD COLUMN Country STRING(2)", "CREATE INDEX SingersByName ON Singers(Name)"],
+         ["DROP INDEX SingersByName", "ALTER TABLE Singers DROP COLUMN Country", "ALTER TABLE Singers DROP COLUMN Bio"]),
+        ("dddd04", ["cccc03"], ["CREATE TABLE Venues (VenueId INT64 NOT NULL) PRIMARY KEY (VenueId)"], ["DROP TABLE Venues"]),
+    ]
+
+    static var statementCount: Int { revisions.map(\.upgrade.count).reduce(0, +) }
+
+    func project() throws -> (Project, URL) {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ratchet-live-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("versions"), withIntermediateDirectories: true)
+        try "migrations = \"versions\"\n".write(to: directory.appendingPathComponent("ratchet.toml"), atomically: true, encoding: .utf8)
+        for (index, revision) in Self.revisions.enumerated() {
+            let header = Revision(id: revision.id, parents: revision.parents, message: "step \(index)", created: "2026-01-0\(index + 1)T00:00:00Z")
+            let text = RevisionFile.render(header, upgrade: revision.upgrade.map { .init(sql: $0) }, downgrade: revision.downgrade.map { .init(sql: $0) })
+            try text.write(to: directory.appendingPathComponent("versions/\(RevisionFile.fileName(for: header))"), atomically: true, encoding: .utf8)
+        }
+        return (try Project(config: ProjectConfig.load(path: directory.appendingPathComponent("ratchet.toml").path)), directory)
+    }
+
+    func start() async throws -> (SpannerTestServer, LiveDatabase) {
+        let server = try SpannerTestServer()
+        let url = try await server.start()
+        try await server.createDatabase(path.name)
+        let client = SpannerClient(baseURL: url, credentials: NoAuthentication(), sleeper: NoWait(), adminRequestsPerSecond: 1000)
+        let live = LiveDatabase(client: client, path: path, tables: VersionTables(prefix: "ratchet_"))
+        try await live.ensureVersionTables()
+        return (server, live)
+    }
+
+    /// The schema the revisions produce, as canonical DDL, for comparison with the live one.
+    func expected(_ project: Project) throws -> String {
+        DDLPrinter.format(try MigrationRun.replay(project, applied: Set(project.graph.order)).statements)
+    }
+
+    @Test("four revisions go in one schema operation; downgrade to base in one more")
+    func oneOperation() async throws {
+        let (project, directory) = try project()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let (server, live) = try await start()
+        defer { Task { await server.stop() } }
+        let runner = LiveRunner(project: project, database: live)
+        let (_, outcome) = try await runner.migrate(.upgrade, to: .head)
+        #expect(outcome.failure == nil)
+        #expect(outcome.completed == project.graph.order)
+        #expect(outcome.schemaOperations == 1)
+        #expect(DDLPrinter.format(try await runner.reflect().statements) == (try expected(project)))
+        #expect(try await runner.state().heads == ["dddd04"])
+        let (_, down) = try await runner.migrate(.downgrade, to: .base)
+        #expect(down.failure == nil)
+        #expect(down.schemaOperations == 1)
+        #expect(try await runner.state().heads.isEmpty)
+        #expect(try await runner.reflect().tables.isEmpty)
+        await live.close()
+    }
+
+    @Test("fault matrix: a failure at statement k leaves exact history; the rerun applies every statement exactly once",
+          arguments: Array(0..<7))
+    func faultMatrix(_ k: Int) async throws {
+        let (project, directory) = try project()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let (server, live) = try await start()
+        defer { Task { await server.stop() } }
+        let runner = LiveRunner(project: project, database: live)
+        await server.inject(.failStatement(index: k, message: "injected failure at \(k)"))
+        let (_, failed) = try await runner.migrate(.upgrade, to: .head)
+        let failure = try #require(failed.failure)
+        #expect(failure.message.contains("injected failure at \(k)"))
+        // Which revision statement k belongs to, and how far into it.
+        var owner = "", offset = k
+        for revision in Self.revisions {
+            if offset < revision.upgrade.count { owner = revision.id; break }
+            offset -= revision.upgrade.count
+        }
+        #expect(failed.partial?.revision == owner)
+        #expect(failed.partial?.statements == offset)
+        let state = try await runner.state()
+        let completedBefore = Self.revisions.prefix { $0.id != owner }.map(\.id)
+        #expect(state.applied == Set(completedBefore))
+        #expect(state.partial[owner]?.statements == offset)
+        #expect(failure.location?.contains(owner) == true, "the failing statement is reported with its revision file")
+
+        // The fault is gone; the rerun finishes the job without repeating anything (a repeat
+        // would fail on the rule engine: duplicate table or column).
+        let (_, rerun) = try await runner.migrate(.upgrade, to: .head)
+        #expect(rerun.failure == nil, "\(rerun.failure?.description ?? "")")
+        #expect(try await runner.state().heads == ["dddd04"])
+        #expect(DDLPrinter.format(try await runner.reflect().statements) == (try expected(project)))
+        let counters = await server.counters()
+        #expect(counters.schemaOperations <= 3, "version tables, the failed batch, the rest")
+        await live.close()
+    }
+
+    @Test("a run that died after sending a batch is settled from its operation by the next run")
+    func crashAfterSend() async throws {
+        let (project, directory) = try project()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let (server, live) = try await start()
+        defer { Task { await server.stop() } }
+        // Simulate the crash: record `applying` and send the batch, as the runner does, then stop.
+        let runner = LiveRunner(project: project, database: live)
+        let path = try MigrationPath.upgrade(project.graph, from: [], to: .head)
+        let run = try MigrationRun.prepare(project, path: path, from: Schema())
+        let statements = run.steps.map(\.planned.sql)
+        let operationId = "ratchet_crashed_run"
+        var entries: [LiveDatabase.HistoryEntry] = []
+        var start = 0
+        for (index, revision) in Self.revisions.enumerated() {
+            entries.append(.init(runId: "dead", step: Int64(index), revision: revision.id, direction: "upgrade", state: "applying", statementsApplied: 0,
+                                 checksum: run.bodies[revision.id]!.upgradeChecksum, operation: "\(self.path.name)/operations/\(operationId)#\(start):\(revision.upgrade.count)"))
+            start += revision.upgrade.count
+        }
+        try await live.record(entries)
+        _ = try await live.client.updateDDL(self.path, statements: statements, operationId: operationId)
+        // The next run settles it: everything is applied, nothing is sent again.
+        let settled = try await runner.resume(runId: "next")
+        #expect(settled == 1)
+        #expect(try await runner.state().heads == ["dddd04"])
+        let (_, nothing) = try await runner.migrate(.upgrade, to: .head)
+        #expect(nothing.schemaOperations == 0)
+        #expect(DDLPrinter.format(try await runner.reflect().statements) == (try expected(project)))
+        await live.close()
+    }
+}
