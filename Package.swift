@@ -55,6 +55,7 @@ let package = Package(
                 "RatchetCore",
                 "RatchetSchema",
                 "PlanCache",
+                "SpannerClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -112,7 +113,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RatchetCLITests",
-            dependencies: ["ratchet"]
+            dependencies: ["ratchet", "SpannerTestServer"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -66,6 +66,9 @@ public final class SpannerTestServer: Sendable {
     /// Creates a database (and its instance) directly, with optional DDL.
     public func createDatabase(_ name: String, ddl: [String] = []) async throws { try await state.addDatabase(name, ddl: ddl) }
 
+    /// Changes a database's schema directly, as someone working by hand would.
+    public func applyDDL(_ name: String, _ statements: [String]) async throws { try await state.apply(name, statements) }
+
     /// The database's schema as GetDatabaseDdl returns it.
     public func ddl(of name: String) async -> [String]? { await state.ddl(name) }
 

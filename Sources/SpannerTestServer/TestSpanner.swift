@@ -86,6 +86,14 @@ actor TestSpanner {
         databases[name] = database
     }
 
+    func apply(_ name: String, _ statements: [String]) throws {
+        guard var database = databases[name] else { throw ValidationFailure("no database \(name)") }
+        for text in statements {
+            for statement in DDLDocument.parse(text).statementList { try database.schema.apply(statement) }
+        }
+        databases[name] = database
+    }
+
     func ddl(_ name: String) -> [String]? { databases[name].map { $0.schema.statements.map(DDLPrinter.sql) } }
 
     func rows(_ name: String, table: String) -> [[String: JSON]] {

@@ -25,6 +25,16 @@ struct RatchetProcess {
         return root.appendingPathComponent(".build/debug/ratchet")
     }()
 
+    /// Runs the process on a thread of its own, so that waiting for it never blocks the
+    /// cooperative pool (which an in-process test server needs to answer it).
+    static func runAsync(_ arguments: [String], in directory: URL? = nil) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Swift.Result { try run(arguments, in: directory) })
+            }
+        }
+    }
+
     static func run(_ arguments: [String], stdin: String? = nil, in directory: URL? = nil) throws -> Result {
         let process = Process()
         process.executableURL = executable

@@ -134,3 +134,19 @@ struct SpannerTestServerTests {
         await #expect(throws: SpannerError.self) { try await client.executeSQL(session, sql: "SELECT Revision FROM ratchet_heads") }
     }
 }
+
+@Suite("REST test server: large requests")
+struct LargeRequestTests {
+    @Test("a schema change of 200 statements (a body well over 1 KiB) goes through URLSession")
+    func largeBody() async throws {
+        let server = try SpannerTestServer(envelope: .emulator)
+        let url = try await server.start()
+        defer { Task { await server.stop() } }
+        let path = DatabasePath(project: "p", instance: "i", database: "d")
+        try await server.createDatabase(path.name)
+        let client = SpannerClient(baseURL: url, credentials: NoAuthentication(), sleeper: ImmediateSleeper(), adminRequestsPerSecond: 1000)
+        let statements = (0..<200).map { "CREATE TABLE Table\($0) (Id INT64 NOT NULL, Name STRING(MAX)) PRIMARY KEY (Id)" }
+        let done = try await client.wait(for: try await client.updateDDL(path, statements: statements))
+        #expect(done.metadata?.committedCount == 200)
+    }
+}

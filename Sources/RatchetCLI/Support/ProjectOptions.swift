@@ -33,7 +33,7 @@ struct ProjectOptions: ParsableArguments {
     /// The local sandbox, or an error for a database this build cannot reach yet.
     func sandbox(_ project: Project, create: Bool) throws(RatchetError) -> LocalSandbox {
         guard project.config.database == .local else {
-            throw RatchetError(.config, "this command runs against database = \"local\" so far; \(project.config.database) needs the live Spanner runner, which this build does not include yet",
+            throw RatchetError(.config, "this command works on the local sandbox only so far; \(project.config.database) is a live database (upgrade and downgrade support it)",
                                at: project.config.file)
         }
         return try LocalSandbox(path: project.config.sandboxFile, prefix: project.config.versionTablePrefix, create: create)

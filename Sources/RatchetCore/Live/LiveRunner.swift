@@ -217,7 +217,11 @@ public struct LiveRunner: Sendable {
     /// Settles what an earlier run left, reflects the live schema, plans the path to `target`
     /// (skipping statements a partial revision already applied), validates it by replay, and
     /// runs it.
+    ///
+    /// `approve` sees the validated run before anything is sent, and can refuse it (a step
+    /// that needs a flag, drift); nothing is sent when it throws.
     public func migrate(_ direction: RevisionBody.Direction, to target: RevisionTarget, runId: String = UUID().uuidString.lowercased(),
+                        approve: (MigrationRun, State, Schema) throws(RatchetError) -> Void = { _, _, _ in },
                         progress: @Sendable (String) -> Void = { _ in }) async throws(RatchetError) -> (MigrationRun, Outcome) {
         _ = try await resume(runId: runId, progress: progress)
         let state = try await self.state()
@@ -225,8 +229,37 @@ public struct LiveRunner: Sendable {
             ? try MigrationPath.upgrade(project.graph, from: state.applied, to: target)
             : try MigrationPath.downgrade(project.graph, from: state.applied, to: target)
         let skipping = state.partial.filter { $0.value.direction == direction.rawValue }.mapValues(\.statements)
-        let run = try MigrationRun.prepare(project, path: path, from: try await reflect(), skipping: skipping)
+        let live = try await reflect()
+        let run = try MigrationRun.prepare(project, path: path, from: live, skipping: skipping)
+        try approve(run, state, live)
         return (run, try await execute(run, runId: runId, alreadyApplied: skipping, progress: progress))
+    }
+
+    /// Applied revisions whose files changed since: id, recorded checksum, file checksum.
+    public func editedRevisions(_ state: State) async throws(RatchetError) -> [(revision: String, recorded: String, file: String)] {
+        let history: [LiveDatabase.HistoryEntry]
+        do { history = try await database.history() } catch { throw RatchetError(.sandbox, "cannot read the version tables: \(error)") }
+        var recorded: [String: String] = [:]
+        for entry in history where entry.direction == "upgrade" && entry.state == "applied" { recorded[entry.revision] = entry.checksum }
+        var edited: [(String, String, String)] = []
+        for id in project.graph.sorted(state.applied) {
+            guard let checksum = recorded[id] else { continue }
+            let body = try project.body(of: id)
+            if body.upgradeChecksum != checksum { edited.append((id, checksum, body.upgradeChecksum)) }
+        }
+        return edited.map { (revision: $0.0, recorded: $0.1, file: $0.2) }
+    }
+
+    /// What the live schema has that the applied revisions do not produce (or lacks): the plan
+    /// from the expected schema to the live one; empty when there is no drift.
+    public func drift(_ state: State, live: Schema) throws(RatchetError) -> Plan {
+        guard state.partial.isEmpty else { return Plan() }
+        let expected = try MigrationRun.replay(project, applied: state.applied)
+        do {
+            return try SchemaDiff.plan(from: expected, to: live, policy: .permissive)
+        } catch {
+            throw RatchetError(.migration, "cannot compare the live schema with the revisions: \(error.message)")
+        }
     }
 
     /// The live schema, from GetDatabaseDdl, without Ratchet's version tables.

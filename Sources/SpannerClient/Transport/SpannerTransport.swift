@@ -53,6 +53,9 @@ public struct URLSessionTransport: SpannerTransport {
         var urlRequest = URLRequest(url: request.url)
         urlRequest.httpMethod = request.method
         for (name, value) in request.headers { urlRequest.setValue(value, forHTTPHeaderField: name) }
+        // libcurl (under FoundationNetworking) sends `Expect: 100-continue` for large bodies and
+        // waits for an interim response some servers never send; the API does not need it.
+        urlRequest.setValue("", forHTTPHeaderField: "Expect")
         urlRequest.httpBody = request.body
         do {
             let (data, response) = try await session.data(for: urlRequest)

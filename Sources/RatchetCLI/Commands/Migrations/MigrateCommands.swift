@@ -15,10 +15,38 @@ struct RunOptions: ParsableArguments {
 
     @Flag(help: "Allow steps that lose data (drops, and anything marked ratchet:data-loss).")
     var allowDestructive = false
+
+    @Flag(help: "Live databases: run even when the live schema differs from what the applied revisions produce.")
+    var ignoreDrift = false
+
+    @Option(help: ArgumentHelp("Live databases: how long to wait for another run's migration lock.", valueName: "SECONDS"))
+    var lockTimeout: Double = 0
+
+    @Option(help: ArgumentHelp("Live databases: a command that prints an access token, such as 'gcloud auth print-access-token'.", valueName: "COMMAND"))
+    var accessTokenCommand: String?
 }
 
 /// Plans and runs one direction against the local sandbox, or prints it as SQL.
 enum MigrationCommandRunner {
+    /// Live databases go to `LiveMigration`; the sandbox and `--sql` stay here.
+    static func route(direction: RevisionBody.Direction, target: String, options: RunOptions, project projectOptions: ProjectOptions) async throws {
+        let live = try reportingErrors { () throws -> (Project, LiveDatabase)? in
+            let project = try projectOptions.loadProject()
+            guard !options.sql, let database = try LiveConnection.open(project.config, accessTokenCommand: options.accessTokenCommand) else { return nil }
+            return (project, database)
+        }
+        guard let (project, database) = live else {
+            try run(direction: direction, target: target, options: options, project: projectOptions)
+            return
+        }
+        do {
+            try await LiveMigration.run(direction: direction, target: try RevisionTarget(parsing: target), options: options, project: project, live: database)
+        } catch {
+            Console.error(error.location == nil ? "ratchet: \(error.description)" : error.description)
+            throw error.kind == .needsFlag ? ExitStatus.needsFlag : ExitStatus.inputError
+        }
+    }
+
     static func run(direction: RevisionBody.Direction, target rawTarget: String, options: RunOptions, project projectOptions: ProjectOptions) throws {
         try reportingErrors {
             let project = try projectOptions.loadProject()
@@ -119,7 +147,7 @@ enum MigrationCommandRunner {
 }
 
 /// `ratchet upgrade [TARGET]`.
-struct UpgradeCommand: ParsableCommand {
+struct UpgradeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "upgrade",
         abstract: "Apply revisions up to a target (default: head).",
@@ -137,13 +165,13 @@ struct UpgradeCommand: ParsableCommand {
         if target.count > 1 { throw ValidationError("upgrade takes one target; got \(target.joined(separator: " ")).") }
     }
 
-    func run() throws {
-        try MigrationCommandRunner.run(direction: .upgrade, target: target.first ?? "head", options: options, project: project)
+    func run() async throws {
+        try await MigrationCommandRunner.route(direction: .upgrade, target: target.first ?? "head", options: options, project: project)
     }
 }
 
 /// `ratchet downgrade TARGET`.
-struct DowngradeCommand: ParsableCommand {
+struct DowngradeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "downgrade",
         abstract: "Revert revisions down to a target.",
@@ -161,8 +189,8 @@ struct DowngradeCommand: ParsableCommand {
         if target.count != 1 { throw ValidationError("downgrade takes one target, such as base, a revision or -1.") }
     }
 
-    func run() throws {
-        try MigrationCommandRunner.run(direction: .downgrade, target: target[0], options: options, project: project)
+    func run() async throws {
+        try await MigrationCommandRunner.route(direction: .downgrade, target: target[0], options: options, project: project)
     }
 }
 

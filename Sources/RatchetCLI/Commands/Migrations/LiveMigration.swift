@@ -1,0 +1,133 @@
+import Foundation
+import PlanCache
+import RatchetCore
+import SpannerClient
+import SpannerDDL
+import SpannerSchema
+
+/// Opens the project's `spanner://` database: the emulator when the URL or
+/// `SPANNER_EMULATOR_HOST` says so, otherwise production with `RATCHET_ACCESS_TOKEN`, an access
+/// token command, or Application Default Credentials.
+enum LiveConnection {
+    static func open(_ config: ProjectConfig, accessTokenCommand: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws(RatchetError) -> LiveDatabase? {
+        guard case .spanner(let project, let instance, let database, let emulatorParameter) = config.database else { return nil }
+        let path = DatabasePath(project: project, instance: instance, database: database)
+        let client: SpannerClient
+        if let emulator = emulatorParameter ?? emulatorAddress(environment) {
+            client = SpannerClient.emulator(emulator)
+        } else if let token = environment["RATCHET_ACCESS_TOKEN"], !token.isEmpty {
+            client = SpannerClient(credentials: StaticToken(token, source: "RATCHET_ACCESS_TOKEN"))
+        } else if let command = accessTokenCommand {
+            client = SpannerClient(credentials: CachingTokenProvider(CommandCredentials(command: command)))
+        } else {
+            do {
+                client = SpannerClient(credentials: try ApplicationDefaultCredentials.resolve(environment: environment))
+            } catch {
+                throw RatchetError(.config, "no credentials for \(config.database): \(error.message); set GOOGLE_APPLICATION_CREDENTIALS, run `gcloud auth application-default login`, or use RATCHET_ACCESS_TOKEN")
+            }
+        }
+        return LiveDatabase(client: client, path: path, tables: VersionTables(prefix: config.versionTablePrefix))
+    }
+
+    /// The emulator's REST address from `SPANNER_EMULATOR_HOST` (the gRPC host:port): the same
+    /// host on port 9020, unless `RATCHET_EMULATOR_REST` gives `host:port` or a port.
+    static func emulatorAddress(_ environment: [String: String]) -> String? {
+        guard let grpc = environment["SPANNER_EMULATOR_HOST"], !grpc.isEmpty else { return nil }
+        let host = grpc.split(separator: ":").first.map(String.init) ?? "localhost"
+        if let rest = environment["RATCHET_EMULATOR_REST"], !rest.isEmpty {
+            return rest.contains(":") ? rest : "\(host):\(rest)"
+        }
+        return "\(host):9020"
+    }
+}
+
+/// Upgrade and downgrade against a live database: lock, checks, the exact runner, the cache.
+enum LiveMigration {
+    static func run(direction: RevisionBody.Direction, target: RevisionTarget, options: RunOptions, project: Project, live: LiveDatabase) async throws(RatchetError) {
+        let owner = "\(ProcessInfo.processInfo.environment["USER"] ?? "ratchet")@\(ProcessInfo.processInfo.hostName) pid \(ProcessInfo.processInfo.processIdentifier)"
+        let lease = 60.0
+        do {
+            try await live.ensureVersionTables()
+        } catch {
+            throw RatchetError(.sandbox, "cannot create or read the version tables in \(project.config.database): \(error)")
+        }
+        try await acquire(live, owner: owner, lease: lease, timeout: options.lockTimeout)
+        // Renew the lease while the run lasts; the emulator aborts transactions during DDL, which
+        // the client retries.
+        let renewal = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(nanoseconds: UInt64(lease / 3 * 1_000_000_000))
+                if Task.isCancelled { break }
+                _ = try? await live.renewLock(owner: owner, lease: lease)
+            }
+        }
+        let runner = LiveRunner(project: project, database: live)
+        let startedAt = CachedPlan.now()
+        let result: Result<(MigrationRun, LiveRunner.Outcome), RatchetError>
+        do {
+            let value = try await runner.migrate(direction, to: target, approve: { run, state, liveSchema throws(RatchetError) in
+                try approve(run, state: state, live: liveSchema, runner: runner, options: options)
+            }, progress: { line in Console.error(line) })
+            result = .success(value)
+        } catch {
+            result = .failure(error)
+        }
+        renewal.cancel()
+        try? await live.releaseLock(owner: owner)
+        await live.close()
+        let (run, outcome) = try result.get()
+        if run.path.isEmpty {
+            Console.out("Nothing to do: \(project.config.database) is already at \(target).\n")
+            return
+        }
+        var out = ""
+        for id in outcome.completed { out += "\(direction == .upgrade ? "Applied" : "Reverted") \(id) \(project.revision(id).message)\n" }
+        let timings = zip(outcome.batchSeconds, outcome.operationNames).enumerated().map { index, pair in
+            CachedPlan.BatchTiming(batch: index, statements: 0, seconds: pair.0, operation: pair.1)
+        }
+        let cached = PlanRecord.run(run, project: project, mode: .run, before: Schema(), outcome: CachedPlan.Run(
+            startedAt: startedAt, endedAt: CachedPlan.now(), outcome: outcome.failure == nil ? "succeeded" : (outcome.partial != nil ? "partial" : "failed"),
+            error: outcome.failure?.description, batches: timings,
+            partialState: outcome.partial.map { "revision \($0.revision): \($0.statements) statement\($0.statements == 1 ? "" : "s") applied" }))
+        PlanCacheAccess.record(cached, config: project.config)
+        if let failure = outcome.failure {
+            Console.out(out)
+            throw failure
+        }
+        out += "\(direction == .upgrade ? "Upgraded" : "Downgraded") \(project.config.database): \(run.steps.count) statement\(run.steps.count == 1 ? "" : "s") in \(outcome.schemaOperations) schema operation\(outcome.schemaOperations == 1 ? "" : "s").\n"
+        Console.out(out)
+    }
+
+    private static func approve(_ run: MigrationRun, state: LiveRunner.State, live: Schema, runner: LiveRunner, options: RunOptions) throws(RatchetError) {
+        if run.hasDestructiveSteps && !options.allowDestructive {
+            let lost = run.steps.filter { $0.planned.cost == .destructive || $0.dataLoss != nil }
+            throw RatchetError(.needsFlag, "this run loses data in \(lost.count) statement\(lost.count == 1 ? "" : "s"); rerun with --allow-destructive, or preview it with --sql",
+                               details: lost.prefix(10).map { "  \($0.location): \($0.planned.sql.split(separator: "\n").first ?? "")" })
+        }
+        if !options.ignoreDrift {
+            let drift = try runner.drift(state, live: live)
+            if !drift.isEmpty {
+                throw RatchetError(.migration, "the live schema differs from what its applied revisions produce (drift); nothing was sent. Rerun with --ignore-drift to go ahead anyway",
+                                   details: drift.statements.prefix(20).map { "  live has: \($0.sql.split(separator: "\n").first ?? "") (\($0.reason))" })
+            }
+        }
+    }
+
+    private static func acquire(_ live: LiveDatabase, owner: String, lease: Double, timeout: Double) async throws(RatchetError) {
+        let deadline = Date().addingTimeInterval(timeout)
+        while true {
+            let holder: LiveDatabase.LockHolder?
+            do {
+                holder = try await live.acquireLock(owner: owner, lease: lease)
+            } catch {
+                throw RatchetError(.sandbox, "cannot take the migration lock: \(error)")
+            }
+            guard let holder else { return }
+            if Date() >= deadline {
+                throw RatchetError(.migration, "another run holds the migration lock: \(holder.owner), since \(holder.acquired) (lease until \(holder.expires)); wait for it, or raise --lock-timeout")
+            }
+            Console.error("waiting for the migration lock held by \(holder.owner) since \(holder.acquired)")
+            try? await Task.sleep(nanoseconds: 2_000_000_000)
+        }
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import SpannerTestServer
+import Testing
+
+/// The `ratchet` binary against the REST test server, addressed like an emulator.
+@Suite("Live upgrade and downgrade (the binary against the REST test server)", .serialized)
+struct LiveCommandTests {
+    static let schema = """
+        CREATE TABLE Singers (SingerId INT64 NOT NULL, Name STRING(100)) PRIMARY KEY (SingerId);
+        CREATE TABLE Albums (SingerId INT64 NOT NULL, AlbumId INT64 NOT NULL, Title STRING(MAX)) PRIMARY KEY (SingerId, AlbumId), INTERLEAVE IN PARENT Singers ON DELETE CASCADE;
+        CREATE INDEX AlbumsByTitle ON Albums(Title);
+        """
+
+    func project(revisions: Int) throws -> TemporaryDirectory {
+        let dir = try TemporaryDirectory()
+        #expect(try RatchetProcess.run(["init", dir.url.path]).status == 0)
+        // One revision per table, then an extra column each: several revisions to coalesce.
+        try dir.write("schema.sql", "CREATE TABLE T0 (Id INT64 NOT NULL) PRIMARY KEY (Id);\n")
+        #expect(try RatchetProcess.run(["revision", "--autogenerate", "-m", "t0"], in: dir.url).status == 0)
+        var schema = "CREATE TABLE T0 (Id INT64 NOT NULL) PRIMARY KEY (Id);\n"
+        for index in 1..<revisions {
+            schema += "CREATE TABLE T\(index) (Id INT64 NOT NULL, Name STRING(MAX)) PRIMARY KEY (Id);\nCREATE INDEX T\(index)ByName ON T\(index)(Name);\n"
+            try dir.write("schema.sql", schema)
+            #expect(try RatchetProcess.run(["revision", "--autogenerate", "-m", "t\(index)"], in: dir.url).status == 0)
+        }
+        return dir
+    }
+
+    func server() async throws -> (SpannerTestServer, String) {
+        let server = try SpannerTestServer(envelope: .emulator)
+        let url = try await server.start()
+        try await server.createDatabase("projects/p/instances/i/databases/d")
+        return (server, "spanner://projects/p/instances/i/databases/d?emulator=127.0.0.1:\(url.port!)")
+    }
+
+    @Test("20 revisions go to a live database in one schema operation (plus the version tables), and back")
+    func twentyRevisions() async throws {
+        let dir = try project(revisions: 20)
+        let (server, database) = try await server()
+        defer { Task { await server.stop() } }
+        let up = try await RatchetProcess.runAsync(["upgrade", "--database", database], in: dir.url)
+        #expect(up.status == 0, "\(up.stderr)")
+        #expect(up.stdout.contains("in 1 schema operation"), "\(up.stdout)")
+        let counters = await server.counters()
+        #expect(counters.schemaOperations == 2, "the version tables, then every revision at once")
+        let ddl = await server.ddl(of: "projects/p/instances/i/databases/d") ?? []
+        #expect(ddl.contains { $0.hasPrefix("CREATE TABLE T19") })
+        let again = try await RatchetProcess.runAsync(["upgrade", "--database", database], in: dir.url)
+        #expect(again.stdout.contains("Nothing to do"))
+        let refused = try await RatchetProcess.runAsync(["downgrade", "base", "--database", database], in: dir.url)
+        #expect(refused.status == 3, "dropping tables needs --allow-destructive")
+        let down = try await RatchetProcess.runAsync(["downgrade", "base", "--database", database, "--allow-destructive"], in: dir.url)
+        #expect(down.status == 0, "\(down.stderr)")
+        let after = await server.ddl(of: "projects/p/instances/i/databases/d") ?? []
+        #expect(after.allSatisfy { $0.contains("ratchet_") }, "only the version tables are left")
+        print("20-revision upgrade: \(counters.schemaOperations) schema operations, \(counters.requests.values.reduce(0, +)) requests (\(counters.requests.filter { $0.key.contains("databases.") && !$0.key.contains("sessions") }.values.reduce(0, +)) admin)")
+    }
+
+    @Test("drift stops the run with the difference; --ignore-drift goes ahead")
+    func drift() async throws {
+        let dir = try project(revisions: 3)
+        let (server, database) = try await server()
+        defer { Task { await server.stop() } }
+        #expect(try await RatchetProcess.runAsync(["upgrade", "+1", "--database", database], in: dir.url).status == 0)
+        // Someone adds a table by hand, outside the revisions.
+        try await server.applyDDL("projects/p/instances/i/databases/d", ["CREATE TABLE HandMade (Id INT64 NOT NULL) PRIMARY KEY (Id)"])
+        let stopped = try await RatchetProcess.runAsync(["upgrade", "--database", database], in: dir.url)
+        #expect(stopped.status == 65)
+        #expect(stopped.stderr.contains("drift"))
+        #expect(stopped.stderr.contains("HandMade"))
+        let forced = try await RatchetProcess.runAsync(["upgrade", "--database", database, "--ignore-drift"], in: dir.url)
+        #expect(forced.status == 0, "\(forced.stderr)")
+    }
+
+    @Test("concurrent upgrades: every revision is applied once; the others wait or name the lock holder", arguments: [2, 10])
+    func concurrent(_ processes: Int) async throws {
+        let dir = try project(revisions: 4)
+        let (server, database) = try await server()
+        defer { Task { await server.stop() } }
+        let url = dir.url
+        let results = try await withThrowingTaskGroup(of: RatchetProcess.Result.self) { group in
+            for _ in 0..<processes { group.addTask { try await RatchetProcess.runAsync(["upgrade", "--database", database, "--lock-timeout", "30"], in: url) } }
+            var all: [RatchetProcess.Result] = []
+            for try await result in group { all.append(result) }
+            return all
+        }
+        for result in results {
+            #expect(result.status == 0 || result.stderr.contains("holds the migration lock"), "\(result.stderr)")
+        }
+        let appliers = results.filter { $0.stdout.contains("Applied") }
+        #expect(appliers.count == 1, "exactly one run applied the revisions")
+        let ddl = await server.ddl(of: "projects/p/instances/i/databases/d") ?? []
+        #expect(ddl.filter { $0.hasPrefix("CREATE TABLE T") }.count == 4)
+        let history = await server.rows(of: "ratchet_history", in: "projects/p/instances/i/databases/d")
+        let applied = history.filter { $0["State"] == "applied" }.compactMap { $0["Revision"] }
+        #expect(applied.count == 4, "each revision recorded applied once")
+        #expect(Set(applied).count == 4)
+    }
+}
