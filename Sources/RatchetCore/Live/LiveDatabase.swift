@@ -59,14 +59,17 @@ public actor LiveDatabase {
 
     /// Takes the lock for `lease` seconds, unless someone else holds an unexpired lease.
     /// Returns nil when taken, or the current holder.
-    public func acquireLock(owner: String, lease: TimeInterval, now: Date = Date()) async throws(SpannerError) -> LockHolder? {
+    ///
+    /// `replacing` names a holder known to be dead (a process on this host that no longer
+    /// exists): its lease is taken over at once.
+    public func acquireLock(owner: String, lease: TimeInterval, now: Date = Date(), replacing dead: String? = nil) async throws(SpannerError) -> LockHolder? {
         let session = try await currentSession()
         let lockTable = tables.lock
         let client = self.client
         return try await client.readWrite(session) { id throws(SpannerError) in
             let rows = try await client.executeSQL(session, sql: "SELECT Owner, Acquired, Expires FROM \(lockTable) WHERE Id = @id",
                                                    params: ["id": SpannerValue.int64(1)], paramTypes: ["id": "INT64"], transactionId: id)
-            if let row = rows.records.first, let holder = row["Owner"]?.stringValue, holder != owner,
+            if let row = rows.records.first, let holder = row["Owner"]?.stringValue, holder != owner, holder != dead,
                let expires = row["Expires"]?.stringValue, let expiry = Self.parse(expires), expiry > now {
                 return (LockHolder(owner: holder, acquired: row["Acquired"]?.stringValue ?? "", expires: expires), [])
             }

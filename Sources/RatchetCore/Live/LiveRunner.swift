@@ -134,10 +134,23 @@ public struct LiveRunner: Sendable {
             let finished: SpannerOperation
             do throws(SpannerError) {
                 var operation: SpannerOperation
-                do {
-                    operation = try await database.client.updateDDL(database.path, statements: batch.map(\.planned.sql), operationId: operationId)
-                } catch where error.code == .alreadyExists {
-                    operation = try await database.client.getOperation(operationName)
+                var attempt = 0
+                while true {
+                    attempt += 1
+                    do {
+                        operation = try await database.client.updateDDL(database.path, statements: batch.map(\.planned.sql), operationId: operationId)
+                        break
+                    } catch where error.code == .alreadyExists {
+                        operation = try await database.client.getOperation(operationName)
+                        break
+                    } catch where error.code == .failedPrecondition && error.message.contains("concurrent schema change") && attempt < 5 {
+                        // Another schema change is still running (one a dead run started, say):
+                        // wait for it, then send ours.
+                        progress("waiting for a schema change already running on the database")
+                        for running in try await database.client.listOperations(database.path) where !running.isDone {
+                            _ = try await database.client.wait(for: running)
+                        }
+                    }
                 }
                 outcome.schemaOperations += 1
                 outcome.operationNames.append(operation.name)

@@ -43,8 +43,22 @@ enum LiveConnection {
 
 /// Upgrade and downgrade against a live database: lock, checks, the exact runner, the cache.
 enum LiveMigration {
+    /// `user@host pid N`: enough to tell a person who holds the lock, and for a run on the same
+    /// host to see that the holder died.
+    static var lockOwner: String {
+        "\(ProcessInfo.processInfo.environment["USER"] ?? "ratchet")@\(ProcessInfo.processInfo.hostName) pid \(ProcessInfo.processInfo.processIdentifier)"
+    }
+
+    /// Whether `owner` is a process on this host that no longer exists.
+    static func isDeadLocalProcess(_ owner: String) -> Bool {
+        guard let at = owner.firstIndex(of: "@"), let pidRange = owner.range(of: " pid ") else { return false }
+        let host = owner[owner.index(after: at)..<pidRange.lowerBound]
+        guard host == ProcessInfo.processInfo.hostName, let pid = Int32(owner[pidRange.upperBound...]) else { return false }
+        return kill(pid, 0) != 0 && errno == ESRCH
+    }
+
     static func run(direction: RevisionBody.Direction, target: RevisionTarget, options: RunOptions, project: Project, live: LiveDatabase) async throws(RatchetError) {
-        let owner = "\(ProcessInfo.processInfo.environment["USER"] ?? "ratchet")@\(ProcessInfo.processInfo.hostName) pid \(ProcessInfo.processInfo.processIdentifier)"
+        let owner = lockOwner
         let lease = 60.0
         do {
             try await live.ensureVersionTables()
@@ -115,14 +129,22 @@ enum LiveMigration {
 
     private static func acquire(_ live: LiveDatabase, owner: String, lease: Double, timeout: Double) async throws(RatchetError) {
         let deadline = Date().addingTimeInterval(timeout)
+        var dead: String?
         while true {
             let holder: LiveDatabase.LockHolder?
             do {
-                holder = try await live.acquireLock(owner: owner, lease: lease)
+                holder = try await live.acquireLock(owner: owner, lease: lease, replacing: dead)
             } catch {
                 throw RatchetError(.sandbox, "cannot take the migration lock: \(error)")
             }
-            guard let holder else { return }
+            guard let holder else {
+                if let dead { Console.error("took over the migration lock from \(dead), which is no longer running") }
+                return
+            }
+            if isDeadLocalProcess(holder.owner) {
+                dead = holder.owner
+                continue
+            }
             if Date() >= deadline {
                 throw RatchetError(.migration, "another run holds the migration lock: \(holder.owner), since \(holder.acquired) (lease until \(holder.expires)); wait for it, or raise --lock-timeout")
             }
