@@ -56,6 +56,24 @@ struct LiveCommandTests {
         print("20-revision upgrade: \(counters.schemaOperations) schema operations, \(counters.requests.values.reduce(0, +)) requests (\(counters.requests.filter { $0.key.contains("databases.") && !$0.key.contains("sessions") }.values.reduce(0, +)) admin)")
     }
 
+    @Test("--dry-run plans from the live state and changes nothing; current reports the heads")
+    func dryRunAndCurrent() async throws {
+        let dir = try project(revisions: 3)
+        let (server, database) = try await server()
+        defer { Task { await server.stop() } }
+        let preview = try await RatchetProcess.runAsync(["upgrade", "--dry-run", "--database", database], in: dir.url)
+        #expect(preview.status == 0, "\(preview.stderr)")
+        #expect(preview.stdout.contains("-- Batch 1 of 1"))
+        #expect(preview.stdout.contains("CREATE TABLE T2"))
+        #expect(await server.counters().schemaOperations == 0, "a dry run changes nothing")
+        let before = try await RatchetProcess.runAsync(["current", "--database", database], in: dir.url)
+        #expect(before.stdout.hasPrefix("base"), "\(before.stdout)\(before.stderr)")
+        #expect(try await RatchetProcess.runAsync(["upgrade", "--database", database], in: dir.url).status == 0)
+        let after = try await RatchetProcess.runAsync(["current", "--verbose", "--database", database], in: dir.url)
+        #expect(after.stdout.contains("(head)"))
+        #expect(after.stdout.contains("applied"))
+    }
+
     @Test("drift stops the run with the difference; --ignore-drift goes ahead")
     func drift() async throws {
         let dir = try project(revisions: 3)

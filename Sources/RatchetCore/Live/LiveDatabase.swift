@@ -34,18 +34,27 @@ public actor LiveDatabase {
     /// Returns whether it had to.
     @discardableResult
     public func ensureVersionTables() async throws(SpannerError) -> Bool {
+        let missing = try await missingVersionTables()
+        guard !missing.isEmpty else { return false }
+        let operation = try await client.updateDDL(path, statements: missing)
+        let done = try await client.wait(for: operation)
+        if let error = done.error { throw SpannerError.from(status: error) }
+        return true
+    }
+
+    /// Whether the version tables exist (a database Ratchet never ran on has none).
+    public func hasVersionTables() async throws(SpannerError) -> Bool {
+        try await missingVersionTables().isEmpty
+    }
+
+    private func missingVersionTables() async throws(SpannerError) -> [String] {
         let ddl = try await client.getDDL(path)
         let existing = Set(ddl.compactMap { statement -> String? in
             let words = statement.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "(" })
             guard words.count >= 3, words[0].uppercased() == "CREATE", words[1].uppercased() == "TABLE" else { return nil }
             return words[2].replacingOccurrences(of: "`", with: "").lowercased()
         })
-        let missing = zip([tables.heads, tables.history, tables.lock], tables.createStatements).filter { !existing.contains($0.0.lowercased()) }
-        guard !missing.isEmpty else { return false }
-        let operation = try await client.updateDDL(path, statements: missing.map(\.1))
-        let done = try await client.wait(for: operation)
-        if let error = done.error { throw SpannerError.from(status: error) }
-        return true
+        return zip([tables.heads, tables.history, tables.lock], tables.createStatements).filter { !existing.contains($0.0.lowercased()) }.map(\.1)
     }
 
     // MARK: - The lease lock

@@ -30,6 +30,8 @@ public struct LiveRunner: Sendable {
         let heads: [String: String]
         let history: [LiveDatabase.HistoryEntry]
         do {
+            // A database Ratchet never ran on is at base.
+            if try await !database.hasVersionTables() { return State(heads: [], applied: [], partial: [:]) }
             heads = try await database.recordedHeads()
             history = try await database.history()
         } catch {
@@ -246,6 +248,18 @@ public struct LiveRunner: Sendable {
         let run = try MigrationRun.prepare(project, path: path, from: live, skipping: skipping)
         try approve(run, state, live)
         return (run, try await execute(run, runId: runId, alreadyApplied: skipping, progress: progress))
+    }
+
+    /// The run an upgrade or downgrade would make now, planned from the live state and
+    /// validated by replay; nothing is sent or written.
+    public func preview(_ direction: RevisionBody.Direction, to target: RevisionTarget) async throws(RatchetError) -> (MigrationRun, State, Schema) {
+        let state = try await self.state()
+        let path = direction == .upgrade
+            ? try MigrationPath.upgrade(project.graph, from: state.applied, to: target)
+            : try MigrationPath.downgrade(project.graph, from: state.applied, to: target)
+        let skipping = state.partial.filter { $0.value.direction == direction.rawValue }.mapValues(\.statements)
+        let live = try await reflect()
+        return (try MigrationRun.prepare(project, path: path, from: live, skipping: skipping), state, live)
     }
 
     /// Applied revisions whose files changed since: id, recorded checksum, file checksum.

@@ -112,6 +112,22 @@ enum LiveMigration {
         Console.out(out)
     }
 
+    /// `--dry-run`: the plan from the live state, printed as the SQL the run would send; no
+    /// lock, no version tables, no schema change.
+    static func dryRun(direction: RevisionBody.Direction, target: RevisionTarget, project: Project, live: LiveDatabase) async throws(RatchetError) {
+        let runner = LiveRunner(project: project, database: live)
+        let (run, state, schema) = try await runner.preview(direction, to: target)
+        await live.close()
+        let drift = try runner.drift(state, live: schema)
+        if !drift.isEmpty {
+            Console.error("warning: the live schema differs from what its applied revisions produce (drift); a run would stop:")
+            for step in drift.statements.prefix(20) { Console.error("  live has: \(step.sql.split(separator: "\n").first ?? "")") }
+        }
+        let from = state.heads.isEmpty ? "base" : state.heads.joined(separator: ",")
+        Console.out(OfflineSQL.render(run, project: project, from: from, to: target.description, tables: VersionTables(prefix: project.config.versionTablePrefix)))
+        PlanCacheAccess.record(PlanRecord.run(run, project: project, mode: .dryRun, before: schema), config: project.config)
+    }
+
     private static func approve(_ run: MigrationRun, state: LiveRunner.State, live: Schema, runner: LiveRunner, options: RunOptions) throws(RatchetError) {
         if run.hasDestructiveSteps && !options.allowDestructive {
             let lost = run.steps.filter { $0.planned.cost == .destructive || $0.dataLoss != nil }

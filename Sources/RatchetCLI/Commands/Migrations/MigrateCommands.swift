@@ -10,6 +10,9 @@ struct RunOptions: ParsableArguments {
     @Flag(help: "Print the SQL the run would send, batch by batch, without touching the database.")
     var sql = false
 
+    @Flag(help: "Live databases: connect, reflect and print the plan with its batches and costs, changing nothing.")
+    var dryRun = false
+
     @Flag(help: "Accept applied revisions whose files were edited since.")
     var allowEdited = false
 
@@ -40,7 +43,12 @@ enum MigrationCommandRunner {
             return
         }
         do {
-            try await LiveMigration.run(direction: direction, target: try RevisionTarget(parsing: target), options: options, project: project, live: database)
+            let parsed = try RevisionTarget(parsing: target)
+            if options.dryRun {
+                try await LiveMigration.dryRun(direction: direction, target: parsed, project: project, live: database)
+            } else {
+                try await LiveMigration.run(direction: direction, target: parsed, options: options, project: project, live: database)
+            }
         } catch {
             Console.error(error.location == nil ? "ratchet: \(error.description)" : error.description)
             throw error.kind == .needsFlag ? ExitStatus.needsFlag : ExitStatus.inputError
@@ -219,7 +227,7 @@ struct StampCommand: ParsableCommand {
 }
 
 /// `ratchet current`.
-struct CurrentCommand: ParsableCommand {
+struct CurrentCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "current", abstract: "Show the revisions the database is at.")
 
     @OptionGroup var project: ProjectOptions
@@ -227,7 +235,24 @@ struct CurrentCommand: ParsableCommand {
     @Flag(help: "Also show the history of runs.")
     var verbose = false
 
-    func run() throws {
+    @Option(help: ArgumentHelp("Live databases: a command that prints an access token.", valueName: "COMMAND"))
+    var accessTokenCommand: String?
+
+    func run() async throws {
+        let live = try reportingErrors { () throws -> (Project, LiveDatabase)? in
+            let loaded = try project.loadProject()
+            guard let database = try LiveConnection.open(loaded.config, accessTokenCommand: accessTokenCommand) else { return nil }
+            return (loaded, database)
+        }
+        if let (loaded, database) = live {
+            do {
+                try await Self.live(loaded, database, verbose: verbose)
+            } catch {
+                Console.error(error.location == nil ? "ratchet: \(error.description)" : error.description)
+                throw ExitStatus.inputError
+            }
+            return
+        }
         try reportingErrors {
             let loaded = try project.loadProject()
             let sandbox = try project.sandbox(loaded, create: false)
@@ -236,14 +261,7 @@ struct CurrentCommand: ParsableCommand {
             if FileSystem.exists(sandbox.path) {
                 PlanCacheAccess.snapshot(ddl: DDLPrinter.format(current.schema.statements), config: loaded.config)
             }
-            var out = ""
-            if current.heads.isEmpty { out += "base (no revision applied)\n" }
-            for head in current.heads {
-                let atHead = loaded.graph.heads.contains(head)
-                out += "\(head)\(atHead ? " (head)" : ""), \(loaded.revision(head).message)\n"
-            }
-            let pending = loaded.graph.revisions.count - current.applied.count
-            if pending > 0 { out += "\(pending) revision\(pending == 1 ? "" : "s") not applied; `ratchet upgrade heads` applies them\n" }
+            var out = Self.describe(heads: current.heads, applied: current.applied, project: loaded)
             if verbose {
                 for row in try sandbox.history() {
                     out += "  \(row.direction) \(row.revision) \(row.state): \(row.statementsApplied) statements\(row.note.isEmpty ? "" : "; \(row.note)")\n"
@@ -251,6 +269,36 @@ struct CurrentCommand: ParsableCommand {
             }
             Console.out(out)
         }
+    }
+
+    static func describe(heads: [String], applied: Set<String>, project: Project) -> String {
+        var out = heads.isEmpty ? "base (no revision applied)\n" : ""
+        for head in heads {
+            out += "\(head)\(project.graph.heads.contains(head) ? " (head)" : ""), \(project.revision(head).message)\n"
+        }
+        let pending = project.graph.revisions.count - applied.count
+        if pending > 0 { out += "\(pending) revision\(pending == 1 ? "" : "s") not applied; `ratchet upgrade heads` applies them\n" }
+        return out
+    }
+
+    static func live(_ project: Project, _ database: LiveDatabase, verbose: Bool) async throws(RatchetError) {
+        let runner = LiveRunner(project: project, database: database)
+        let state = try await runner.state()
+        var out = describe(heads: state.heads, applied: state.applied, project: project)
+        for (revision, partial) in state.partial.sorted(by: { $0.key < $1.key }) {
+            out += "\(revision) is partly applied (\(partial.direction)): \(partial.statements) statement\(partial.statements == 1 ? "" : "s"); the next run resumes it\n"
+        }
+        if verbose, (try? await database.hasVersionTables()) == true {
+            do {
+                for entry in try await database.history() {
+                    out += "  \(entry.committedAt ?? "-") \(entry.direction) \(entry.revision) \(entry.state): \(entry.statementsApplied) statements\(entry.operation.map { " [\($0.split(separator: "#").first ?? "")]" } ?? "")\n"
+                }
+            } catch {
+                throw RatchetError(.sandbox, "cannot read the history: \(error)")
+            }
+        }
+        await database.close()
+        Console.out(out)
     }
 }
 
