@@ -74,6 +74,31 @@ struct LiveCommandTests {
         #expect(after.stdout.contains("applied"))
     }
 
+    @Test("database create on the emulator (instance too), then autogenerate --from-database diffs against the live schema")
+    func createAndFromDatabase() async throws {
+        let dir = try project(revisions: 2)
+        let server = try SpannerTestServer(envelope: .emulator)
+        let url = try await server.start()
+        defer { Task { await server.stop() } }
+        let database = "spanner://projects/p/instances/fresh/databases/db1?emulator=127.0.0.1:\(url.port!)"
+        let created = try await RatchetProcess.runAsync(["database", "create", "--database", database], in: dir.url)
+        #expect(created.status == 0, "\(created.stderr)")
+        #expect(created.stdout.contains("Created database projects/p/instances/fresh/databases/db1"))
+        let again = try await RatchetProcess.runAsync(["database", "create", "--database", database], in: dir.url)
+        #expect(again.status != 0)
+        #expect(again.stderr.contains("ALREADY_EXISTS"))
+        #expect(try await RatchetProcess.runAsync(["upgrade", "--database", database], in: dir.url).status == 0)
+        try dir.write("schema.sql", String(contentsOf: dir.url.appendingPathComponent("schema.sql"), encoding: .utf8) + "CREATE TABLE Extra (Id INT64 NOT NULL) PRIMARY KEY (Id);\n")
+        let generated = try await RatchetProcess.runAsync(["revision", "--autogenerate", "--from-database", "-m", "extra", "--database", database], in: dir.url)
+        #expect(generated.status == 0, "\(generated.stderr)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.url.appendingPathComponent("versions").path)
+        let extra = try #require(files.first { $0.hasSuffix("_extra.sql") })
+        let text = try String(contentsOf: dir.url.appendingPathComponent("versions/\(extra)"), encoding: .utf8)
+        #expect(text.contains("CREATE TABLE Extra"))
+        #expect(!text.contains("CREATE TABLE T0"), "the live schema already has the other tables")
+        #expect(!text.contains("ratchet_"), "the version tables are not part of the user's schema")
+    }
+
     @Test("drift stops the run with the difference; --ignore-drift goes ahead")
     func drift() async throws {
         let dir = try project(revisions: 3)

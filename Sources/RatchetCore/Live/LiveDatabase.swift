@@ -4,9 +4,9 @@ import SpannerClient
 /// A live Spanner database as migrations see it: its version tables, its lease lock, and its
 /// schema. Everything goes through `SpannerClient`.
 public actor LiveDatabase {
-    public let client: SpannerClient
-    public let path: DatabasePath
-    public let tables: VersionTables
+    public nonisolated let client: SpannerClient
+    public nonisolated let path: DatabasePath
+    public nonisolated let tables: VersionTables
     private var session: Session?
 
     public init(client: SpannerClient, path: DatabasePath, tables: VersionTables) {

@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import RatchetCore
+import SpannerClient
+
+/// `ratchet database create`.
+struct DatabaseCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "database",
+        abstract: "Manage the project's live database.",
+        subcommands: [DatabaseCreateCommand.self]
+    )
+}
+
+struct DatabaseCreateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "create",
+        abstract: "Create the project's spanner:// database (on the emulator, its instance too).",
+        discussion: "The database starts empty; `ratchet upgrade` creates the version tables and applies the revisions."
+    )
+
+    @OptionGroup var project: ProjectOptions
+
+    @Option(help: ArgumentHelp("A command that prints an access token.", valueName: "COMMAND"))
+    var accessTokenCommand: String?
+
+    func run() async throws {
+        let (config, live) = try reportingErrors { () throws -> (ProjectConfig, LiveDatabase) in
+            let config = try project.loadConfig()
+            guard let live = try LiveConnection.open(config, accessTokenCommand: accessTokenCommand) else {
+                throw RatchetError(.config, "the database is \(config.database); `database create` needs a spanner:// database", at: config.file)
+            }
+            return (config, live)
+        }
+        let client = live.client, path = live.path
+        do throws(SpannerError) {
+            if case .spanner(_, _, _, let emulator) = config.database, emulator != nil || LiveConnection.emulatorAddress(ProcessInfo.processInfo.environment) != nil {
+                do {
+                    _ = try await client.createEmulatorInstance(project: path.project, instance: path.instance)
+                    Console.out("Created instance \(path.instanceName) on the emulator.\n")
+                } catch where error.code == .alreadyExists {}
+            }
+            let operation = try await client.wait(for: try await client.createDatabase(path))
+            if let error = operation.error { throw SpannerError.from(status: error) }
+            Console.out("Created database \(path.name).\n")
+        } catch {
+            Console.error("ratchet: error: cannot create \(path.name): \(error)")
+            throw error.code == .alreadyExists ? ExitStatus.differences : ExitStatus.inputError
+        }
+    }
+}
