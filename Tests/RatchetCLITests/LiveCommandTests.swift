@@ -139,4 +139,61 @@ struct LiveCommandTests {
         #expect(applied.count == 4, "each revision recorded applied once")
         #expect(Set(applied).count == 4)
     }
+
+    /// Revision ids in graph order, read from `ratchet history` (newest first there).
+    func revisionIds(_ dir: TemporaryDirectory) throws -> [String] {
+        let out = try RatchetProcess.run(["history", "--database", "local"], in: dir.url).stdout
+        return out.split(separator: "\n").filter { $0.contains(" -> ") }.map { line in
+            String(line.split(separator: " -> ")[1].prefix { $0 != " " && $0 != "," })
+        }.reversed()
+    }
+
+    @Test("stamp records revisions without running them; history shows when, who and how long; a later upgrade sends only the rest")
+    func stampAndHistory() async throws {
+        let dir = try project(revisions: 3)
+        let ids = try revisionIds(dir)
+        #expect(ids.count == 3)
+        let (server, database) = try await server()
+        defer { Task { await server.stop() } }
+        let path = "projects/p/instances/i/databases/d"
+        // The first two revisions' schema was made by hand, before Ratchet.
+        try await server.applyDDL(path, [
+            "CREATE TABLE T0 (Id INT64 NOT NULL) PRIMARY KEY (Id)",
+            "CREATE TABLE T1 (Id INT64 NOT NULL, Name STRING(MAX)) PRIMARY KEY (Id)",
+            "CREATE INDEX T1ByName ON T1(Name)",
+        ])
+        let operationsBefore = await server.counters().schemaOperations
+        let stamped = try await RatchetProcess.runAsync(["stamp", ids[1], "--database", database], in: dir.url)
+        #expect(stamped.status == 0, "\(stamped.stderr)")
+        #expect(stamped.stdout.contains("Stamped"), "\(stamped.stdout)")
+        #expect(await server.counters().schemaOperations == operationsBefore + 1, "only the version tables were created")
+        let current = try await RatchetProcess.runAsync(["current", "--database", database], in: dir.url)
+        #expect(current.stdout.hasPrefix(ids[1]), "\(current.stdout)\(current.stderr)")
+        let up = try await RatchetProcess.runAsync(["upgrade", "--database", database], in: dir.url)
+        #expect(up.status == 0, "\(up.stderr)")
+        #expect(up.stdout.contains("Applied \(ids[2])"))
+        #expect(!up.stdout.contains("Applied \(ids[0])"), "stamped revisions are not run again")
+        #expect(up.stdout.contains("in 1 schema operation"), "\(up.stdout)")
+
+        let history = try await RatchetProcess.runAsync(["history", "--database", database], in: dir.url)
+        #expect(history.status == 0, "\(history.stderr)")
+        let lines = history.stdout.split(separator: "\n").map(String.init)
+        let user = ProcessInfo.processInfo.environment["USER"] ?? ProcessInfo.processInfo.environment["LOGNAME"] ?? "unknown"
+        let newest = try #require(lines.firstIndex { $0.contains("-> \(ids[2])") })
+        #expect(lines[newest + 1].hasPrefix("    applied at 20"), "\(history.stdout)")
+        #expect(lines[newest + 1].contains("by \(user)"))
+        #expect(lines[newest + 1].contains(" ms") || lines[newest + 1].hasSuffix(" s"), "the duration of its statements")
+        let oldest = try #require(lines.firstIndex { $0.contains("-> \(ids[0])") })
+        #expect(lines[oldest + 1].hasPrefix("    stamped at 20"), "\(history.stdout)")
+
+        // Stamping back to base records nothing applied and sends no DDL.
+        let operations = await server.counters().schemaOperations
+        let base = try await RatchetProcess.runAsync(["stamp", "base", "--database", database], in: dir.url)
+        #expect(base.status == 0, "\(base.stderr)")
+        #expect(await server.counters().schemaOperations == operations)
+        let after = try await RatchetProcess.runAsync(["current", "--database", database], in: dir.url)
+        #expect(after.stdout.hasPrefix("base"), "\(after.stdout)")
+        let plain = try await RatchetProcess.runAsync(["history", "--database", database], in: dir.url)
+        #expect(!plain.stdout.contains("    applied"), "reverted by the stamp: \(plain.stdout)")
+    }
 }

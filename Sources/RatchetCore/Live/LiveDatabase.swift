@@ -1,5 +1,7 @@
 import Foundation
 import SpannerClient
+import SpannerDDL
+import SpannerSchema
 
 /// A live Spanner database as migrations see it: its version tables, its lease lock, and its
 /// schema. Everything goes through `SpannerClient`.
@@ -26,6 +28,27 @@ public actor LiveDatabase {
     public func close() async {
         if let session { try? await client.deleteSession(session) }
         session = nil
+    }
+
+    /// The live schema, from GetDatabaseDdl, without Ratchet's version tables.
+    public func reflect() async throws(RatchetError) -> Schema {
+        let ddl: [String]
+        do { ddl = try await client.getDDL(path) } catch { throw RatchetError(.sandbox, "cannot read the database's schema: \(error)") }
+        let own = Set([tables.heads, tables.history, tables.lock].map { $0.lowercased() })
+        var statements: [Statement] = []
+        for text in ddl {
+            let document = DDLDocument.parse(text, fileName: "GetDatabaseDdl")
+            if let error = document.errors.first { throw RatchetError(.sandbox, "the database's DDL does not parse: \(error.message): \(text)") }
+            for statement in document.statementList {
+                if case .createTable(let table) = statement, own.contains(table.name.description.lowercased()) { continue }
+                statements.append(statement)
+            }
+        }
+        do {
+            return try Schema(replaying: statements)
+        } catch {
+            throw RatchetError(.sandbox, "the database's schema does not replay: \(error.message)")
+        }
     }
 
     // MARK: - Version tables
@@ -135,8 +158,15 @@ public actor LiveDatabase {
         public var checksum: String
         public var operation: String?
         public var committedAt: String?
+        /// The user that ran the step (`USER` of the process).
+        public var who: String?
+        /// How long the step's statements took: the schema operations and DML it was part of.
+        public var durationMs: Int64?
 
-        public init(runId: String, step: Int64, revision: String, direction: String, state: String, statementsApplied: Int64, checksum: String, operation: String? = nil, committedAt: String? = nil) {
+        public init(runId: String, step: Int64, revision: String, direction: String, state: String, statementsApplied: Int64, checksum: String,
+                    operation: String? = nil, committedAt: String? = nil, who: String? = nil, durationMs: Int64? = nil) {
+            self.who = who
+            self.durationMs = durationMs
             self.runId = runId
             self.step = step
             self.revision = revision
@@ -163,13 +193,20 @@ public actor LiveDatabase {
 
     public func history() async throws(SpannerError) -> [HistoryEntry] {
         let session = try await currentSession()
-        let rows = try await client.executeSQL(session, sql: "SELECT RunId, Step, Revision, Direction, State, StatementsApplied, Checksum, Operation, CommittedAt FROM \(tables.history)")
+        let rows = try await client.executeSQL(session, sql: "SELECT RunId, Step, Revision, Direction, State, StatementsApplied, Checksum, Operation, CommittedAt, Who, DurationMs FROM \(tables.history)")
         return rows.records.map { row in
             HistoryEntry(runId: row["RunId"]?.stringValue ?? "", step: row["Step"]?.int64Value ?? 0, revision: row["Revision"]?.stringValue ?? "",
                          direction: row["Direction"]?.stringValue ?? "", state: row["State"]?.stringValue ?? "",
                          statementsApplied: row["StatementsApplied"]?.int64Value ?? 0, checksum: row["Checksum"]?.stringValue ?? "",
-                         operation: row["Operation"]?.stringValue, committedAt: row["CommittedAt"]?.stringValue)
+                         operation: row["Operation"]?.stringValue, committedAt: row["CommittedAt"]?.stringValue,
+                         who: row["Who"]?.stringValue, durationMs: row["DurationMs"]?.int64Value)
         }.sorted { ($0.committedAt ?? "", $0.runId, $0.step) < ($1.committedAt ?? "", $1.runId, $1.step) }
+    }
+
+    /// Who runs this process, as the history records it.
+    static var who: String {
+        let environment = ProcessInfo.processInfo.environment
+        return environment["USER"] ?? environment["LOGNAME"] ?? "unknown"
     }
 
     /// Writes history rows and head changes in one transaction.
@@ -177,11 +214,11 @@ public actor LiveDatabase {
         let session = try await currentSession()
         var mutations: [Mutation] = []
         if !entries.isEmpty {
-            mutations.append(.insertOrUpdate(table: tables.history, columns: ["RunId", "Step", "Revision", "Direction", "State", "StatementsApplied", "Checksum", "Operation", "Who", "CommittedAt"],
+            mutations.append(.insertOrUpdate(table: tables.history, columns: ["RunId", "Step", "Revision", "Direction", "State", "StatementsApplied", "Checksum", "Operation", "Who", "CommittedAt", "DurationMs"],
                                              values: entries.map { entry in
                                                  [.string(entry.runId), SpannerValue.int64(entry.step), .string(entry.revision), .string(entry.direction), .string(entry.state),
                                                   SpannerValue.int64(entry.statementsApplied), .string(entry.checksum), SpannerValue.string(entry.operation),
-                                                  .string(ProcessInfo.processInfo.environment["USER"] ?? "unknown"), SpannerValue.commitTimestamp]
+                                                  .string(entry.who ?? Self.who), SpannerValue.commitTimestamp, entry.durationMs.map { SpannerValue.int64($0) } ?? .null]
                                              }))
         }
         if !applied.isEmpty {

@@ -73,6 +73,12 @@ public struct LiveRunner: Sendable {
         var heads = Set(run.path.before.isEmpty ? [] : project.graph.heads(of: run.path.before))
         var applied = run.path.before
         var step: Int64 = 0
+        // Time each revision's statements took in this run: every schema operation and DML
+        // statement it was part of.
+        var spent: [String: Duration] = [:]
+        func milliseconds(_ id: String) -> Int64? {
+            spent[id].map { Int64($0.components.seconds) * 1000 + Int64($0.components.attoseconds / 1_000_000_000_000_000) }
+        }
 
         // Revisions without statements (merges) complete as soon as their turn comes.
         func complete(_ id: String) async throws(RatchetError) {
@@ -82,7 +88,7 @@ public struct LiveRunner: Sendable {
             let body = run.bodies[id]!
             step += 1
             try await write([LiveDatabase.HistoryEntry(runId: runId, step: step, revision: id, direction: direction, state: "applied",
-                                                       statementsApplied: Int64(total[id]!), checksum: body.checksum(run.path.direction))],
+                                                       statementsApplied: Int64(total[id]!), checksum: body.checksum(run.path.direction), durationMs: milliseconds(id))],
                             added: heads.subtracting(before).map { ($0, run.bodies[$0]?.upgradeChecksum ?? "") }, removed: Array(before.subtracting(heads)))
             outcome.completed.append(id)
         }
@@ -102,11 +108,14 @@ public struct LiveRunner: Sendable {
             try await completeEmptyRevisions(upTo: first.revision)
             if first.isDML {
                 remaining = remaining.dropFirst()
+                let started = ContinuousClock.now
                 do {
+                    defer { spent[first.revision, default: .zero] += ContinuousClock.now - started }
                     try await runDML(first)
                 } catch {
                     let failure = RatchetError(.migration, "\(error)", at: first.location, details: ["  in revision \(first.revision); the statements before it in that revision are applied"])
-                    try await settlePartial(first.revision, done[first.revision, default: 0], runId: runId, step: &step, direction: direction, body: run.bodies[first.revision]!)
+                    try await settlePartial(first.revision, done[first.revision, default: 0], runId: runId, step: &step, direction: direction, body: run.bodies[first.revision]!,
+                                           durationMs: milliseconds(first.revision))
                     outcome.partial = (first.revision, done[first.revision, default: 0])
                     outcome.failure = failure
                     return outcome
@@ -167,6 +176,7 @@ public struct LiveRunner: Sendable {
                 throw RatchetError(.migration, "schema operation \(operationName) could not be sent or followed: \(error); the next run settles it first")
             }
             let elapsed = ContinuousClock.now - started
+            for slice in slices { spent[slice.revision, default: .zero] += elapsed }
             outcome.batchSeconds.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
             let committed = finished.metadata?.committedCount ?? (finished.error == nil ? batch.count : 0)
             for slice in slices {
@@ -184,7 +194,8 @@ public struct LiveRunner: Sendable {
                 for slice in slices where slice.revision != failing.revision && done[slice.revision, default: 0] >= total[slice.revision]! {
                     try await complete(slice.revision)
                 }
-                try await settlePartial(failing.revision, done[failing.revision, default: 0], runId: runId, step: &step, direction: direction, body: run.bodies[failing.revision]!)
+                try await settlePartial(failing.revision, done[failing.revision, default: 0], runId: runId, step: &step, direction: direction, body: run.bodies[failing.revision]!,
+                                       durationMs: milliseconds(failing.revision))
                 outcome.partial = (failing.revision, done[failing.revision, default: 0])
                 return outcome
             }
@@ -198,10 +209,10 @@ public struct LiveRunner: Sendable {
         return outcome
     }
 
-    private func settlePartial(_ revision: String, _ count: Int, runId: String, step: inout Int64, direction: String, body: RevisionBody) async throws(RatchetError) {
+    private func settlePartial(_ revision: String, _ count: Int, runId: String, step: inout Int64, direction: String, body: RevisionBody, durationMs: Int64? = nil) async throws(RatchetError) {
         step += 1
         try await write([LiveDatabase.HistoryEntry(runId: runId, step: step, revision: revision, direction: direction, state: "partial",
-                                                   statementsApplied: Int64(count), checksum: body.checksum(direction == "upgrade" ? .upgrade : .downgrade))])
+                                                   statementsApplied: Int64(count), checksum: body.checksum(direction == "upgrade" ? .upgrade : .downgrade), durationMs: durationMs)])
     }
 
     private func runDML(_ step: MigrationRun.Step) async throws(SpannerError) {
@@ -267,7 +278,7 @@ public struct LiveRunner: Sendable {
         let history: [LiveDatabase.HistoryEntry]
         do { history = try await database.history() } catch { throw RatchetError(.sandbox, "cannot read the version tables: \(error)") }
         var recorded: [String: String] = [:]
-        for entry in history where entry.direction == "upgrade" && entry.state == "applied" { recorded[entry.revision] = entry.checksum }
+        for entry in history where entry.direction == "upgrade" && (entry.state == "applied" || entry.state == "stamped") { recorded[entry.revision] = entry.checksum }
         var edited: [(String, String, String)] = []
         for id in project.graph.sorted(state.applied) {
             guard let checksum = recorded[id] else { continue }
@@ -291,23 +302,38 @@ public struct LiveRunner: Sendable {
 
     /// The live schema, from GetDatabaseDdl, without Ratchet's version tables.
     public func reflect() async throws(RatchetError) -> Schema {
-        let ddl: [String]
-        do { ddl = try await database.client.getDDL(database.path) } catch { throw RatchetError(.sandbox, "cannot read the database's schema: \(error)") }
-        let own = Set([database.tables.heads, database.tables.history, database.tables.lock].map { $0.lowercased() })
-        var statements: [Statement] = []
-        for text in ddl {
-            let document = DDLDocument.parse(text, fileName: "GetDatabaseDdl")
-            if let error = document.errors.first { throw RatchetError(.sandbox, "the database's DDL does not parse: \(error.message): \(text)") }
-            for statement in document.statementList {
-                if case .createTable(let table) = statement, own.contains(table.name.description.lowercased()) { continue }
-                statements.append(statement)
-            }
+        try await database.reflect()
+    }
+
+    /// Records `target` as the database's state without running anything (its schema is
+    /// already there). Returns the new heads.
+    public func stamp(_ target: RevisionTarget, runId: String = UUID().uuidString.lowercased()) async throws(RatchetError) -> [String] {
+        // An operation a crashed run left is settled first, so the stamp is the last word.
+        _ = try await resume(runId: runId)
+        let state = try await self.state()
+        let applied: Set<String> = target == .base ? [] : project.graph.ancestors(of: try project.graph.goals(of: target))
+        let heads = project.graph.heads(of: applied)
+        var entries: [LiveDatabase.HistoryEntry] = []
+        // Revisions the stamp makes applied get their upgrade checksums recorded, so that a later
+        // edit of their files is caught as for revisions a run applied.
+        for (offset, id) in project.graph.sorted(applied.subtracting(state.applied).union(heads)).enumerated() {
+            entries.append(LiveDatabase.HistoryEntry(runId: runId, step: Int64(offset), revision: id, direction: "upgrade", state: "stamped", statementsApplied: 0,
+                                                     checksum: try project.body(of: id).upgradeChecksum))
         }
-        do {
-            return try Schema(replaying: statements)
-        } catch {
-            throw RatchetError(.sandbox, "the database's schema does not replay: \(error.message)")
+        // Revisions the stamp takes out of the applied set.
+        for (offset, id) in project.graph.sorted(state.applied.subtracting(applied)).enumerated() {
+            entries.append(LiveDatabase.HistoryEntry(runId: runId, step: Int64(1_000_000 + offset), revision: id, direction: "downgrade", state: "stamped", statementsApplied: 0,
+                                                     checksum: try project.body(of: id).downgradeChecksum))
         }
+        // A revision a failed run left part-way is no longer part-way: the stamp says where the
+        // database stands, so a later run must not skip its first statements.
+        for (offset, id) in state.partial.keys.sorted().enumerated() where !entries.contains(where: { $0.revision == id }) {
+            entries.append(LiveDatabase.HistoryEntry(runId: runId, step: Int64(2_000_000 + offset), revision: id, direction: "stamp", state: "stamped", statementsApplied: 0,
+                                                     checksum: try project.body(of: id).upgradeChecksum))
+        }
+        let before = Set(state.heads), after = Set(heads)
+        try await write(entries, added: after.subtracting(before).map { ($0, (try? project.body(of: $0).upgradeChecksum) ?? "") }, removed: Array(before.subtracting(after)))
+        return heads
     }
 
     // MARK: - Resuming

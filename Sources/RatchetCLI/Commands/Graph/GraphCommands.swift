@@ -41,10 +41,16 @@ struct BranchesCommand: ParsableCommand {
 }
 
 /// `ratchet history [-r A:B]`.
-struct HistoryCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "history", abstract: "List revisions, newest first.")
+struct HistoryCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "history", abstract: "List revisions, newest first.",
+        discussion: "With a spanner:// database, each revision the database holds shows when it was applied, by whom, and how long its statements took."
+    )
 
     @OptionGroup var project: ProjectOptions
+
+    @Option(help: ArgumentHelp("Live databases: a command that prints an access token.", valueName: "COMMAND"))
+    var accessTokenCommand: String?
 
     @Option(name: [.customShort("r"), .long], help: ArgumentHelp("A range START:END (either side may be empty, base, head or a revision).", valueName: "RANGE"))
     var range: String?
@@ -52,9 +58,10 @@ struct HistoryCommand: ParsableCommand {
     @Flag(help: "Show each revision's file, creation time, labels and dependencies.")
     var verbose = false
 
-    func run() throws {
-        try reportingErrors {
-            let graph = try project.loadProject().graph
+    func run() async throws {
+        let (loaded, selected) = try reportingErrors { () throws -> (Project, [String]) in
+            let loaded = try project.loadProject()
+            let graph = loaded.graph
             var selected = graph.order
             if let range {
                 let parts = range.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
@@ -67,10 +74,38 @@ struct HistoryCommand: ParsableCommand {
                 }
                 selected = graph.sorted(end.subtracting(below))
             }
-            var out = ""
-            out.reserveCapacity(selected.count * 80)
-            for id in selected.reversed() { out += HistoryFormatter.line(id, graph: graph, verbose: verbose) }
-            Console.out(out.isEmpty ? "No revisions.\n" : out)
+            return (loaded, selected)
+        }
+        let applied = await appliedRecords(loaded)
+        var out = ""
+        out.reserveCapacity(selected.count * 80)
+        for id in selected.reversed() {
+            out += HistoryFormatter.line(id, graph: loaded.graph, verbose: verbose)
+            if let applied, let entry = applied[id] { out += HistoryFormatter.applied(entry) }
+        }
+        Console.out(out.isEmpty ? "No revisions.\n" : out)
+    }
+
+    /// The latest history row of each revision a live database holds; nil for the local
+    /// sandbox, or when the database cannot be read (the graph is still printed, with a warning).
+    private func appliedRecords(_ project: Project) async -> [String: LiveDatabase.HistoryEntry]? {
+        let database: LiveDatabase?
+        do { database = try LiveConnection.open(project.config, accessTokenCommand: accessTokenCommand) } catch {
+            Console.error("warning: \(error.description); the history is shown without what the database holds")
+            return nil
+        }
+        guard let database else { return nil }
+        defer { Task { await database.close() } }
+        do {
+            let state = try await LiveRunner(project: project, database: database).state()
+            guard try await database.hasVersionTables() else { return [:] }
+            var latest: [String: LiveDatabase.HistoryEntry] = [:]
+            for entry in try await database.history() { latest[entry.revision] = entry }
+            // A revision reverted since, or never applied, shows nothing.
+            return latest.filter { state.applied.contains($0.key) || $0.value.state == "partial" || $0.value.state == "applying" }
+        } catch {
+            Console.error("warning: cannot read the history of \(project.config.database): \(error); the history is shown without it")
+            return nil
         }
     }
 }
@@ -103,6 +138,22 @@ struct ShowCommand: ParsableCommand {
 
 /// One line (or block, verbose) per revision, in Alembic's shape.
 enum HistoryFormatter {
+    /// The line under a revision that says how the live database holds it.
+    static func applied(_ entry: LiveDatabase.HistoryEntry) -> String {
+        var parts: [String] = []
+        switch entry.state {
+        case "applied": parts.append(entry.direction == "upgrade" ? "applied" : entry.direction)
+        case "stamped": parts.append("stamped")
+        case "partial": parts.append("partly applied (\(entry.statementsApplied) statement\(entry.statementsApplied == 1 ? "" : "s"), \(entry.direction)); the next run resumes it")
+        case "applying": parts.append("being applied, or left by a run that stopped; the next run settles it")
+        default: parts.append(entry.state)
+        }
+        if let at = entry.committedAt { parts.append("at \(at)") }
+        if let who = entry.who, !who.isEmpty { parts.append("by \(who)") }
+        if let ms = entry.durationMs { parts.append("in \(ms < 1000 ? "\(ms) ms" : String(format: "%.1f s", Double(ms) / 1000))") }
+        return "    " + parts.joined(separator: " ") + "\n"
+    }
+
     static func line(_ id: String, graph: RevisionGraph, verbose: Bool) -> String {
         let revision = graph.revisions[id]!
         var tags: [String] = []

@@ -10,7 +10,11 @@ import SpannerSchema
 /// token command, or Application Default Credentials.
 enum LiveConnection {
     static func open(_ config: ProjectConfig, accessTokenCommand: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws(RatchetError) -> LiveDatabase? {
-        guard case .spanner(let project, let instance, let database, let emulatorParameter) = config.database else { return nil }
+        try open(config.database, prefix: config.versionTablePrefix, accessTokenCommand: accessTokenCommand, environment: environment)
+    }
+
+    static func open(_ url: DatabaseURL, prefix: String = "ratchet_", accessTokenCommand: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws(RatchetError) -> LiveDatabase? {
+        guard case .spanner(let project, let instance, let database, let emulatorParameter) = url else { return nil }
         let path = DatabasePath(project: project, instance: instance, database: database)
         let client: SpannerClient
         if let emulator = emulatorParameter ?? emulatorAddress(environment) {
@@ -23,10 +27,10 @@ enum LiveConnection {
             do {
                 client = SpannerClient(credentials: try ApplicationDefaultCredentials.resolve(environment: environment))
             } catch {
-                throw RatchetError(.config, "no credentials for \(config.database): \(error.message); set GOOGLE_APPLICATION_CREDENTIALS, run `gcloud auth application-default login`, or use RATCHET_ACCESS_TOKEN")
+                throw RatchetError(.config, "no credentials for \(url): \(error.message); set GOOGLE_APPLICATION_CREDENTIALS, run `gcloud auth application-default login`, or use RATCHET_ACCESS_TOKEN")
             }
         }
-        return LiveDatabase(client: client, path: path, tables: VersionTables(prefix: config.versionTablePrefix))
+        return LiveDatabase(client: client, path: path, tables: VersionTables(prefix: prefix))
     }
 
     /// The emulator's REST address from `SPANNER_EMULATOR_HOST` (the gRPC host:port): the same
@@ -110,6 +114,23 @@ enum LiveMigration {
         }
         out += "\(direction == .upgrade ? "Upgraded" : "Downgraded") \(project.config.database): \(run.steps.count) statement\(run.steps.count == 1 ? "" : "s") in \(outcome.schemaOperations) schema operation\(outcome.schemaOperations == 1 ? "" : "s").\n"
         Console.out(out)
+    }
+
+    /// `stamp` on a live database: under the lock, records `target` as applied; no DDL is sent.
+    static func stamp(_ target: RevisionTarget, project: Project, live: LiveDatabase, lockTimeout: Double) async throws(RatchetError) {
+        let owner = lockOwner
+        do {
+            try await live.ensureVersionTables()
+        } catch {
+            throw RatchetError(.sandbox, "cannot create or read the version tables in \(project.config.database): \(error)")
+        }
+        try await acquire(live, owner: owner, lease: 60, timeout: lockTimeout)
+        let result: Result<[String], RatchetError>
+        do { result = .success(try await LiveRunner(project: project, database: live).stamp(target)) } catch { result = .failure(error) }
+        try? await live.releaseLock(owner: owner)
+        await live.close()
+        let heads = try result.get()
+        Console.out("Stamped \(project.config.database) at \(MigrationCommandRunner.describe(heads)); no statement was run.\n")
     }
 
     /// `--dry-run`: the plan from the live state, printed as the SQL the run would send; no

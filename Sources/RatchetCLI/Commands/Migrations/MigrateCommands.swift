@@ -203,7 +203,7 @@ struct DowngradeCommand: AsyncParsableCommand {
 }
 
 /// `ratchet stamp REV`.
-struct StampCommand: ParsableCommand {
+struct StampCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stamp",
         abstract: "Record a revision as applied without running anything.",
@@ -215,7 +215,27 @@ struct StampCommand: ParsableCommand {
     @Argument(help: "The revision to record (or base to record nothing).")
     var revision: String
 
-    func run() throws {
+    @Option(help: ArgumentHelp("Live databases: a command that prints an access token.", valueName: "COMMAND"))
+    var accessTokenCommand: String?
+
+    @Option(help: ArgumentHelp("Live databases: seconds to wait for the migration lock.", valueName: "SECONDS"))
+    var lockTimeout: Double = 0
+
+    func run() async throws {
+        let live = try reportingErrors { () throws -> (Project, LiveDatabase)? in
+            let loaded = try project.loadProject()
+            guard let database = try LiveConnection.open(loaded.config, accessTokenCommand: accessTokenCommand) else { return nil }
+            return (loaded, database)
+        }
+        if let (loaded, database) = live {
+            do throws(RatchetError) {
+                try await LiveMigration.stamp(RevisionTarget(parsing: revision), project: loaded, live: database, lockTimeout: lockTimeout)
+            } catch {
+                Console.error(error.location == nil ? "ratchet: \(error.description)" : error.description)
+                throw ExitStatus.inputError
+            }
+            return
+        }
         try reportingErrors {
             let loaded = try project.loadProject()
             let runner = LocalRunner(project: loaded, sandbox: try project.sandbox(loaded, create: true))
@@ -237,6 +257,9 @@ struct CurrentCommand: AsyncParsableCommand {
 
     @Option(help: ArgumentHelp("Live databases: a command that prints an access token.", valueName: "COMMAND"))
     var accessTokenCommand: String?
+
+    @Option(help: ArgumentHelp("Live databases: seconds to wait for the migration lock.", valueName: "SECONDS"))
+    var lockTimeout: Double = 0
 
     func run() async throws {
         let live = try reportingErrors { () throws -> (Project, LiveDatabase)? in
