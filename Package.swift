@@ -113,7 +113,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RatchetCLITests",
-            dependencies: ["ratchet", "SpannerTestServer"]
+            dependencies: ["ratchet", "RatchetCore", "SpannerTestServer"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -24,6 +24,14 @@ public final class SpannerTestServer: Sendable {
         case abortCommit
         /// The next schema operation needs `count` more polls before it is done.
         case slowPolls(count: Int)
+        /// The next request to API method `method` (a discovery id such as
+        /// `spanner.projects.instances.databases.updateDdl`) loses its connection: before the
+        /// server acts on it, or after (the change is made and the answer is lost, the case a
+        /// client must not repeat blindly). The status line and headers are sent, then the
+        /// connection closes in the middle of the body.
+        case dropConnection(method: String, afterHandling: Bool)
+        /// The next request to API method `method` fails with ALREADY_EXISTS.
+        case alreadyExists(method: String)
     }
 
     public struct Method: Sendable {
@@ -113,7 +121,16 @@ struct Handler: HTTPHandler {
         } else if !data.isEmpty && body != .object([:]) {
             return await respond(state.error(.invalidArgument, "\(method.id) takes no request body"))
         }
-        return await respond(state.handle(method: SpannerTestServer.Method(id: method.id), path: path, query: query, body: body))
+        let drop = await state.takeDrop(method.id)
+        if drop == false { return Self.dropped() }
+        let answer = await state.handle(method: SpannerTestServer.Method(id: method.id), path: path, query: query, body: body)
+        if drop == true { return Self.dropped() }
+        return await respond(answer)
+    }
+
+    /// A response whose body fails after the headers: the connection closes mid-answer.
+    private static func dropped() -> FlyingFox.HTTPResponse {
+        FlyingFox.HTTPResponse(statusCode: .ok, headers: [.contentType: "application/json"], body: HTTPBodySequence(from: BrokenBody(), count: 64))
     }
 
     private func respond(_ answer: (Int, JSON)) async -> FlyingFox.HTTPResponse {
@@ -122,4 +139,16 @@ struct Handler: HTTPHandler {
         let data = (try? encoder.encode(answer.1)) ?? Data("{}".utf8)
         return FlyingFox.HTTPResponse(statusCode: HTTPStatusCode(answer.0, phrase: ""), headers: [.contentType: "application/json"], body: data)
     }
+}
+
+/// A body that fails at its first read, so that the server closes the connection.
+struct BrokenBody: AsyncBufferedSequence, Sendable {
+    typealias Element = UInt8
+
+    struct AsyncIterator: AsyncBufferedIteratorProtocol {
+        mutating func next() async throws -> UInt8? { throw ValidationFailure("connection dropped (injected)") }
+        mutating func nextBuffer(suggested count: Int) async throws -> [UInt8]? { throw ValidationFailure("connection dropped (injected)") }
+    }
+
+    func makeAsyncIterator() -> AsyncIterator { AsyncIterator() }
 }

@@ -20,6 +20,14 @@ actor TestSpanner {
     }
 
     func inject(_ fault: SpannerTestServer.Fault) { faults.append(fault) }
+
+    /// Takes a dropped-connection fault for `method`: nil when there is none, else whether the
+    /// request is handled before the connection drops.
+    func takeDrop(_ method: String) -> Bool? {
+        guard case .dropConnection(_, let after)? = takeFault({ if case .dropConnection(let id, _) = $0 { id == method } else { false } }) else { return nil }
+        requestCounts["dropped " + method, default: 0] += 1
+        return after
+    }
     func clearFaults() { faults.removeAll() }
     func setPollsToComplete(_ polls: Int) { pollsToComplete = polls }
 
@@ -113,6 +121,9 @@ actor TestSpanner {
         requestCounts[method.id, default: 0] += 1
         if let fault = takeFault({ if case .unavailable = $0 { true } else { false } }), case .unavailable = fault {
             return error(.unavailable, "The service is currently unavailable (injected).")
+        }
+        if takeFault({ if case .alreadyExists(let id) = $0 { id == method.id } else { false } }) != nil {
+            return error(.alreadyExists, "The resource already exists (injected).")
         }
         do {
             return (200, try dispatch(method, path, query, body))

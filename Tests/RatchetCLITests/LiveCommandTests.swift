@@ -1,4 +1,5 @@
 import Foundation
+import RatchetCore
 import SpannerTestServer
 import Testing
 
@@ -178,7 +179,7 @@ struct LiveCommandTests {
         let history = try await RatchetProcess.runAsync(["history", "--database", database], in: dir.url)
         #expect(history.status == 0, "\(history.stderr)")
         let lines = history.stdout.split(separator: "\n").map(String.init)
-        let user = ProcessInfo.processInfo.environment["USER"] ?? ProcessInfo.processInfo.environment["LOGNAME"] ?? "unknown"
+        let user = ProcessUser.name
         let newest = try #require(lines.firstIndex { $0.contains("-> \(ids[2])") })
         #expect(lines[newest + 1].hasPrefix("    applied at 20"), "\(history.stdout)")
         #expect(lines[newest + 1].contains("by \(user)"))
@@ -195,5 +196,49 @@ struct LiveCommandTests {
         #expect(after.stdout.hasPrefix("base"), "\(after.stdout)")
         let plain = try await RatchetProcess.runAsync(["history", "--database", database], in: dir.url)
         #expect(!plain.stdout.contains("    applied"), "reverted by the stamp: \(plain.stdout)")
+    }
+
+    @Test("schema dump, diff and check read the live database: what it has, what it lacks, drift")
+    func dumpDiffCheck() async throws {
+        let dir = try project(revisions: 3)
+        let (server, database) = try await server()
+        defer { Task { await server.stop() } }
+        #expect(try await RatchetProcess.runAsync(["upgrade", "+2", "--database", database], in: dir.url).status == 0)
+
+        for source in [["database", "--database", database], [database]] {
+            let dump = try await RatchetProcess.runAsync(["schema", "dump"] + source, in: dir.url)
+            #expect(dump.status == 0, "\(dump.stderr)")
+            #expect(dump.stdout.contains("CREATE TABLE T1"), "\(dump.stdout)")
+            #expect(!dump.stdout.contains("CREATE TABLE T2"))
+            #expect(!dump.stdout.contains("ratchet_"), "the version tables are Ratchet's, not the user's")
+        }
+        let pending = try await RatchetProcess.runAsync(["diff", database, "revisions@head", "--format", "sql"], in: dir.url)
+        #expect(pending.status == 0, "\(pending.stderr)")
+        #expect(pending.stdout.contains("CREATE TABLE T2"))
+        #expect(!pending.stdout.contains("CREATE TABLE T1"))
+        let declared = try await RatchetProcess.runAsync(["diff", "database", "declared", "--database", database, "--exit-code"], in: dir.url)
+        #expect(declared.status == 0, "a plan exists: \(declared.stderr)")
+        #expect(declared.stdout.contains("T2"))
+
+        let behind = try await RatchetProcess.runAsync(["check", "--database", database], in: dir.url)
+        #expect(behind.status == 1)
+        #expect(behind.stdout.contains("1 revision not applied"), "\(behind.stdout)\(behind.stderr)")
+        #expect(try await RatchetProcess.runAsync(["check", "--offline", "--database", database], in: dir.url).status == 0)
+
+        #expect(try await RatchetProcess.runAsync(["upgrade", "--database", database], in: dir.url).status == 0)
+        let level = try await RatchetProcess.runAsync(["check", "--database", database], in: dir.url)
+        #expect(level.status == 0, "\(level.stdout)\(level.stderr)")
+        #expect(level.stdout.contains("is at the heads"))
+        let equal = try await RatchetProcess.runAsync(["diff", database, "revisions@head", "--exit-code"], in: dir.url)
+        #expect(equal.status == 2, "the live schema is what the revisions produce")
+
+        try await server.applyDDL("projects/p/instances/i/databases/d", ["CREATE TABLE HandMade (Id INT64 NOT NULL) PRIMARY KEY (Id)"])
+        let drifted = try await RatchetProcess.runAsync(["check", "--database", database], in: dir.url)
+        #expect(drifted.status == 1)
+        #expect(drifted.stdout.contains("drift: live has: CREATE TABLE HandMade"), "\(drifted.stdout)")
+
+        let unreachable = try await RatchetProcess.runAsync(["schema", "dump", "spanner://projects/p/instances/i/databases/missing?emulator=127.0.0.1:1"], in: dir.url)
+        #expect(unreachable.status == 65)
+        #expect(unreachable.stderr.contains("cannot read the database's schema"), "\(unreachable.stderr)")
     }
 }

@@ -137,4 +137,48 @@ struct LiveRunnerTests {
         #expect(DDLPrinter.format(try await runner.reflect().statements) == (try expected(project)))
         await live.close()
     }
+
+    /// Where a connection is lost, and whether the server had acted on the request.
+    static let drops: [(method: String, afterHandling: Bool)] = [
+        ("spanner.projects.instances.databases.updateDdl", false),
+        ("spanner.projects.instances.databases.updateDdl", true),
+        ("spanner.projects.instances.databases.operations.get", true),
+        ("spanner.projects.instances.databases.sessions.commit", false),
+        ("spanner.projects.instances.databases.sessions.commit", true),
+        ("spanner.projects.instances.databases.sessions.executeSql", true),
+        ("spanner.projects.instances.databases.sessions.beginTransaction", true),
+    ]
+
+    @Test("a connection lost before or after the server acts: the run goes on or stops cleanly; the rerun sends no statement twice",
+          arguments: Array(0..<7))
+    func droppedConnection(_ index: Int) async throws {
+        let (method, after) = Self.drops[index]
+        let (project, directory) = try project()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let (server, live) = try await start()
+        defer { Task { await server.stop() } }
+        let runner = LiveRunner(project: project, database: live)
+        await server.inject(.dropConnection(method: method, afterHandling: after))
+        var firstFailed = false
+        do {
+            let (_, outcome) = try await runner.migrate(.upgrade, to: .head, runId: "first")
+            firstFailed = outcome.failure != nil
+        } catch {
+            // A write whose answer was lost is not repeated blindly: the run stops, saying so.
+            firstFailed = true
+            #expect(error.description.contains("dropped") || error.description.contains("closed") || error.description.contains("connection") || error.description.contains("UNAVAILABLE"),
+                    "\(error.description)")
+        }
+        #expect(await server.counters().requests["dropped " + method] == 1, "the fault was used")
+        if firstFailed {
+            let (_, rerun) = try await runner.migrate(.upgrade, to: .head, runId: "second")
+            #expect(rerun.failure == nil, "\(rerun.failure?.description ?? "")")
+        }
+        #expect(try await runner.state().heads == ["dddd04"])
+        #expect(DDLPrinter.format(try await runner.reflect().statements) == (try expected(project)))
+        #expect(await server.counters().schemaOperations == 2, "the version tables, then the revisions once: no batch was sent twice")
+        let applied = try await live.history().filter { $0.state == "applied" }.map(\.revision)
+        #expect(applied.sorted() == Self.revisions.map(\.id), "each revision recorded applied once: \(applied)")
+        await live.close()
+    }
 }

@@ -10,7 +10,11 @@ struct DiffCommand: AsyncParsableCommand {
         commandName: "diff",
         abstract: "Plan the DDL that turns the FROM schema into the TO schema.",
         discussion: """
-            FROM and TO are DDL files; their objects may be listed in any order. The plan is \
+            FROM and TO are DDL files (objects in any order), live databases \
+            (spanner://projects/P/instances/I/databases/D), or the project's schemas: `declared` \
+            (schema.sql or the Swift declaration), `database` (the project's database, live or \
+            the local sandbox), `revisions@TARGET` (what the revisions produce up to TARGET, \
+            e.g. revisions@head). A file of that name wins over a keyword. The plan is \
             ordered by dependencies and grouped into the batches Ratchet would send to Spanner. \
             Changes that lose data or rebuild an object are refused unless a flag allows them, \
             and are marked DESTRUCTIVE in every format. A table renamed in TO is planned as \
@@ -19,11 +23,16 @@ struct DiffCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "The current schema (a DDL file).")
+    @Argument(help: "The current schema: a DDL file, spanner://..., declared, database or revisions@TARGET.")
     var from: String
 
-    @Argument(help: "The wanted schema (a DDL file).")
+    @Argument(help: "The wanted schema: a DDL file, spanner://..., declared, database or revisions@TARGET.")
     var to: String
+
+    @OptionGroup var project: ProjectOptions
+
+    @Option(help: ArgumentHelp("Live databases: a command that prints an access token.", valueName: "COMMAND"))
+    var accessTokenCommand: String?
 
     @Option(help: "Output format: text, sql or json.")
     var format: String = "text"
@@ -52,13 +61,31 @@ struct DiffCommand: AsyncParsableCommand {
     func run() async throws {
         let old: Schema, new: Schema
         var renames: [TableRename] = []
-        do {
-            let (current, target) = try await SchemaFile.loadPair(from, to)
-            old = current.schema!
-            new = target.schema!
-            renames = TableRename.declared(in: target.document!)
-        } catch {
-            throw ExitStatus.inputError
+        let operands = try reportingErrors { () throws -> (SchemaOperand, SchemaOperand) in (try SchemaOperand(parsing: from), try SchemaOperand(parsing: to)) }
+        if case .file(let first) = operands.0, case .file(let second) = operands.1 {
+            // Two files load at once, on two cores.
+            do {
+                let (current, target) = try await SchemaFile.loadPair(first, second)
+                old = current.schema!
+                new = target.schema!
+                renames = TableRename.declared(in: target.document!)
+            } catch {
+                throw ExitStatus.inputError
+            }
+        } else {
+            let options = project, token = accessTokenCommand
+            var loaded: Project?
+            let projectLoader = { () throws(RatchetError) -> Project in
+                if let loaded { return loaded }
+                let project = try options.loadProject()
+                loaded = project
+                return project
+            }
+            (old, new, renames) = try await reportingErrors {
+                let current = try await operands.0.resolve(project: projectLoader, accessTokenCommand: token)
+                let target = try await operands.1.resolve(project: projectLoader, accessTokenCommand: token)
+                return (current.schema, target.schema, target.renames)
+            }
         }
         let policy = DiffPolicy(
             allowDestructive: allowDestructive, allowRecreateIndexes: allowRecreateIndexes,

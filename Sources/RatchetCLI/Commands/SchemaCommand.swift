@@ -13,24 +13,50 @@ struct SchemaCommand: ParsableCommand {
     )
 }
 
-/// `ratchet schema dump`: the schema the revisions produce, as canonical DDL.
-struct SchemaDumpCommand: ParsableCommand {
+/// `ratchet schema dump [SOURCE]`: a schema as canonical DDL.
+struct SchemaDumpCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dump",
-        abstract: "Print the schema the revisions produce up to the heads (or the declared schema) as canonical DDL."
+        abstract: "Print a schema as canonical DDL: by default the one the revisions produce up to the heads.",
+        discussion: """
+            SOURCE is what `ratchet diff` takes: a DDL file, spanner://..., declared, database \
+            (the project's database: live, or the local sandbox) or revisions@TARGET. A live \
+            database is printed without Ratchet's version tables.
+            """
     )
 
     @OptionGroup var project: ProjectOptions
 
-    @Flag(help: "Print the declared schema instead (schema.sql or the Swift declaration).")
+    @Argument(help: "The schema to print (default: revisions@heads).")
+    var source: String?
+
+    @Flag(help: "Print the declared schema (schema.sql or the Swift declaration); the same as SOURCE declared.")
     var declared = false
 
-    func run() throws {
-        try reportingErrors {
-            let loaded = try project.loadProject()
-            let schema = declared ? try DeclaredSchemaSource.load(loaded.config).schema : try MigrationRun.replay(loaded, applied: Set(loaded.graph.order))
-            Console.out(DDLPrinter.format(schema.statements))
+    @Flag(help: "Print the project's database schema (reflected when live); the same as SOURCE database.")
+    var fromDatabase = false
+
+    @Option(help: ArgumentHelp("Live databases: a command that prints an access token.", valueName: "COMMAND"))
+    var accessTokenCommand: String?
+
+    func validate() throws {
+        if [source != nil, declared, fromDatabase].filter({ $0 }).count > 1 {
+            throw ValidationError("give one of SOURCE, --declared and --from-database.")
         }
+    }
+
+    func run() async throws {
+        let operand = try reportingErrors { () throws -> SchemaOperand in
+            if declared { return .declared }
+            if fromDatabase { return .database }
+            return try source.map { try SchemaOperand(parsing: $0) } ?? .revisions(.heads)
+        }
+        let options = project
+        let token = accessTokenCommand
+        let resolved = try await reportingErrors {
+            try await operand.resolve(project: { () throws(RatchetError) -> Project in try options.loadProject() }, accessTokenCommand: token)
+        }
+        Console.out(DDLPrinter.format(resolved.schema.statements))
     }
 }
 

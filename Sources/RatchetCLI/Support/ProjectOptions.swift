@@ -49,3 +49,16 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
         throw error.kind == .needsFlag ? ExitStatus.needsFlag : ExitStatus.inputError
     }
 }
+
+/// `reportingErrors` for bodies that await (live databases); a file's problems, already printed
+/// with their locations, exit as invalid input too.
+func reportingErrors<T>(_ body: () async throws -> T) async throws -> T {
+    do {
+        return try await body()
+    } catch let error as RatchetError {
+        Console.error(error.location == nil ? "ratchet: \(error.description)" : error.description)
+        throw error.kind == .needsFlag ? ExitStatus.needsFlag : ExitStatus.inputError
+    } catch is SchemaFile.Failure {
+        throw ExitStatus.inputError
+    }
+}

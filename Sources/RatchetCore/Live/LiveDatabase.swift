@@ -203,12 +203,6 @@ public actor LiveDatabase {
         }.sorted { ($0.committedAt ?? "", $0.runId, $0.step) < ($1.committedAt ?? "", $1.runId, $1.step) }
     }
 
-    /// Who runs this process, as the history records it.
-    static var who: String {
-        let environment = ProcessInfo.processInfo.environment
-        return environment["USER"] ?? environment["LOGNAME"] ?? "unknown"
-    }
-
     /// Writes history rows and head changes in one transaction.
     public func record(_ entries: [HistoryEntry], addedHeads applied: [(revision: String, checksum: String)] = [], removedHeads removed: [String] = []) async throws(SpannerError) {
         let session = try await currentSession()
@@ -218,7 +212,7 @@ public actor LiveDatabase {
                                              values: entries.map { entry in
                                                  [.string(entry.runId), SpannerValue.int64(entry.step), .string(entry.revision), .string(entry.direction), .string(entry.state),
                                                   SpannerValue.int64(entry.statementsApplied), .string(entry.checksum), SpannerValue.string(entry.operation),
-                                                  .string(entry.who ?? Self.who), SpannerValue.commitTimestamp, entry.durationMs.map { SpannerValue.int64($0) } ?? .null]
+                                                  .string(entry.who ?? ProcessUser.name), SpannerValue.commitTimestamp, entry.durationMs.map { SpannerValue.int64($0) } ?? .null]
                                              }))
         }
         if !applied.isEmpty {

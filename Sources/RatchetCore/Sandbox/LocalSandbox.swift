@@ -36,6 +36,9 @@ public final class LocalSandbox: Sendable {
         public var checksum: String
         public var durationMilliseconds: Int
         public var note: String
+        /// Who ran the step and when; filled in when the row is written.
+        public var who: String = ""
+        public var at: String = ""
     }
 
     /// Opens the sandbox at `path`. Without `create`, a missing file reads as an empty database
@@ -93,8 +96,9 @@ public final class LocalSandbox: Sendable {
         guard let queue else { return [] }
         do {
             return try queue.read { db in
-                try Row.fetchAll(db, sql: "SELECT revision, direction, state, statements_applied, dml_skipped, checksum, duration_ms, note FROM \(prefix)history ORDER BY id").map { row in
-                    HistoryRow(revision: row[0], direction: row[1], state: row[2], statementsApplied: row[3], dmlSkipped: row[4], checksum: row[5], durationMilliseconds: row[6], note: row[7])
+                try Row.fetchAll(db, sql: "SELECT revision, direction, state, statements_applied, dml_skipped, checksum, duration_ms, note, who, at FROM \(prefix)history ORDER BY id").map { row in
+                    HistoryRow(revision: row[0], direction: row[1], state: row[2], statementsApplied: row[3], dmlSkipped: row[4], checksum: row[5], durationMilliseconds: row[6], note: row[7],
+                               who: row[8], at: row[9])
                 }
             }
         } catch {
@@ -107,7 +111,7 @@ public final class LocalSandbox: Sendable {
     public func commit(ddl: String?, added: [AppliedRevision], removed: [String], heads: [String], history: [HistoryRow]) throws(RatchetError) {
         guard let queue else { throw RatchetError(.sandbox, "the sandbox was opened read-only", at: path) }
         let now = Self.timestamp()
-        let who = ProcessInfo.processInfo.environment["USER"] ?? "unknown"
+        let who = ProcessUser.name
         do {
             try queue.write { db in
                 if let ddl {

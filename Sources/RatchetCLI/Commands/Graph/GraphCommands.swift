@@ -86,9 +86,26 @@ struct HistoryCommand: AsyncParsableCommand {
         Console.out(out.isEmpty ? "No revisions.\n" : out)
     }
 
-    /// The latest history row of each revision a live database holds; nil for the local
-    /// sandbox, or when the database cannot be read (the graph is still printed, with a warning).
-    private func appliedRecords(_ project: Project) async -> [String: LiveDatabase.HistoryEntry]? {
+    /// How the project's database holds each revision (its latest history row): from the live
+    /// database, or from the local sandbox when it exists. Nil when the database cannot be read:
+    /// the graph is still printed, with a warning.
+    private func appliedRecords(_ project: Project) async -> [String: HistoryFormatter.Record]? {
+        if project.config.database == .local {
+            guard FileSystem.exists(project.config.sandboxFile) else { return nil }
+            do {
+                let sandbox = try LocalSandbox(path: project.config.sandboxFile, prefix: project.config.versionTablePrefix, create: false)
+                let applied = Set(try sandbox.state().applied.keys)
+                var latest: [String: HistoryFormatter.Record] = [:]
+                for row in try sandbox.history() {
+                    latest[row.revision] = HistoryFormatter.Record(state: row.state, direction: row.direction, statements: Int64(row.statementsApplied),
+                                                                   at: row.at, who: row.who, durationMs: Int64(row.durationMilliseconds))
+                }
+                return latest.filter { applied.contains($0.key) }
+            } catch {
+                Console.error("warning: \(error.description); the history is shown without what the sandbox holds")
+                return nil
+            }
+        }
         let database: LiveDatabase?
         do { database = try LiveConnection.open(project.config, accessTokenCommand: accessTokenCommand) } catch {
             Console.error("warning: \(error.description); the history is shown without what the database holds")
@@ -99,8 +116,11 @@ struct HistoryCommand: AsyncParsableCommand {
         do {
             let state = try await LiveRunner(project: project, database: database).state()
             guard try await database.hasVersionTables() else { return [:] }
-            var latest: [String: LiveDatabase.HistoryEntry] = [:]
-            for entry in try await database.history() { latest[entry.revision] = entry }
+            var latest: [String: HistoryFormatter.Record] = [:]
+            for entry in try await database.history() {
+                latest[entry.revision] = HistoryFormatter.Record(state: entry.state, direction: entry.direction, statements: entry.statementsApplied,
+                                                                 at: entry.committedAt, who: entry.who, durationMs: entry.durationMs)
+            }
             // A revision reverted since, or never applied, shows nothing.
             return latest.filter { state.applied.contains($0.key) || $0.value.state == "partial" || $0.value.state == "applying" }
         } catch {
@@ -138,19 +158,29 @@ struct ShowCommand: ParsableCommand {
 
 /// One line (or block, verbose) per revision, in Alembic's shape.
 enum HistoryFormatter {
-    /// The line under a revision that says how the live database holds it.
-    static func applied(_ entry: LiveDatabase.HistoryEntry) -> String {
+    /// A history row, from a live database or the local sandbox.
+    struct Record: Sendable {
+        var state: String
+        var direction: String
+        var statements: Int64
+        var at: String?
+        var who: String?
+        var durationMs: Int64?
+    }
+
+    /// The line under a revision that says how the database holds it.
+    static func applied(_ entry: Record) -> String {
         var parts: [String] = []
         switch entry.state {
         case "applied": parts.append(entry.direction == "upgrade" ? "applied" : entry.direction)
         case "stamped": parts.append("stamped")
-        case "partial": parts.append("partly applied (\(entry.statementsApplied) statement\(entry.statementsApplied == 1 ? "" : "s"), \(entry.direction)); the next run resumes it")
+        case "partial": parts.append("partly applied (\(entry.statements) statement\(entry.statements == 1 ? "" : "s"), \(entry.direction)); the next run resumes it")
         case "applying": parts.append("being applied, or left by a run that stopped; the next run settles it")
         default: parts.append(entry.state)
         }
-        if let at = entry.committedAt { parts.append("at \(at)") }
+        if let at = entry.at, !at.isEmpty { parts.append("at \(at)") }
         if let who = entry.who, !who.isEmpty { parts.append("by \(who)") }
-        if let ms = entry.durationMs { parts.append("in \(ms < 1000 ? "\(ms) ms" : String(format: "%.1f s", Double(ms) / 1000))") }
+        if let ms = entry.durationMs, entry.state != "stamped" { parts.append("in \(ms < 1000 ? "\(ms) ms" : String(format: "%.1f s", Double(ms) / 1000))") }
         return "    " + parts.joined(separator: " ") + "\n"
     }
 

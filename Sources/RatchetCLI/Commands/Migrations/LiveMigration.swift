@@ -50,7 +50,7 @@ enum LiveMigration {
     /// `user@host pid N`: enough to tell a person who holds the lock, and for a run on the same
     /// host to see that the holder died.
     static var lockOwner: String {
-        "\(ProcessInfo.processInfo.environment["USER"] ?? "ratchet")@\(ProcessInfo.processInfo.hostName) pid \(ProcessInfo.processInfo.processIdentifier)"
+        "\(ProcessUser.name)@\(ProcessInfo.processInfo.hostName) pid \(ProcessInfo.processInfo.processIdentifier)"
     }
 
     /// Whether `owner` is a process on this host that no longer exists.

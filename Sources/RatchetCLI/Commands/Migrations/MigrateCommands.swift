@@ -326,32 +326,87 @@ struct CurrentCommand: AsyncParsableCommand {
 }
 
 /// `ratchet check`: the CI gate.
-struct CheckCommand: ParsableCommand {
+struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Fail when the revisions do not replay or do not produce the declared schema.",
-        discussion: "Exit 0: they replay and match. Exit 1: they differ (the missing plan is printed). Exit 65: a revision does not parse or breaks a Spanner rule."
+        abstract: "Fail when the revisions do not replay or do not produce the declared schema (or a live database is behind or drifted).",
+        discussion: """
+            Exit 0: they replay and match. Exit 1: they differ (the missing plan is printed). \
+            Exit 65: a revision does not parse or breaks a Spanner rule. With a spanner:// \
+            database, the database is checked too: revisions not applied, applied revisions \
+            edited since, a revision left part-way, or a live schema that differs from what its \
+            revisions produce (drift) exit 1. --offline skips the database.
+            """
     )
 
     @OptionGroup var project: ProjectOptions
 
-    func run() throws {
-        let (differences, file) = try reportingErrors { () throws -> (Plan, String) in
+    @Flag(help: "Check the files only, even when the project names a live database.")
+    var offline = false
+
+    @Option(help: ArgumentHelp("Live databases: a command that prints an access token.", valueName: "COMMAND"))
+    var accessTokenCommand: String?
+
+    func run() async throws {
+        let (loaded, differences, file) = try reportingErrors { () throws -> (Project, Plan, String) in
             let loaded = try project.loadProject()
             let schema = try MigrationRun.replay(loaded, applied: Set(loaded.graph.order))
             let declared = try DeclaredSchemaSource.load(loaded.config)
             do {
-                return (try SchemaDiff.plan(from: schema, to: declared.schema, policy: .permissive, renames: declared.renames), declared.file)
+                return (loaded, try SchemaDiff.plan(from: schema, to: declared.schema, policy: .permissive, renames: declared.renames), declared.file)
             } catch let error as DiffError {
                 throw RatchetError(.migration, error.message, at: declared.file)
             }
         }
+        var failed = false
         if differences.isEmpty {
             Console.out("OK: the revisions replay and produce the declared schema (\(file)).\n")
-            return
+        } else {
+            Console.error("The declared schema (\(file)) differs from the schema the revisions produce; `ratchet revision --autogenerate -m MESSAGE` writes this migration:")
+            Console.out(PlanRenderer.render(differences, as: .text))
+            failed = true
         }
-        Console.error("The declared schema (\(file)) differs from the schema the revisions produce; `ratchet revision --autogenerate -m MESSAGE` writes this migration:")
-        Console.out(PlanRenderer.render(differences, as: .text))
-        throw ExitStatus.differences
+        if !offline {
+            let token = accessTokenCommand
+            let problems = try await reportingErrors { () async throws -> [String]? in
+                guard let database = try LiveConnection.open(loaded.config, accessTokenCommand: token) else { return nil }
+                let result: Result<[String], RatchetError>
+                do throws(RatchetError) { result = .success(try await Self.problems(loaded, database)) } catch { result = .failure(error) }
+                await database.close()
+                return try result.get()
+            }
+            if let problems {
+                if problems.isEmpty {
+                    Console.out("OK: \(loaded.config.database) is at the heads, its applied revisions are unedited, and its schema is what they produce.\n")
+                } else {
+                    Console.error("\(loaded.config.database) is not where the revisions say it should be:")
+                    Console.out(problems.map { "  \($0)\n" }.joined())
+                    failed = true
+                }
+            }
+        }
+        if failed { throw ExitStatus.differences }
+    }
+
+    /// What keeps a live database from matching the revisions' heads, one line each.
+    static func problems(_ project: Project, _ database: LiveDatabase) async throws(RatchetError) -> [String] {
+        let runner = LiveRunner(project: project, database: database)
+        let state = try await runner.state()
+        var problems: [String] = []
+        for (revision, partial) in state.partial.sorted(by: { $0.key < $1.key }) {
+            problems.append("revision \(revision) is partly applied (\(partial.statements) statement\(partial.statements == 1 ? "" : "s"), \(partial.direction)); `ratchet upgrade` resumes it")
+        }
+        let pending = project.graph.order.filter { !state.applied.contains($0) }
+        if !pending.isEmpty {
+            problems.append("\(pending.count) revision\(pending.count == 1 ? "" : "s") not applied (\(pending.prefix(5).joined(separator: ", "))\(pending.count > 5 ? ", ..." : "")); `ratchet upgrade heads` applies \(pending.count == 1 ? "it" : "them")")
+        }
+        for edited in try await runner.editedRevisions(state) {
+            problems.append("revision \(edited.revision) was edited after it was applied (recorded checksum \(edited.recorded.prefix(12)), file \(edited.file.prefix(12))); restore the file, or write a new revision")
+        }
+        let drift = try runner.drift(state, live: try await runner.reflect())
+        for step in drift.statements {
+            problems.append("drift: live has: \(step.sql.split(separator: "\n").first ?? "") (\(step.reason)); `ratchet revision --autogenerate --from-database` or a hand-written revision records it")
+        }
+        return problems
     }
 }
