@@ -169,35 +169,10 @@ extension Planner {
         }
         let revoked = old.grants.subtracting(new.grants).sorted { "\($0)" < "\($1)" }
         let granted = new.grants.subtracting(old.grants).sorted { "\($0)" < "\($1)" }
-        for entry in revoked { if let statement = grantStatement(entry, in: old) { drop(.revoke(statement), .instant, "privilege revoked", "role \(entry.grantee)") } }
-        for entry in granted { if let statement = grantStatement(entry, in: new) { create(.grant(statement), .instant, "privilege granted", "role \(entry.grantee)") } }
+        for entry in revoked { if let statement = old.grantStatement(for: entry) { drop(.revoke(statement), .instant, "privilege revoked", "role \(entry.grantee)") } }
+        for entry in granted { if let statement = new.grantStatement(for: entry) { create(.grant(statement), .instant, "privilege granted", "role \(entry.grantee)") } }
         for key in old.roles.keys.sorted() where new.roles[key] == nil {
             create(.drop(Drop(kind: .role, name: ObjectName(old.roles[key]!))), .instant, "role removed", "role \(old.roles[key]!)")
-        }
-    }
-
-    private func grantStatement(_ entry: GrantEntry, in schema: Schema) -> Grant? {
-        guard let grantee = schema.roles[entry.grantee] else { return nil }
-        switch entry.subject {
-        case .role(let role):
-            guard let name = schema.roles[role] else { return nil }
-            return Grant(what: .roles([name]), roles: [grantee])
-        case .privilege(let action, let kind, let object, let column):
-            let objectName = displayName(object, kind: kind, in: schema)
-            let columnName = column.flatMap { c in schema.tables[object]?.columns.first { NameKey($0.name) == c }?.name }
-            return Grant(what: .privileges([Privilege(action: action, columns: columnName.map { [$0] })], on: PrivilegeTarget(kind: kind, names: [objectName])), roles: [grantee])
-        }
-    }
-
-    private func displayName(_ key: NameKey, kind: PrivilegeTarget.Kind, in schema: Schema) -> ObjectName {
-        switch kind {
-        case .table: schema.tables[key]?.name ?? ObjectName(Identifier(key.value))
-        case .view: schema.views[key]?.name ?? ObjectName(Identifier(key.value))
-        case .changeStream: schema.changeStreams[key]?.name ?? ObjectName(Identifier(key.value))
-        case .sequence: schema.sequences[key]?.name ?? ObjectName(Identifier(key.value))
-        case .model: schema.models[key]?.name ?? ObjectName(Identifier(key.value))
-        case .schema: schema.namedSchemas[key].map { ObjectName($0) } ?? ObjectName(Identifier(key.value))
-        case .tableFunction: ObjectName(Identifier(key.value))
         }
     }
 }

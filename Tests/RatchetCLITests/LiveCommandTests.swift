@@ -241,4 +241,41 @@ struct LiveCommandTests {
         #expect(unreachable.status == 65)
         #expect(unreachable.stderr.contains("cannot read the database's schema"), "\(unreachable.stderr)")
     }
+
+    @Test("the emulator's GetDatabaseDdl omits named schemas, roles and grants: no false drift, and later revisions that use them still validate")
+    func emulatorOmissions() async throws {
+        let dir = try TemporaryDirectory()
+        #expect(try RatchetProcess.run(["init", dir.url.path]).status == 0)
+        var schema = """
+            CREATE SCHEMA sales;
+            CREATE TABLE sales.Orders (Id INT64 NOT NULL, Total NUMERIC) PRIMARY KEY (Id);
+            CREATE ROLE analyst;
+            GRANT SELECT ON TABLE sales.Orders TO ROLE analyst;
+
+            """
+        try dir.write("schema.sql", schema)
+        #expect(try RatchetProcess.run(["revision", "--autogenerate", "-m", "orders"], in: dir.url).status == 0)
+        let (server, database) = try await server()
+        defer { Task { await server.stop() } }
+        let first = try await RatchetProcess.runAsync(["upgrade", "--database", database], in: dir.url)
+        #expect(first.status == 0, "\(first.stderr)")
+        let served = await server.ddl(of: "projects/p/instances/i/databases/d") ?? []
+        #expect(served.contains { $0.hasPrefix("CREATE ROLE analyst") }, "the server holds the role even though getDdl leaves it out")
+
+        // The next revision grants on the role and adds to the named schema's table.
+        schema += "CREATE ROLE auditor;\nGRANT SELECT ON TABLE sales.Orders TO ROLE auditor;\nCREATE INDEX sales.OrdersByTotal ON sales.Orders(Total);\n"
+        try dir.write("schema.sql", schema)
+        let generated = try await RatchetProcess.runAsync(["revision", "--autogenerate", "--from-database", "-m", "auditor", "--database", database], in: dir.url)
+        #expect(generated.status == 0, "\(generated.stderr)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.url.appendingPathComponent("versions").path)
+        let text = try String(contentsOf: dir.url.appendingPathComponent("versions/\(try #require(files.first { $0.hasSuffix("_auditor.sql") }))"), encoding: .utf8)
+        #expect(!text.contains("CREATE ROLE analyst"), "the role the emulator does not list is known from the revisions: \(text)")
+        #expect(!text.contains("CREATE SCHEMA"), "\(text)")
+        #expect(text.contains("CREATE ROLE auditor"))
+
+        let second = try await RatchetProcess.runAsync(["upgrade", "--database", database], in: dir.url)
+        #expect(second.status == 0, "no false drift, and the grant validates: \(second.stderr)")
+        let check = try await RatchetProcess.runAsync(["check", "--database", database], in: dir.url)
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+    }
 }

@@ -212,6 +212,29 @@ struct SchemaRulesTests {
         #expect(schema.views.count == 2)
         #expect(schema.table("Albums")?.foreignKeys.first?.name == "FK_Best")
     }
+
+    @Test("the schema as DDL keeps roles, grants and named schemas, and replays to the same schema")
+    func statementsKeepAccessControl() throws {
+        var schema = try musicSchema()
+        try schema.apply(statements("""
+            CREATE SCHEMA sales;
+            CREATE TABLE sales.Orders (Id INT64 NOT NULL, Total NUMERIC) PRIMARY KEY (Id);
+            CREATE VIEW SingerNames SQL SECURITY INVOKER AS SELECT FirstName FROM Singers;
+            CREATE ROLE analyst;
+            CREATE ROLE auditor;
+            GRANT SELECT ON TABLE sales.Orders TO ROLE analyst;
+            GRANT SELECT(FirstName, LastName), UPDATE(LastName) ON TABLE Singers TO ROLE analyst;
+            GRANT SELECT ON VIEW SingerNames TO ROLE auditor;
+            GRANT ROLE analyst TO ROLE auditor;
+            """))
+        let printed = schema.statements
+        #expect(printed.filter { if case .grant = $0 { true } else { false } }.count == 6, "one per privilege and column: \(printed.map(DDLPrinter.sql))")
+        let replayed = try Schema(replaying: printed)
+        #expect(replayed.grants == schema.grants)
+        #expect(replayed.roles == schema.roles)
+        #expect(replayed.namedSchemas == schema.namedSchemas)
+        #expect(replayed.statements == printed, "printing is deterministic")
+    }
 }
 
 @Suite("Schema rules on generated schemas")

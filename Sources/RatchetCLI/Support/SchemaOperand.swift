@@ -76,7 +76,16 @@ enum SchemaOperand: Sendable, Hashable, CustomStringConvertible {
                 let sandbox = try LocalSandbox(path: loaded.config.sandboxFile, prefix: loaded.config.versionTablePrefix, create: false)
                 return Resolved(schema: try LocalRunner(project: loaded, sandbox: sandbox).current(allowEdited: true, verifyChecksums: false).schema)
             }
-            return Resolved(schema: try await Self.reflect(loaded.config.database, prefix: loaded.config.versionTablePrefix, accessTokenCommand: accessTokenCommand))
+            guard let database = try LiveConnection.open(loaded.config, accessTokenCommand: accessTokenCommand) else {
+                throw RatchetError(.config, "\(loaded.config.database) is not a live database")
+            }
+            // With the project at hand, the emulator's missing roles and grants come from the
+            // revisions the database has applied.
+            let runner = LiveRunner(project: loaded, database: database)
+            let result: Result<Schema, RatchetError>
+            do throws(RatchetError) { result = .success(try await runner.reflect(try await runner.state())) } catch { result = .failure(error) }
+            await database.close()
+            return Resolved(schema: try result.get())
         case .revisions(let target):
             let loaded = try project()
             let applied: Set<String> = target == .base ? [] : loaded.graph.ancestors(of: try loaded.graph.goals(of: target))

@@ -9,12 +9,16 @@ public actor LiveDatabase {
     public nonisolated let client: SpannerClient
     public nonisolated let path: DatabasePath
     public nonisolated let tables: VersionTables
+    /// The emulator's GetDatabaseDdl leaves out CREATE SCHEMA and roles (and so grants), so a
+    /// reflected schema is completed from what the revisions say (SPANNER-FACTS section 2).
+    public nonisolated let isEmulator: Bool
     private var session: Session?
 
-    public init(client: SpannerClient, path: DatabasePath, tables: VersionTables) {
+    public init(client: SpannerClient, path: DatabasePath, tables: VersionTables, isEmulator: Bool = false) {
         self.client = client
         self.path = path
         self.tables = tables
+        self.isEmulator = isEmulator
     }
 
     func currentSession() async throws(SpannerError) -> Session {
@@ -31,7 +35,11 @@ public actor LiveDatabase {
     }
 
     /// The live schema, from GetDatabaseDdl, without Ratchet's version tables.
-    public func reflect() async throws(RatchetError) -> Schema {
+    ///
+    /// On the emulator, whose GetDatabaseDdl omits CREATE SCHEMA, CREATE ROLE and GRANT, the
+    /// named schemas that objects live in are put back, and so are the roles and grants of
+    /// `expected` (the schema the applied revisions produce), which nothing else can report.
+    public func reflect(completingFrom expected: Schema? = nil) async throws(RatchetError) -> Schema {
         let ddl: [String]
         do { ddl = try await client.getDDL(path) } catch { throw RatchetError(.sandbox, "cannot read the database's schema: \(error)") }
         let own = Set([tables.heads, tables.history, tables.lock].map { $0.lowercased() })
@@ -44,11 +52,45 @@ public actor LiveDatabase {
                 statements.append(statement)
             }
         }
+        if isEmulator { statements = Self.namedSchemas(of: statements, expected: expected) + statements }
+        var schema: Schema
         do {
-            return try Schema(replaying: statements)
+            schema = try Schema(replaying: statements)
         } catch {
             throw RatchetError(.sandbox, "the database's schema does not replay: \(error.message)")
         }
+        if isEmulator, let expected {
+            let statements = expected.statements
+            for case .createRole(let role) in statements where schema.roles[NameKey(ObjectName(role))] == nil {
+                try? schema.apply(.createRole(role))
+            }
+            for case .grant(let grant) in statements {
+                try? schema.apply(.grant(grant))
+            }
+        }
+        return schema
+    }
+
+    /// CREATE SCHEMA for every named schema the statements put objects in (or `expected` has)
+    /// that they do not create themselves.
+    static func namedSchemas(of statements: [Statement], expected: Schema?) -> [Statement] {
+        var created = Set<String>(), used: [String: Identifier] = [:]
+        func use(_ name: ObjectName) {
+            if name.parts.count > 1 { used[name.parts[0].name.lowercased()] = name.parts[0] }
+        }
+        for statement in statements {
+            switch statement {
+            case .createSchema(let schema): created.insert(schema.name.name.lowercased())
+            case .createTable(let table): use(table.name)
+            case .createIndex(let index): use(index.name); use(index.table)
+            case .createView(let view): use(view.name)
+            case .createSequence(let sequence): use(sequence.name)
+            case .createChangeStream(let stream): use(stream.name)
+            default: break
+            }
+        }
+        for name in expected?.namedSchemas.values ?? [:].values { used[name.name.lowercased()] = name }
+        return used.keys.sorted().filter { !created.contains($0) }.map { .createSchema(CreateSchema(name: used[$0]!)) }
     }
 
     // MARK: - Version tables

@@ -255,7 +255,7 @@ public struct LiveRunner: Sendable {
             ? try MigrationPath.upgrade(project.graph, from: state.applied, to: target)
             : try MigrationPath.downgrade(project.graph, from: state.applied, to: target)
         let skipping = state.partial.filter { $0.value.direction == direction.rawValue }.mapValues(\.statements)
-        let live = try await reflect()
+        let live = try await reflect(state)
         let run = try MigrationRun.prepare(project, path: path, from: live, skipping: skipping)
         try approve(run, state, live)
         return (run, try await execute(run, runId: runId, alreadyApplied: skipping, progress: progress))
@@ -269,7 +269,7 @@ public struct LiveRunner: Sendable {
             ? try MigrationPath.upgrade(project.graph, from: state.applied, to: target)
             : try MigrationPath.downgrade(project.graph, from: state.applied, to: target)
         let skipping = state.partial.filter { $0.value.direction == direction.rawValue }.mapValues(\.statements)
-        let live = try await reflect()
+        let live = try await reflect(state)
         return (try MigrationRun.prepare(project, path: path, from: live, skipping: skipping), state, live)
     }
 
@@ -303,6 +303,13 @@ public struct LiveRunner: Sendable {
     /// The live schema, from GetDatabaseDdl, without Ratchet's version tables.
     public func reflect() async throws(RatchetError) -> Schema {
         try await database.reflect()
+    }
+
+    /// The live schema; on the emulator, completed with the named schemas, roles and grants of
+    /// the revisions `state` has applied, which its GetDatabaseDdl leaves out.
+    public func reflect(_ state: State) async throws(RatchetError) -> Schema {
+        guard database.isEmulator else { return try await database.reflect() }
+        return try await database.reflect(completingFrom: try MigrationRun.replay(project, applied: state.applied))
     }
 
     /// Records `target` as the database's state without running anything (its schema is

@@ -44,7 +44,34 @@ extension Schema {
         out += Self.viewOrder(views.keys.sorted().map { views[$0]! }).map(Statement.createView)
         out += propertyGraphs.keys.sorted().map { .createPropertyGraph(propertyGraphs[$0]!) }
         out += roles.keys.sorted().map { .createRole(roles[$0]!) }
+        out += grants.sorted { "\($0)" < "\($1)" }.compactMap { grantStatement(for: $0).map(Statement.grant) }
         out += unmodeled.map(Statement.opaque)
         return out
+    }
+
+    /// The GRANT that gives `entry`, with the objects' written names; nil when the role is gone.
+    public func grantStatement(for entry: GrantEntry) -> Grant? {
+        guard let grantee = roles[entry.grantee] else { return nil }
+        switch entry.subject {
+        case .role(let role):
+            guard let name = roles[role] else { return nil }
+            return Grant(what: .roles([name]), roles: [grantee])
+        case .privilege(let action, let kind, let object, let column):
+            let objectName = displayName(object, kind: kind)
+            let columnName = column.flatMap { c in tables[object]?.columns.first { NameKey($0.name) == c }?.name }
+            return Grant(what: .privileges([Privilege(action: action, columns: columnName.map { [$0] })], on: PrivilegeTarget(kind: kind, names: [objectName])), roles: [grantee])
+        }
+    }
+
+    private func displayName(_ key: NameKey, kind: PrivilegeTarget.Kind) -> ObjectName {
+        switch kind {
+        case .table: tables[key]?.name ?? ObjectName(Identifier(key.value))
+        case .view: views[key]?.name ?? ObjectName(Identifier(key.value))
+        case .changeStream: changeStreams[key]?.name ?? ObjectName(Identifier(key.value))
+        case .sequence: sequences[key]?.name ?? ObjectName(Identifier(key.value))
+        case .model: models[key]?.name ?? ObjectName(Identifier(key.value))
+        case .schema: namedSchemas[key].map { ObjectName($0) } ?? ObjectName(Identifier(key.value))
+        case .tableFunction: ObjectName(Identifier(key.value))
+        }
     }
 }

@@ -72,7 +72,8 @@ struct RevisionCommand: AsyncParsableCommand {
                 return (loaded, database)
             }
             do {
-                let schema = try await LiveRunner(project: live.0, database: live.1).reflect()
+                let runner = LiveRunner(project: live.0, database: live.1)
+                let schema = try await runner.reflect(try await runner.state())
                 await live.1.close()
                 PlanCacheAccess.snapshot(ddl: DDLPrinter.format(schema.statements), config: live.0.config)
                 reflected = schema

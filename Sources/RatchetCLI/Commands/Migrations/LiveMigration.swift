@@ -17,7 +17,8 @@ enum LiveConnection {
         guard case .spanner(let project, let instance, let database, let emulatorParameter) = url else { return nil }
         let path = DatabasePath(project: project, instance: instance, database: database)
         let client: SpannerClient
-        if let emulator = emulatorParameter ?? emulatorAddress(environment) {
+        let emulatorHost = emulatorParameter ?? emulatorAddress(environment)
+        if let emulator = emulatorHost {
             client = SpannerClient.emulator(emulator)
         } else if let token = environment["RATCHET_ACCESS_TOKEN"], !token.isEmpty {
             client = SpannerClient(credentials: StaticToken(token, source: "RATCHET_ACCESS_TOKEN"))
@@ -30,7 +31,7 @@ enum LiveConnection {
                 throw RatchetError(.config, "no credentials for \(url): \(error.message); set GOOGLE_APPLICATION_CREDENTIALS, run `gcloud auth application-default login`, or use RATCHET_ACCESS_TOKEN")
             }
         }
-        return LiveDatabase(client: client, path: path, tables: VersionTables(prefix: prefix))
+        return LiveDatabase(client: client, path: path, tables: VersionTables(prefix: prefix), isEmulator: emulatorHost != nil)
     }
 
     /// The emulator's REST address from `SPANNER_EMULATOR_HOST` (the gRPC host:port): the same
