@@ -278,4 +278,32 @@ struct LiveCommandTests {
         let check = try await RatchetProcess.runAsync(["check", "--database", database], in: dir.url)
         #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
     }
+
+    @Test("on a terminal, each schema operation gets a bar redrawn in place; piped, plain lines", .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
+    func progressBar() async throws {
+        let dir = try project(revisions: 3)
+        // Production-like operations that need polls, so that progress is reported.
+        let server = try SpannerTestServer(envelope: .production, pollsToComplete: 3)
+        let url = try await server.start()
+        defer { Task { await server.stop() } }
+        try await server.createDatabase("projects/p/instances/i/databases/d")
+        let database = "spanner://projects/p/instances/i/databases/d?emulator=127.0.0.1:\(url.port!)"
+        var environment = ProcessInfo.processInfo.environment
+        environment["CI"] = nil
+        environment["TERM"] = "xterm"
+        // util-linux `script` runs the command on a pseudo-terminal and copies what it shows.
+        let command = "'\(RatchetProcess.executable.path)' upgrade +2 --database '\(database)'"
+        let terminal = try await RatchetProcess.runAsync(["-qec", command, "/dev/null"], in: dir.url, executable: URL(fileURLWithPath: "/usr/bin/script"), environment: environment)
+        #expect(terminal.status == 0, "\(terminal.stdout)\(terminal.stderr)")
+        #expect(terminal.stdout.contains("schema operation 1 ["), "\(terminal.stdout)")
+        #expect(terminal.stdout.contains("\r\u{1B}[2K"), "the bar is redrawn in place")
+        #expect(terminal.stdout.contains("100% "), "\(terminal.stdout)")
+        #expect(terminal.stdout.contains("(done)"))
+
+        let piped = try await RatchetProcess.runAsync(["upgrade", "--database", database], in: dir.url, environment: environment)
+        #expect(piped.status == 0, "\(piped.stderr)")
+        #expect(piped.stderr.contains("schema operation 1: 2 statements (1 revision)"), "\(piped.stderr)")
+        #expect(!piped.stderr.contains("\u{1B}"), "no escape codes when standard error is not a terminal")
+        #expect(piped.stderr.contains("  done: 2 statements in "))
+    }
 }

@@ -27,18 +27,19 @@ struct RatchetProcess {
 
     /// Runs the process on a thread of its own, so that waiting for it never blocks the
     /// cooperative pool (which an in-process test server needs to answer it).
-    static func runAsync(_ arguments: [String], in directory: URL? = nil) async throws -> Result {
+    static func runAsync(_ arguments: [String], in directory: URL? = nil, executable: URL? = nil, environment: [String: String]? = nil) async throws -> Result {
         try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread {
-                continuation.resume(with: Swift.Result { try run(arguments, in: directory) })
+                continuation.resume(with: Swift.Result { try run(arguments, in: directory, executable: executable, environment: environment) })
             }
         }
     }
 
-    static func run(_ arguments: [String], stdin: String? = nil, in directory: URL? = nil) throws -> Result {
+    static func run(_ arguments: [String], stdin: String? = nil, in directory: URL? = nil, executable: URL? = nil, environment: [String: String]? = nil) throws -> Result {
         let process = Process()
-        process.executableURL = executable
+        process.executableURL = executable ?? Self.executable
         process.arguments = arguments
+        if let environment { process.environment = environment }
         if let directory { process.currentDirectoryURL = directory }
         let out = Pipe(), err = Pipe(), input = Pipe()
         process.standardOutput = out

@@ -16,6 +16,11 @@ enum Console {
         writeAll(text.hasSuffix("\n") ? text : text + "\n", to: 2)
     }
 
+    /// Writes `text` as it is: no newline added (progress bars redraw a line in place).
+    static func raw(_ text: String, to fd: Int32) {
+        writeAll(text, to: fd)
+    }
+
     private static func writeAll(_ text: String, to fd: Int32) {
         var text = text
         text.withUTF8 { buffer in

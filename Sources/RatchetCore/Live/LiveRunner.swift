@@ -62,8 +62,8 @@ public struct LiveRunner: Sendable {
         public var operationNames: [String] = []
     }
 
-    /// Executes `run`. `progress` receives one line per event (batch sent, progress, done).
-    public func execute(_ run: MigrationRun, runId: String, alreadyApplied: [String: Int] = [:], progress: @Sendable (String) -> Void = { _ in }) async throws(RatchetError) -> Outcome {
+    /// Executes `run`. `progress` hears of each batch sent, each poll of it, and its end.
+    public func execute(_ run: MigrationRun, runId: String, alreadyApplied: [String: Int] = [:], progress: @Sendable (LiveProgress) -> Void = { _ in }) async throws(RatchetError) -> Outcome {
         var outcome = Outcome()
         let direction = run.path.direction.rawValue
         // Statements each revision has in its section, and how many the database holds.
@@ -111,6 +111,7 @@ public struct LiveRunner: Sendable {
                 let started = ContinuousClock.now
                 do {
                     defer { spent[first.revision, default: .zero] += ContinuousClock.now - started }
+                    progress(.dml(revision: first.revision, partitioned: first.planned.partitionedDML))
                     try await runDML(first)
                 } catch {
                     let failure = RatchetError(.migration, "\(error)", at: first.location, details: ["  in revision \(first.revision); the statements before it in that revision are applied"])
@@ -140,7 +141,8 @@ public struct LiveRunner: Sendable {
                                           statementsApplied: Int64(done[slice.revision, default: 0]), checksum: run.bodies[slice.revision]!.checksum(run.path.direction),
                                           operation: "\(operationName)#\(slice.start):\(slice.count)")
             })
-            progress("schema operation \(outcome.schemaOperations + 1): \(batch.count) statement\(batch.count == 1 ? "" : "s") (\(Set(batch.map(\.revision)).count) revision\(Set(batch.map(\.revision)).count == 1 ? "" : "s"))")
+            let number = outcome.schemaOperations + 1
+            progress(.batchSent(number: number, statements: batch.count, revisions: Set(batch.map(\.revision)).count))
             let started = ContinuousClock.now
             let finished: SpannerOperation
             do throws(SpannerError) {
@@ -157,7 +159,7 @@ public struct LiveRunner: Sendable {
                     } catch where error.code == .failedPrecondition && error.message.contains("concurrent schema change") && attempt < 5 {
                         // Another schema change is still running (one a dead run started, say):
                         // wait for it, then send ours.
-                        progress("waiting for a schema change already running on the database")
+                        progress(.waitingForRunningChange)
                         for running in try await database.client.listOperations(database.path) where !running.isDone {
                             _ = try await database.client.wait(for: running)
                         }
@@ -168,7 +170,10 @@ public struct LiveRunner: Sendable {
                 let count = batch.count
                 finished = try await database.client.wait(for: operation) { current in
                     let committed = current.metadata?.committedCount ?? 0
-                    if !current.isDone { progress("  \(committed)/\(count) statements committed\(current.metadata?.throttled == true ? " (throttled)" : "")") }
+                    if !current.isDone {
+                        let percent = current.metadata?.progress.flatMap { $0.indices.contains(committed) ? $0[committed].progressPercent : nil }
+                        progress(.batchProgress(number: number, committed: committed, total: count, currentPercent: percent, throttled: current.metadata?.throttled == true))
+                    }
                 }
             } catch {
                 // Nothing is known about the batch: the applying rows stay, and the next run
@@ -202,7 +207,7 @@ public struct LiveRunner: Sendable {
             for slice in slices where done[slice.revision, default: 0] >= total[slice.revision]! && !outcome.completed.contains(slice.revision) {
                 try await complete(slice.revision)
             }
-            progress("  done: \(batch.count) statement\(batch.count == 1 ? "" : "s") in \(String(format: "%.1f", outcome.batchSeconds.last!)) s")
+            progress(.batchDone(number: number, statements: batch.count, seconds: outcome.batchSeconds.last!))
         }
         try await completeEmptyRevisions(upTo: nil)
         for id in run.path.revisions where !outcome.completed.contains(id) && done[id, default: 0] >= total[id]! { try await complete(id) }
@@ -248,7 +253,7 @@ public struct LiveRunner: Sendable {
     /// that needs a flag, drift); nothing is sent when it throws.
     public func migrate(_ direction: RevisionBody.Direction, to target: RevisionTarget, runId: String = UUID().uuidString.lowercased(),
                         approve: (MigrationRun, State, Schema) throws(RatchetError) -> Void = { _, _, _ in },
-                        progress: @Sendable (String) -> Void = { _ in }) async throws(RatchetError) -> (MigrationRun, Outcome) {
+                        progress: @Sendable (LiveProgress) -> Void = { _ in }) async throws(RatchetError) -> (MigrationRun, Outcome) {
         _ = try await resume(runId: runId, progress: progress)
         let state = try await self.state()
         let path = direction == .upgrade
@@ -347,7 +352,7 @@ public struct LiveRunner: Sendable {
 
     /// Settles schema operations a previous run left `applying`: waits for each, and records
     /// how far it got. Returns the number settled.
-    public func resume(runId: String, progress: @Sendable (String) -> Void = { _ in }) async throws(RatchetError) -> Int {
+    public func resume(runId: String, progress: @Sendable (LiveProgress) -> Void = { _ in }) async throws(RatchetError) -> Int {
         let history: [LiveDatabase.HistoryEntry]
         do { history = try await database.history() } catch { throw RatchetError(.sandbox, "cannot read the version tables: \(error)") }
         var latest: [String: LiveDatabase.HistoryEntry] = [:]
@@ -362,7 +367,7 @@ public struct LiveRunner: Sendable {
         var step: Int64 = 0
         var state = try await self.state()
         for (name, entries) in byOperation.sorted(by: { $0.key < $1.key }) {
-            progress("settling \(name) left by an earlier run")
+            progress(.settling(operation: name))
             var committed = 0
             do throws(SpannerError) {
                 let operation = try await database.client.wait(for: try await database.client.getOperation(name))

@@ -81,16 +81,18 @@ enum LiveMigration {
             }
         }
         let runner = LiveRunner(project: project, database: live)
+        let display = ProgressDisplay()
         let startedAt = CachedPlan.now()
         let result: Result<(MigrationRun, LiveRunner.Outcome), RatchetError>
         do {
             let value = try await runner.migrate(direction, to: target, approve: { run, state, liveSchema throws(RatchetError) in
                 try approve(run, state: state, live: liveSchema, runner: runner, options: options)
-            }, progress: { line in Console.error(line) })
+            }, progress: { event in display.report(event) })
             result = .success(value)
         } catch {
             result = .failure(error)
         }
+        display.finish()
         renewal.cancel()
         try? await live.releaseLock(owner: owner)
         await live.close()
