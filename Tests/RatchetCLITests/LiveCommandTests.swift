@@ -306,4 +306,58 @@ struct LiveCommandTests {
         #expect(!piped.stderr.contains("\u{1B}"), "no escape codes when standard error is not a terminal")
         #expect(piped.stderr.contains("  done: 2 statements in "))
     }
+
+    @Test("Ctrl-C during a schema operation: nothing is cancelled, the lock and session are released, exit 130; the rerun settles the operation and finishes")
+    func interrupt() async throws {
+        let dir = try project(revisions: 3)
+        // Operations that take about five seconds, so that the interrupt lands while one runs;
+        // the version tables exist already, so the first operation is the user's.
+        let server = try SpannerTestServer(envelope: .production, pollsToComplete: 10)
+        let url = try await server.start()
+        defer { Task { await server.stop() } }
+        let name = "projects/p/instances/i/databases/d"
+        try await server.createDatabase(name, ddl: VersionTables(prefix: "ratchet_").createStatements)
+        let database = "spanner://projects/p/instances/i/databases/d?emulator=127.0.0.1:\(url.port!)"
+        let process = Process()
+        process.executableURL = RatchetProcess.executable
+        process.arguments = ["upgrade", "--database", database]
+        process.currentDirectoryURL = dir.url
+        let errFile = dir.url.appendingPathComponent("stderr.txt")
+        FileManager.default.createFile(atPath: errFile.path, contents: nil)
+        process.standardError = try FileHandle(forWritingTo: errFile)
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        // Wait until the user's schema operation has been sent (the version tables come first).
+        var sent = false
+        for _ in 0..<200 where !sent {
+            try await Task.sleep(nanoseconds: 100_000_000)
+            sent = ((try? String(contentsOf: errFile, encoding: .utf8)) ?? "").contains("schema operation 1")
+        }
+        #expect(sent)
+        try await Task.sleep(nanoseconds: 500_000_000)
+        process.interrupt()
+        let status: Int32 = await withCheckedContinuation { continuation in
+            Thread.detachNewThread {
+                process.waitUntilExit()
+                continuation.resume(returning: process.terminationStatus)
+            }
+        }
+        let stderr = try String(contentsOf: errFile, encoding: .utf8)
+        #expect(status == 130, "\(stderr)")
+        #expect(stderr.contains("Nothing was cancelled"), "\(stderr)")
+        #expect(await server.rows(of: "ratchet_lock", in: name).isEmpty, "the lock was released")
+        let counters = await server.counters()
+        #expect(counters.requests["spanner.projects.instances.databases.sessions.delete", default: 0] >= 1, "the session was deleted")
+        #expect(counters.requests["spanner.projects.instances.databases.operations.cancel", default: 0] == 0)
+        #expect(counters.schemaOperations == 1)
+        let history = await server.rows(of: "ratchet_history", in: name)
+        #expect(history.contains { $0["State"] == "applying" }, "the batch in flight is recorded as applying")
+
+        let rerun = try await RatchetProcess.runAsync(["upgrade", "--database", database], in: dir.url)
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        #expect(rerun.stderr.contains("settling"), "\(rerun.stderr)")
+        #expect(await server.counters().schemaOperations == 1, "the interrupted operation was settled, not sent again")
+        let applied = await server.rows(of: "ratchet_history", in: name).filter { $0["State"] == "applied" }.compactMap { $0["Revision"] }
+        #expect(applied.count == 3 && Set(applied).count == 3, "\(applied)")
+    }
 }

@@ -82,6 +82,18 @@ enum LiveMigration {
         }
         let runner = LiveRunner(project: project, database: live)
         let display = ProgressDisplay()
+        let interrupts = InterruptHandler {
+            display.finish()
+            Console.error(
+                "Interrupted. Nothing was cancelled on Spanner: a schema operation already sent keeps running, "
+                + "and the next `ratchet upgrade` or `downgrade` settles it (waiting for it if it still runs) before "
+                + "anything else. `ratchet current` shows where the database stands.")
+            await InterruptHandler.bounded(seconds: 5) {
+                try? await live.releaseLock(owner: owner)
+                await live.close()
+            }
+        }
+        interrupts.install()
         let startedAt = CachedPlan.now()
         let result: Result<(MigrationRun, LiveRunner.Outcome), RatchetError>
         do {
@@ -92,6 +104,7 @@ enum LiveMigration {
         } catch {
             result = .failure(error)
         }
+        interrupts.remove()
         display.finish()
         renewal.cancel()
         try? await live.releaseLock(owner: owner)
