@@ -70,6 +70,9 @@ public final class SpannerTestServer: Sendable {
     public func inject(_ fault: Fault) async { await state.inject(fault) }
     public func clearFaults() async { await state.clearFaults() }
     public func setPollsToComplete(_ polls: Int) async { await state.setPollsToComplete(polls) }
+    /// Emulator only: each schema change holds its database this long, and read-write commits
+    /// on the database meanwhile are aborted (the emulator runs one at a time).
+    public func setEmulatorSchemaChangeSeconds(_ seconds: Double) async { await state.setEmulatorSchemaChangeSeconds(seconds) }
 
     /// Creates a database (and its instance) directly, with optional DDL.
     public func createDatabase(_ name: String, ddl: [String] = []) async throws { try await state.addDatabase(name, ddl: ddl) }
@@ -120,6 +123,11 @@ struct Handler: HTTPHandler {
             }
         } else if !data.isEmpty && body != .object([:]) {
             return await respond(state.error(.invalidArgument, "\(method.id) takes no request body"))
+        }
+        if method.id == "spanner.projects.instances.databases.updateDdl" {
+            // The emulator applies DDL while the request waits, holding the database.
+            let hold = await state.beginSchemaChange(path.dropFirst().prefix(6).joined(separator: "/"))
+            if hold > 0 { try? await Task.sleep(nanoseconds: UInt64(hold * 1_000_000_000)) }
         }
         let drop = await state.takeDrop(method.id)
         if drop == false { return Self.dropped() }

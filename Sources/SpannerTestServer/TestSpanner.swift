@@ -13,10 +13,24 @@ actor TestSpanner {
     private var faults: [SpannerTestServer.Fault] = []
     private(set) var requestCounts: [String: Int] = [:]
     private(set) var schemaOperations = 0
+    /// On the emulator, how long a schema change holds its database; read-write commits on it
+    /// in that time are aborted, as the emulator allows one transaction or schema change at a time.
+    var emulatorSchemaChangeSeconds: Double = 0
+    private var schemaChangeUntil: [String: Date] = [:]
 
     init(envelope: SpannerTestServer.Envelope, pollsToComplete: Int) {
         self.envelope = envelope
         self.pollsToComplete = pollsToComplete
+    }
+
+    func setEmulatorSchemaChangeSeconds(_ seconds: Double) { emulatorSchemaChangeSeconds = seconds }
+
+    /// Starts an emulator schema change's busy window on `database`; returns how long to hold
+    /// the request before applying it (zero outside the emulator).
+    func beginSchemaChange(_ database: String) -> Double {
+        guard envelope == .emulator, emulatorSchemaChangeSeconds > 0 else { return 0 }
+        schemaChangeUntil[database] = Date().addingTimeInterval(emulatorSchemaChangeSeconds)
+        return emulatorSchemaChangeSeconds
     }
 
     func inject(_ fault: SpannerTestServer.Fault) { faults.append(fault) }
@@ -380,6 +394,10 @@ actor TestSpanner {
             guard let transaction = transactions.removeValue(forKey: id) else { throw Failure(.notFound, "Transaction not found") }
             if takeFault({ if case .abortCommit = $0 { true } else { false } }) != nil {
                 throw Failure(.aborted, "Transaction was aborted (injected).")
+            }
+            if let until = schemaChangeUntil[name], Date() < until {
+                requestCounts["aborted during a schema change", default: 0] += 1
+                throw Failure(.aborted, "Transaction was aborted: a schema change is in progress on the database.")
             }
             if transaction.didRead && transaction.startVersion != database.version {
                 throw Failure(.aborted, "Transaction was aborted: it read data that another transaction changed.")

@@ -360,4 +360,34 @@ struct LiveCommandTests {
         let applied = await server.rows(of: "ratchet_history", in: name).filter { $0["State"] == "applied" }.compactMap { $0["Revision"] }
         #expect(applied.count == 3 && Set(applied).count == 3, "\(applied)")
     }
+
+    @Test("on the emulator, commits during a schema change are aborted: a second run waiting for the lock retries through them")
+    func emulatorAbortsDuringDDL() async throws {
+        let dir = try project(revisions: 3)
+        let (server, database) = try await server()
+        defer { Task { await server.stop() } }
+        let name = "projects/p/instances/i/databases/d"
+        // The version tables first, without the hold, so that only the user's change is slow.
+        #expect(try await RatchetProcess.runAsync(["stamp", "base", "--database", database], in: dir.url).status == 0)
+        await server.setEmulatorSchemaChangeSeconds(3)
+        let url = dir.url
+        let results = try await withThrowingTaskGroup(of: RatchetProcess.Result.self) { group in
+            group.addTask { try await RatchetProcess.runAsync(["upgrade", "--database", database, "--lock-timeout", "60"], in: url) }
+            group.addTask {
+                // Starts while the first run's schema change holds the database.
+                try await Task.sleep(nanoseconds: 1_500_000_000)
+                return try await RatchetProcess.runAsync(["upgrade", "--database", database, "--lock-timeout", "60"], in: url)
+            }
+            var all: [RatchetProcess.Result] = []
+            for try await result in group { all.append(result) }
+            return all
+        }
+        for result in results { #expect(result.status == 0, "\(result.stderr)") }
+        #expect(results.filter { $0.stdout.contains("Applied") }.count == 1)
+        #expect(results.contains { $0.stdout.contains("Nothing to do") })
+        let counters = await server.counters()
+        #expect(counters.requests["aborted during a schema change", default: 0] >= 1, "the second run's lock transaction met the schema change")
+        let applied = await server.rows(of: "ratchet_history", in: name).filter { $0["State"] == "applied" }.compactMap { $0["Revision"] }
+        #expect(applied.count == 3 && Set(applied).count == 3, "\(applied)")
+    }
 }
