@@ -65,7 +65,7 @@ let package = Package(
         .target(name: "SchemaGenerator", path: "Benchmarks/SchemaGenerator"),
         .executableTarget(
             name: "ratchet-bench",
-            dependencies: ["SpannerDDL", "SpannerSchema", "SchemaDiff", "SchemaGenerator", "RatchetCore"],
+            dependencies: ["SpannerDDL", "SpannerSchema", "SchemaDiff", "SchemaGenerator", "RatchetCore", "SpannerClient", "SpannerTestServer"],
             path: "Benchmarks/RatchetBench"
         ),
 

@@ -4,6 +4,7 @@
 //   swift run -c release ratchet-bench generate [--tables N] > schema.sql
 //   swift run -c release ratchet-bench schema-load [--declaring]
 //   swift run -c release ratchet-bench diff [--plan-only] [--write-to DIR]
+//   swift run -c release ratchet-bench live-upgrade [--revisions N] [--polls P]
 //
 // parse-print generates the synthetic schema (10 MB at the default 5,000 tables), then parses
 // and prints it R times and reports the best and median times, MB/s and the peak RSS.
@@ -12,8 +13,10 @@ import Foundation
 import RatchetCore
 import SchemaDiff
 import SchemaGenerator
+import SpannerClient
 import SpannerDDL
 import SpannerSchema
+import SpannerTestServer
 
 #if canImport(Glibc)
 import Glibc
@@ -224,7 +227,63 @@ case "revisions":
     FileManager.default.createFile(atPath: directory + "/schema.sql", contents: Data(declared.utf8))
     print("wrote \(count) revisions to \(directory)")
 
+case "live-upgrade":
+    // N revisions (a table and its index each; every third also indexes an existing table, a
+    // backfill) applied to the REST test server over real HTTP, as Ratchet does (coalesced),
+    // then as tools that send one schema operation per revision do. The server answers like
+    // production: operations need polling, which the client starts after about a second.
+    let count = option("--revisions", default: 20)
+    let polls = option("--polls", default: 2)
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ratchet-bench-live-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory.appendingPathComponent("versions"), withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    FileManager.default.createFile(atPath: directory.path + "/ratchet.toml", contents: Data("migrations = \"versions\"\n".utf8))
+    var parent = ""
+    for i in 0..<count {
+        let id = String(format: "%012x", 0xB0000000 + i)
+        var upgrade = [RevisionFile.Entry(sql: "CREATE TABLE T\(i) (Id INT64 NOT NULL, Name STRING(100), Amount NUMERIC) PRIMARY KEY(Id)"),
+                       RevisionFile.Entry(sql: "CREATE INDEX T\(i)ByName ON T\(i)(Name)")]
+        var downgrade = [RevisionFile.Entry(sql: "DROP INDEX T\(i)ByName"), RevisionFile.Entry(sql: "DROP TABLE T\(i)")]
+        if i > 0 && i % 3 == 0 {
+            upgrade.append(RevisionFile.Entry(sql: "CREATE INDEX T\(i - 1)ByAmount ON T\(i - 1)(Amount)"))
+            downgrade.insert(RevisionFile.Entry(sql: "DROP INDEX T\(i - 1)ByAmount"), at: 0)
+        }
+        let revision = Revision(id: id, parents: parent.isEmpty ? [] : [parent], message: "step \(i)", created: String(format: "2026-01-01T00:%02d:%02dZ", i / 60, i % 60))
+        FileManager.default.createFile(atPath: directory.path + "/versions/" + RevisionFile.fileName(for: revision),
+                                       contents: Data(RevisionFile.render(revision, upgrade: upgrade, downgrade: downgrade).utf8))
+        parent = id
+    }
+    let project = try Project(config: ProjectConfig.load(path: directory.path + "/ratchet.toml"))
+    func measure(_ label: String, perRevision: Bool) async throws {
+        let server = try SpannerTestServer(envelope: .production, pollsToComplete: polls)
+        let url = try await server.start()
+        let path = DatabasePath(project: "p", instance: "i", database: "bench")
+        try await server.createDatabase(path.name)
+        let live = LiveDatabase(client: SpannerClient(baseURL: url, credentials: NoAuthentication()), path: path, tables: VersionTables(prefix: "ratchet_"))
+        try await live.ensureVersionTables()
+        let before = await server.counters()
+        let runner = LiveRunner(project: project, database: live)
+        let started = ContinuousClock.now
+        if perRevision {
+            for _ in 0..<count { _ = try await runner.migrate(.upgrade, to: .relative(1)) }
+        } else {
+            _ = try await runner.migrate(.upgrade, to: .head)
+        }
+        let elapsed = seconds(ContinuousClock.now - started)
+        let after = await server.counters()
+        await live.close()
+        await server.stop()
+        let requests = after.requests.filter { !$0.key.hasPrefix("dropped") }
+        let admin = requests.filter { $0.key.hasPrefix("spanner.projects.instances.databases.") && !$0.key.contains(".sessions.") }
+        func total(_ counts: [String: Int], _ base: [String: Int]) -> Int { counts.reduce(0) { $0 + $1.value - (base[$1.key] ?? 0) } }
+        print("\(label): \(after.schemaOperations - before.schemaOperations) schema operations, \(total(requests, before.requests)) requests (\(total(admin, before.requests)) admin), \(fixed(elapsed, 2)) s")
+    }
+    let statements = try MigrationRun.prepare(project, path: MigrationPath.upgrade(project.graph, from: [], to: .head), from: Schema()).steps.count
+    print("\(count) revisions, \(statements) statements; operations done after \(polls) polls (first poll after about 1 s)")
+    try await measure("coalesced (ratchet upgrade head)   ", perRevision: false)
+    try await measure("one operation per revision (+1 x \(count))", perRevision: true)
+
 default:
-    print("usage: ratchet-bench [parse-print | schema-load | diff | generate] [--tables N] [--runs R]")
+    print("usage: ratchet-bench [parse-print | schema-load | diff | generate | revisions | live-upgrade] [--tables N] [--runs R]")
     exit(64)
 }

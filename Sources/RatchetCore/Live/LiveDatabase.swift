@@ -13,6 +13,7 @@ public actor LiveDatabase {
     /// reflected schema is completed from what the revisions say (SPANNER-FACTS section 2).
     public nonisolated let isEmulator: Bool
     private var session: Session?
+    private var versionTablesSeen = false
 
     public init(client: SpannerClient, path: DatabasePath, tables: VersionTables, isEmulator: Bool = false) {
         self.client = client
@@ -104,6 +105,7 @@ public actor LiveDatabase {
         let operation = try await client.updateDDL(path, statements: missing)
         let done = try await client.wait(for: operation)
         if let error = done.error { throw SpannerError.from(status: error) }
+        versionTablesSeen = true
         return true
     }
 
@@ -113,13 +115,18 @@ public actor LiveDatabase {
     }
 
     private func missingVersionTables() async throws(SpannerError) -> [String] {
+        // Once seen, the tables stay: Ratchet never drops them, so one GetDatabaseDdl a command
+        // is enough (admin requests are limited to 5 a second).
+        if versionTablesSeen { return [] }
         let ddl = try await client.getDDL(path)
         let existing = Set(ddl.compactMap { statement -> String? in
             let words = statement.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "(" })
             guard words.count >= 3, words[0].uppercased() == "CREATE", words[1].uppercased() == "TABLE" else { return nil }
             return words[2].replacingOccurrences(of: "`", with: "").lowercased()
         })
-        return zip([tables.heads, tables.history, tables.lock], tables.createStatements).filter { !existing.contains($0.0.lowercased()) }.map(\.1)
+        let missing = zip([tables.heads, tables.history, tables.lock], tables.createStatements).filter { !existing.contains($0.0.lowercased()) }.map(\.1)
+        versionTablesSeen = missing.isEmpty
+        return missing
     }
 
     // MARK: - The lease lock
