@@ -9,19 +9,24 @@ public struct DiffPolicy: Sendable, Hashable {
     public var allowDestructive: Bool
     /// Drop and recreate indexes whose definition changed (`--allow-recreate-indexes`).
     public var allowRecreateIndexes: Bool
+    /// Drop and add again generated columns whose expression changed, which Spanner cannot
+    /// alter in place (`--allow-recreate-generated-columns`). Their values are derived, so no
+    /// data is lost, but a STORED column is backfilled and queries miss it in between.
+    public var allowRecreateGeneratedColumns: Bool
 
     /// An expression that fills NULLs before NOT NULL is added to a column that has rows
     /// (`--backfill-not-null VALUE`): a partitioned-DML `UPDATE ... WHERE c IS NULL` step.
     public var backfillNotNull: Expression?
 
-    public init(allowDestructive: Bool = false, allowRecreateIndexes: Bool = false, backfillNotNull: Expression? = nil) {
+    public init(allowDestructive: Bool = false, allowRecreateIndexes: Bool = false, allowRecreateGeneratedColumns: Bool = false, backfillNotNull: Expression? = nil) {
         self.allowDestructive = allowDestructive
         self.allowRecreateIndexes = allowRecreateIndexes
+        self.allowRecreateGeneratedColumns = allowRecreateGeneratedColumns
         self.backfillNotNull = backfillNotNull
     }
 
     public static let safe = DiffPolicy()
-    public static let permissive = DiffPolicy(allowDestructive: true, allowRecreateIndexes: true)
+    public static let permissive = DiffPolicy(allowDestructive: true, allowRecreateIndexes: true, allowRecreateGeneratedColumns: true)
 }
 
 /// A change the policy does not allow: the one error type of SchemaDiff.

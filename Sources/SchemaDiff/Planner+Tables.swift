@@ -94,7 +94,14 @@ extension Planner {
                     continue
                 }
                 guard !Equivalence.sameColumn(column, wanted) else { continue }
-                if !canAlterInPlace(column, to: wanted, in: table) {
+                if !canAlterInPlace(column, to: wanted, in: table), case .generated? = column.generation, case .generated? = wanted.generation {
+                    // Derived values only: nothing of the user's is lost, so a flag of its own.
+                    guard policy.allowRecreateGeneratedColumns || policy.allowDestructive else {
+                        throw .needs("--allow-recreate-generated-columns", "generated column \(table.name).\(column.name) cannot change its expression in place: it must be dropped and added again, and its values computed again")
+                    }
+                    droppedColumns.insert(Self.columnKey(table.name, column.name))
+                    rebuiltGeneratedColumns.insert(Self.columnKey(table.name, column.name))
+                } else if !canAlterInPlace(column, to: wanted, in: table) {
                     guard policy.allowDestructive else {
                         throw .needs("--allow-destructive", "column \(table.name).\(column.name) cannot change from \(DDLPrinter.typeName(column.type)) to \(DDLPrinter.typeName(wanted.type)) in place: it must be dropped and re-added, which deletes its data")
                     }
@@ -113,6 +120,11 @@ extension Planner {
             let target = new.tables[key]!
             planRowDeletionPolicyDrop(from: table, to: target)
             for column in table.columns where droppedColumns.contains(Self.columnKey(table.name, column.name)) {
+                if rebuiltGeneratedColumns.contains(Self.columnKey(table.name, column.name)) {
+                    drop(.alterTable(AlterTable(name: table.name, action: .dropColumn(column.name))), .instant,
+                         "recreated: a generated column's expression cannot change in place; its values are computed again", "column \(table.name).\(column.name)")
+                    continue
+                }
                 let recreated = target.column(column.name) != nil
                 drop(.alterTable(AlterTable(name: table.name, action: .dropColumn(column.name))), .destructive,
                      recreated ? "recreated: the change cannot be made in place; its data is lost" : "column removed from the declared schema; its data is lost",

@@ -49,6 +49,9 @@ struct Planner {
     var recreatedTables = Set<NameKey>()
     /// Columns dropped (or dropped and re-added), as "TABLE.COLUMN" keys.
     var droppedColumns = Set<String>()
+    /// Generated columns dropped and added again because their expression changed (no data of
+    /// their own is lost: their values are computed again).
+    var rebuiltGeneratedColumns = Set<String>()
     /// Columns whose type changes in place: indexes on them must be rebuilt.
     var retypedColumns = Set<String>()
 

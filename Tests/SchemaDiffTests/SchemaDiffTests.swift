@@ -165,6 +165,24 @@ struct SchemaDiffTests {
         #expect(plan.statements.map(\.cost) == [.instant, .backfill])
     }
 
+    @Test("a generated column whose expression changes needs --allow-recreate-generated-columns, not --allow-destructive, and is rebuilt without data loss",
+          arguments: ["STORED", ""])
+    func generatedColumnRecreate(_ stored: String) throws {
+        let ddl = "CREATE TABLE People (Id INT64 NOT NULL, FirstName STRING(MAX), LastName STRING(MAX), FullName STRING(MAX) AS (CONCAT(FirstName, ' ', LastName)) \(stored)) PRIMARY KEY (Id);"
+        let a = try schema(ddl)
+        let b = try schema(ddl.replacingOccurrences(of: "CONCAT(FirstName, ' ', LastName)", with: "CONCAT(LastName, ', ', FirstName)"))
+        #expect { try SchemaDiff.plan(from: a, to: b) } throws: { ($0 as? DiffError)?.flag == "--allow-recreate-generated-columns" }
+        let plan = try SchemaDiff.plan(from: a, to: b, policy: DiffPolicy(allowRecreateGeneratedColumns: true))
+        #expect(plan.statements.map(\.sql).first == "ALTER TABLE People DROP COLUMN FullName")
+        #expect(plan.statements.count == 2)
+        #expect(!plan.statements.contains { $0.cost == .destructive }, "derived values are computed again: nothing is lost")
+        #expect(try applying(plan, to: a) == b)
+        #expect(try SchemaDiff.plan(from: a, to: b, policy: DiffPolicy(allowDestructive: true)) == plan, "--allow-destructive allows it too")
+        // A plain column that becomes generated loses what it held: that stays destructive.
+        let plain = try schema("CREATE TABLE People (Id INT64 NOT NULL, FirstName STRING(MAX), LastName STRING(MAX), FullName STRING(MAX)) PRIMARY KEY (Id);")
+        #expect { try SchemaDiff.plan(from: plain, to: b, policy: DiffPolicy(allowRecreateGeneratedColumns: true)) } throws: { ($0 as? DiffError)?.flag == "--allow-destructive" }
+    }
+
     @Test("at most ten validating or backfilling statements per batch")
     func batching() throws {
         var ddl = "CREATE TABLE T (Id INT64 NOT NULL"

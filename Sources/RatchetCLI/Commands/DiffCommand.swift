@@ -43,6 +43,9 @@ struct DiffCommand: AsyncParsableCommand {
     @Flag(help: "Allow dropping and rebuilding indexes whose definition changed.")
     var allowRecreateIndexes = false
 
+    @Flag(help: "Allow dropping and adding again generated columns whose expression changed (their values are computed again).")
+    var allowRecreateGeneratedColumns = false
+
     @Option(help: ArgumentHelp("Before adding NOT NULL to a column, fill its NULLs with this value (a partitioned-DML UPDATE).", valueName: "VALUE"))
     var backfillNotNull: String?
 
@@ -88,7 +91,7 @@ struct DiffCommand: AsyncParsableCommand {
             }
         }
         let policy = DiffPolicy(
-            allowDestructive: allowDestructive, allowRecreateIndexes: allowRecreateIndexes,
+            allowDestructive: allowDestructive, allowRecreateIndexes: allowRecreateIndexes, allowRecreateGeneratedColumns: allowRecreateGeneratedColumns,
             backfillNotNull: backfillNotNull.flatMap { try? Expression(parsing: $0) })
         let plan: Plan
         do {

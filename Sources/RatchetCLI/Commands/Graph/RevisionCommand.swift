@@ -51,13 +51,16 @@ struct RevisionCommand: AsyncParsableCommand {
     @Flag(help: "With --autogenerate: allow dropping and rebuilding indexes.")
     var allowRecreateIndexes = false
 
+    @Flag(help: "Allow dropping and adding again generated columns whose expression changed (their values are computed again).")
+    var allowRecreateGeneratedColumns = false
+
     func validate() throws {
         if message.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("-m needs a message that says what the revision does.") }
         if offline && !autogenerate { throw ValidationError("--offline only applies with --autogenerate.") }
         if fromDatabase && !autogenerate { throw ValidationError("--from-database only applies with --autogenerate.") }
         if fromDatabase && offline { throw ValidationError("--from-database reads the database now; --offline uses its cached snapshot. Choose one.") }
-        if !autogenerate && (allowDestructive || allowRecreateIndexes) {
-            throw ValidationError("--allow-destructive and --allow-recreate-indexes only apply with --autogenerate.")
+        if !autogenerate && (allowDestructive || allowRecreateIndexes || allowRecreateGeneratedColumns) {
+            throw ValidationError("--allow-destructive and the --allow-recreate flags only apply with --autogenerate.")
         }
     }
 
@@ -114,7 +117,7 @@ struct RevisionCommand: AsyncParsableCommand {
                 }
                 let generated = try writer.autogenerate(
                     parents: parents, declared: declared,
-                    policy: DiffPolicy(allowDestructive: allowDestructive, allowRecreateIndexes: allowRecreateIndexes), current: snapshotSchema)
+                    policy: DiffPolicy(allowDestructive: allowDestructive, allowRecreateIndexes: allowRecreateIndexes, allowRecreateGeneratedColumns: allowRecreateGeneratedColumns), current: snapshotSchema)
                 if generated.upgrade.isEmpty {
                     Console.out("No changes: the revisions already produce the declared schema (\(declared.file)). Nothing was written.\n")
                     return
