@@ -241,17 +241,13 @@ extension Planner {
         restated.notNull = wanted.notNull
         let definitionChanged = column.type != wanted.type || column.notNull != wanted.notNull
         if definitionChanged && wanted.notNull && !column.notNull && column.type == wanted.type {
-            planNotNull(column, to: wanted, in: table)
-            restated.generation = column.generation
+            restated.generation = Self.generationAfterRestating(column, with: planNotNull(column, to: wanted, in: table))
         } else if definitionChanged {
-            // ALTER COLUMN restates the whole type; DEFAULT goes along when it is kept.
-            var definition = ColumnDefinition(name: column.name, type: wanted.type, notNull: wanted.notNull)
-            if case .default? = wanted.generation { definition.generation = wanted.generation }
-            if case .generated? = column.generation { definition.generation = column.generation }
+            let definition = Self.restatement(of: column, as: wanted)
             let cost = alterationCost(from: column, to: wanted)
             create(.alterTable(AlterTable(name: table.name, action: .alterColumn(column.name, .redefine(definition)))), cost,
                    alterationReason(from: column, to: wanted), object)
-            restated.generation = definition.generation ?? column.generation
+            restated.generation = Self.generationAfterRestating(column, with: definition)
         }
         if !Equivalence.sameGeneration(restated.generation, wanted.generation) {
             switch wanted.generation {
@@ -276,10 +272,29 @@ extension Planner {
         }
     }
 
+    /// The definition an `ALTER COLUMN c <type>` restates to turn `column` into `wanted`'s type
+    /// and nullability. Spanner removes a DEFAULT (and NOT NULL) the statement leaves out, so
+    /// the wanted DEFAULT goes along; a generated column restates its expression, which cannot
+    /// change here.
+    static func restatement(of column: ColumnDefinition, as wanted: ColumnDefinition) -> ColumnDefinition {
+        var definition = ColumnDefinition(name: column.name, type: wanted.type, notNull: wanted.notNull)
+        if case .default? = wanted.generation { definition.generation = wanted.generation }
+        if case .generated? = column.generation { definition.generation = column.generation }
+        return definition
+    }
+
+    /// What the column's DEFAULT or generation is after `definition` restated it: what it
+    /// says, except an identity, which a restatement leaves in place.
+    static func generationAfterRestating(_ column: ColumnDefinition, with definition: ColumnDefinition) -> ColumnGeneration? {
+        if definition.generation == nil, case .identity? = column.generation { return column.generation }
+        return definition.generation
+    }
+
     /// Adds NOT NULL to a column that may hold NULLs: with `--backfill-not-null VALUE`, a
     /// partitioned-DML UPDATE fills them first; without it, the ALTER validates (and fails on
-    /// any NULL), which the plan warns about.
-    mutating func planNotNull(_ column: ColumnDefinition, to wanted: ColumnDefinition, in table: Table) {
+    /// any NULL), which the plan warns about. Returns the definition the ALTER restates.
+    @discardableResult
+    mutating func planNotNull(_ column: ColumnDefinition, to wanted: ColumnDefinition, in table: Table) -> ColumnDefinition {
         let object = "column \(table.name).\(column.name)"
         if let value = policy.backfillNotNull {
             let update = "UPDATE \(table.name) SET \(column.name) = \(value.text) WHERE \(column.name) IS NULL"
@@ -293,10 +308,11 @@ extension Planner {
         } else {
             warnings.append("\(object) is added NOT NULL without a DEFAULT: it fails on a table with rows; use --backfill-not-null VALUE or declare a DEFAULT")
         }
-        var definition = ColumnDefinition(name: column.name, type: wanted.type, notNull: true)
-        if case .default? = wanted.generation { definition.generation = wanted.generation }
+        var definition = Self.restatement(of: column, as: wanted)
+        definition.notNull = true
         create(.alterTable(AlterTable(name: table.name, action: .alterColumn(column.name, .redefine(definition)))), .validating,
                "adding NOT NULL validates that no row holds NULL", object)
+        return definition
     }
 
     private func alterationCost(from column: ColumnDefinition, to wanted: ColumnDefinition) -> CostClass {
