@@ -83,7 +83,9 @@ extension Planner {
                 drop(.drop(Drop(kind: .changeStream, name: stream.name)), .instant, "change stream removed from the declared schema", "change stream \(stream.name)")
                 continue
             }
-            if wanted.watch != stream.watch && watchTouchesDropped(stream.watch) {
+            // A watched table or column that goes away (dropped, or rebuilt under the same name)
+            // must be let go first, even when the watch list reads the same afterwards.
+            if watchTouchesDropped(stream.watch) {
                 drop(.alterChangeStream(AlterChangeStream(name: stream.name, action: .dropForAll)), .instant,
                      "stops watching objects this plan drops; the new watch list is set after", "change stream \(stream.name)")
             }
@@ -97,7 +99,7 @@ extension Planner {
                 create(.createChangeStream(stream), .instant, "change stream added to the declared schema", "change stream \(stream.name)")
                 continue
             }
-            if stream.watch != current.watch {
+            if stream.watch != current.watch || (stream.watch != nil && watchTouchesDropped(current.watch)) {
                 if let watch = stream.watch {
                     create(.alterChangeStream(AlterChangeStream(name: stream.name, action: .setFor(watch))), .instant, "watched tables changed", "change stream \(stream.name)")
                 } else if !watchTouchesDropped(current.watch) {

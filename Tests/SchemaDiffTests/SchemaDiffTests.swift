@@ -201,6 +201,26 @@ struct SchemaDiffTests {
         #expect { try SchemaDiff.plan(from: plain, to: b, policy: DiffPolicy(allowRecreateGeneratedColumns: true)) } throws: { ($0 as? DiffError)?.flag == "--allow-destructive" }
     }
 
+    @Test("a change stream lets go of a table that is rebuilt under the same name, and watches it again after")
+    func changeStreamAroundRebuild() throws {
+        let a = try schema("""
+            CREATE TABLE T (Id INT64 NOT NULL, V STRING(MAX)) PRIMARY KEY (Id);
+            CREATE CHANGE STREAM S FOR T;
+            """)
+        let b = try schema("""
+            CREATE TABLE T (Id STRING(36) NOT NULL, V STRING(MAX)) PRIMARY KEY (Id);
+            CREATE CHANGE STREAM S FOR T;
+            """)
+        let plan = try SchemaDiff.plan(from: a, to: b, policy: .permissive)
+        #expect(plan.statements.map(\.sql) == [
+            "ALTER CHANGE STREAM S DROP FOR ALL",
+            "DROP TABLE T",
+            "CREATE TABLE T (\n  Id STRING(36) NOT NULL,\n  V STRING(MAX),\n) PRIMARY KEY(Id)",
+            "ALTER CHANGE STREAM S SET FOR T",
+        ])
+        #expect(try applying(plan, to: a) == b)
+    }
+
     @Test("at most ten validating or backfilling statements per batch")
     func batching() throws {
         var ddl = "CREATE TABLE T (Id INT64 NOT NULL"
@@ -236,6 +256,7 @@ struct SchemaDiffPropertyTests {
             let columns = current.columns.map(\.name)
             let column = columns[Int(rng.next() % UInt64(columns.count))]
             let fresh = "New\(rng.next() % 1000)"
+            let tokenColumn = current.columns.filter { $0.type == .tokenList }.first?.name.description ?? "None"
             let candidates = [
                 "ALTER TABLE \(table) ADD COLUMN \(fresh) STRING(MAX)",
                 "ALTER TABLE \(table) ADD COLUMN \(fresh) INT64 NOT NULL DEFAULT (7)",
@@ -274,6 +295,19 @@ struct SchemaDiffPropertyTests {
                 "CREATE TABLE \(result.namedSchemas.values.map(\.description).sorted().first ?? "None").T\(fresh) (Id INT64 NOT NULL) PRIMARY KEY (Id)",
                 "ALTER INDEX \(result.indexes(on: table).first?.name.description ?? "None") ADD STORED COLUMN \(column)",
                 "ALTER DATABASE db SET OPTIONS (version_retention_period = '\(1 + rng.next() % 6)d')",
+                "ALTER TABLE \(table) ALTER COLUMN \(column) STRING(\(1 + rng.next() % 200))",
+                "ALTER TABLE \(table) ALTER COLUMN \(column) DROP DEFAULT",
+                "ALTER TABLE \(table) ALTER COLUMN \(column) SET OPTIONS (allow_commit_timestamp = true)",
+                "ALTER TABLE \(table) SET ON DELETE CASCADE",
+                "ALTER TABLE \(table) SET ON DELETE NO ACTION",
+                "ALTER TABLE \(table) ADD COLUMN Tok\(fresh) TOKENLIST AS (TOKENIZE_FULLTEXT(\(column))) HIDDEN",
+                "CREATE SEARCH INDEX Search\(fresh) ON \(table)(\(tokenColumn))",
+                "ALTER TABLE \(table) ADD COLUMN Vec\(fresh) ARRAY<FLOAT32>(vector_length=>4)",
+                "ALTER TABLE \(table) ADD SYNONYM Syn\(fresh)",
+                "ALTER TABLE \(table) DROP CONSTRAINT \(current.foreignKeys.first?.name?.description ?? current.checks.first?.name?.description ?? "None")",
+                "CREATE UNIQUE NULL_FILTERED INDEX Uq\(fresh) ON \(table) (\(column) DESC) STORING (\(columns.last!))",
+                "CREATE VIEW Over\(fresh) SQL SECURITY INVOKER AS SELECT * FROM \(result.views.values.map(\.name.description).sorted().first ?? "None")",
+                "ALTER TABLE \(table) RENAME TO Renamed\(fresh)",
             ]
             let text = candidates[Int(rng.next() % UInt64(candidates.count))]
             let document = DDLDocument.parse(text)
@@ -284,7 +318,7 @@ struct SchemaDiffPropertyTests {
     }
 
     @Test("plan(A, B) applies to A and converges to B; plan(B, B) is empty; no destructive step without the flag",
-          arguments: Array(UInt64(1)...300))
+          arguments: Array(UInt64(1)...UInt64(ProcessInfo.processInfo.environment["RATCHET_PROPERTY_SEEDS"].flatMap { UInt64($0) } ?? 300)))
     func convergence(seed: UInt64) throws {
         var rng = SplitMix64(seed: seed &* 0x9E37_79B9)
         let text = SyntheticSchema(shape: .small(tables: 14), seed: seed).ddl()

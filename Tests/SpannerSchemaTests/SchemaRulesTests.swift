@@ -176,6 +176,28 @@ struct SchemaRulesTests {
         #expect(schema.table("Albums") == nil)
     }
 
+    @Test("a rename reaches indexes interleaved in the table, change streams and privileges, as Spanner documents")
+    func renameReferences() throws {
+        var schema = try musicSchema()
+        try schema.apply(statements("""
+            CREATE INDEX SongsByName ON Songs(SingerId, AlbumId, Name), INTERLEAVE IN Albums;
+            CREATE CHANGE STREAM AlbumChanges FOR Albums(Title), Singers;
+            CREATE ROLE reader;
+            GRANT SELECT ON TABLE Albums TO ROLE reader;
+            ALTER TABLE Albums RENAME TO Records;
+            """))
+        guard case .standard(let index)? = schema.indexes.values.first(where: { $0.name == "SongsByName" }) else {
+            Issue.record("the index is gone")
+            return
+        }
+        #expect(index.interleaveIn == "Records")
+        #expect(schema.changeStreams.values.first?.watch == .tables([.init(table: "Records", columns: ["Title"]), .init(table: "Singers")]))
+        let printed = schema.statements.map(DDLPrinter.sql)
+        #expect(printed.contains("GRANT SELECT ON TABLE Records TO ROLE reader"), "\(printed)")
+        // The renamed table can be dropped once what uses it goes, and nothing refers to the old name.
+        #expect(try Schema(replaying: schema.statements) == schema)
+    }
+
     @Test("interleaving deeper than the limit is refused; limits are configurable")
     func limits() throws {
         var ddl = "CREATE TABLE T0 (K0 INT64) PRIMARY KEY (K0);\n"

@@ -181,18 +181,49 @@ extension Schema {
                 tables[key]!.foreignKeys[i].referencedTable = to
             }
         }
-        for (key, index) in indexes where index.table.matches(from) {
-            indexes[key] = index.renamingTable(to)
+        for (key, index) in indexes where index.table.matches(from) || index.interleaveParent?.matches(from) == true {
+            indexes[key] = index.renamingTable(from, to: to)
         }
+        // Change streams and privileges follow the rename too; views do not (they are refused
+        // above), as Spanner documents.
+        for (key, stream) in changeStreams {
+            guard case .tables(var watched)? = stream.watch, watched.contains(where: { $0.table.matches(from) }) else { continue }
+            for i in watched.indices where watched[i].table.matches(from) { watched[i].table = to }
+            changeStreams[key]!.watch = .tables(watched)
+        }
+        let newKey = NameKey(to)
+        grants = Set(grants.map { entry in
+            guard case .privilege(let action, let kind, let object, let column) = entry.subject, kind == .table, object == oldKey else { return entry }
+            return GrantEntry(subject: .privilege(action, target: kind, object: newKey, column: column), grantee: entry.grantee)
+        })
     }
 }
 
 extension Index {
-    func renamingTable(_ name: ObjectName) -> Index {
+    /// The table an index is interleaved in, if any.
+    var interleaveParent: ObjectName? {
         switch self {
-        case .standard(var i): i.table = name; return .standard(i)
-        case .search(var i): i.table = name; return .search(i)
-        case .vector(var i): i.table = name; return .vector(i)
+        case .standard(let i): i.interleaveIn
+        case .search(let i): i.interleaveIn
+        case .vector: nil
+        }
+    }
+
+    /// The index with `from` renamed to `to` where it names the table: the indexed table, and
+    /// the table it is interleaved in.
+    func renamingTable(_ from: ObjectName, to name: ObjectName) -> Index {
+        switch self {
+        case .standard(var i):
+            if i.table.matches(from) { i.table = name }
+            if i.interleaveIn?.matches(from) == true { i.interleaveIn = name }
+            return .standard(i)
+        case .search(var i):
+            if i.table.matches(from) { i.table = name }
+            if i.interleaveIn?.matches(from) == true { i.interleaveIn = name }
+            return .search(i)
+        case .vector(var i):
+            if i.table.matches(from) { i.table = name }
+            return .vector(i)
         }
     }
 }
