@@ -32,6 +32,9 @@ public final class SpannerTestServer: Sendable {
         case dropConnection(method: String, afterHandling: Bool)
         /// The next request to API method `method` fails with ALREADY_EXISTS.
         case alreadyExists(method: String)
+        /// The next schema change is refused as a whole before it runs (as Spanner does with a
+        /// statement that fails validation): FAILED_PRECONDITION, no operation, nothing applied.
+        case refuseSchemaChange(message: String)
     }
 
     public struct Method: Sendable {

@@ -314,6 +314,15 @@ actor TestSpanner {
             guard parsed.count == 1 else { throw Failure(.invalidArgument, "Each DDL statement must be a single statement: \(text)") }
             statements.append(parsed[0])
         }
+        if case .refuseSchemaChange(let message)? = takeFault({ if case .refuseSchemaChange = $0 { true } else { false } }) {
+            throw Failure(.failedPrecondition, message)
+        }
+        // Spanner validates the whole batch before it runs any of it: a statement its rules
+        // refuse fails the request, creates no operation, and applies nothing.
+        var validation = database.schema
+        for statement in statements {
+            do { try validation.apply(statement) } catch { throw Failure(.failedPrecondition, "\(error.message): \(DDLPrinter.sql(statement))") }
+        }
         let injected = takeFault { if case .failStatement = $0 { true } else { false } }
         var committed: [String] = []
         var failure: (Int, String)?

@@ -181,4 +181,34 @@ struct LiveRunnerTests {
         #expect(applied.sorted() == Self.revisions.map(\.id), "each revision recorded applied once: \(applied)")
         await live.close()
     }
+
+    @Test("a batch Spanner refuses before running it: nothing of it is applied, the history says so at once, and the rerun sends it again")
+    func refusedBatch() async throws {
+        let (project, directory) = try project()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let (server, live) = try await start()
+        defer { Task { await server.stop() } }
+        let runner = LiveRunner(project: project, database: live)
+        // The first revision goes alone, so that the refused batch follows applied work.
+        _ = try await runner.migrate(.upgrade, to: .relative(1))
+        await server.inject(.refuseSchemaChange(message: "Duplicate name in schema: Albums."))
+        let (_, refused) = try await runner.migrate(.upgrade, to: .head)
+        let failure = try #require(refused.failure)
+        #expect(failure.message.contains("refused schema operation 1 before running it"))
+        #expect(failure.message.contains("Duplicate name in schema"))
+        #expect(refused.schemaOperations == 0)
+        #expect(refused.partial == nil)
+        let state = try await runner.state()
+        #expect(state.applied == ["aaaa01"])
+        #expect(state.partial.isEmpty)
+        var latest: [String: String] = [:]
+        for entry in try await live.history() { latest[entry.revision] = entry.state }
+        #expect(!latest.values.contains("applying"), "no row is left applying: nothing waits to be settled: \(latest)")
+        #expect(latest["bbbb02"] == "failed")
+        let (_, rerun) = try await runner.migrate(.upgrade, to: .head)
+        #expect(rerun.failure == nil, "\(rerun.failure?.description ?? "")")
+        #expect(rerun.schemaOperations == 1)
+        #expect(DDLPrinter.format(try await runner.reflect().statements) == (try expected(project)))
+        await live.close()
+    }
 }

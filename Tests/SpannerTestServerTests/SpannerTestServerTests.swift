@@ -47,22 +47,24 @@ struct SpannerTestServerTests {
         #expect(counters.schemaOperations == 1)
     }
 
-    @Test("a statement Spanner rejects fails the operation there; earlier statements stay applied", arguments: [SpannerTestServer.Envelope.production, .emulator])
-    func partialBatch(_ envelope: SpannerTestServer.Envelope) async throws {
+    @Test("a batch with a statement Spanner's rules refuse is refused as a whole: no operation, nothing applied", arguments: [SpannerTestServer.Envelope.production, .emulator])
+    func refusedBatch(_ envelope: SpannerTestServer.Envelope) async throws {
         let (server, client) = try await start(envelope)
         defer { Task { await server.stop() } }
-        let operation = try await client.updateDDL(path, statements: [
-            "CREATE TABLE A (Id INT64 NOT NULL) PRIMARY KEY (Id)",
-            "CREATE TABLE B (Id INT64 NOT NULL) PRIMARY KEY (Id)",
-            "CREATE INDEX AByMissing ON A(Missing)",
-            "CREATE TABLE C (Id INT64 NOT NULL) PRIMARY KEY (Id)",
-        ], operationId: "batch_one")
-        let done = try await client.wait(for: operation)
-        #expect(done.metadata?.committedCount == 2)
-        let error = SpannerError.from(status: try #require(done.error))
-        #expect(error.code == .failedPrecondition)
-        #expect(error.message.contains("Missing"))
-        #expect(try await client.getDDL(path).count == 2)
+        do {
+            _ = try await client.updateDDL(path, statements: [
+                "CREATE TABLE A (Id INT64 NOT NULL) PRIMARY KEY (Id)",
+                "CREATE TABLE B (Id INT64 NOT NULL) PRIMARY KEY (Id)",
+                "CREATE INDEX AByMissing ON A(Missing)",
+                "CREATE TABLE C (Id INT64 NOT NULL) PRIMARY KEY (Id)",
+            ], operationId: "batch_one")
+            Issue.record("the batch was accepted")
+        } catch {
+            #expect(error.code == .failedPrecondition)
+            #expect(error.message.contains("Missing"))
+        }
+        #expect(try await client.getDDL(path).isEmpty)
+        #expect(await server.counters().schemaOperations == 0)
     }
 
     @Test("injected faults: a failing statement, 503 then recovery, an aborted commit")

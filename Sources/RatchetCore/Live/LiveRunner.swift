@@ -145,6 +145,7 @@ public struct LiveRunner: Sendable {
             progress(.batchSent(number: number, statements: batch.count, revisions: Set(batch.map(\.revision)).count))
             let started = ContinuousClock.now
             let finished: SpannerOperation
+            var operationStarted = false
             do throws(SpannerError) {
                 var operation: SpannerOperation
                 var attempt = 0
@@ -165,6 +166,7 @@ public struct LiveRunner: Sendable {
                         }
                     }
                 }
+                operationStarted = true
                 outcome.schemaOperations += 1
                 outcome.operationNames.append(operation.name)
                 let count = batch.count
@@ -175,6 +177,23 @@ public struct LiveRunner: Sendable {
                         progress(.batchProgress(number: number, committed: committed, total: count, currentPercent: percent, throttled: current.metadata?.throttled == true))
                     }
                 }
+            } catch where !operationStarted && error.source == .server && !error.isRetryable {
+                // Spanner answered the request with an error: it validates a batch before running
+                // it, and a batch it refuses creates no operation, so none of it was applied.
+                let failing = Self.refusedStatement(error.message, in: batch) ?? batch[0]
+                outcome.failure = RatchetError(.migration, "Spanner refused schema operation \(number) before running it: \(error.message)", at: failing.location, details: [
+                    "  none of the batch's \(batch.count) statement\(batch.count == 1 ? " was" : "s were") applied; the revisions before it are",
+                    "  first statement of the batch: revision \(batch[0].revision), \(batch[0].planned.sql.split(separator: "\n").first ?? "")",
+                ])
+                for slice in slices {
+                    let count = done[slice.revision, default: 0]
+                    step += 1
+                    try await write([LiveDatabase.HistoryEntry(runId: runId, step: step, revision: slice.revision, direction: direction, state: count > 0 ? "partial" : "failed",
+                                                               statementsApplied: Int64(count), checksum: run.bodies[slice.revision]!.checksum(run.path.direction),
+                                                               operation: "\(operationName)#refused")])
+                    if count > 0 && outcome.partial == nil { outcome.partial = (slice.revision, count) }
+                }
+                return outcome
             } catch {
                 // Nothing is known about the batch: the applying rows stay, and the next run
                 // settles them from the operation before doing anything else.
@@ -212,6 +231,15 @@ public struct LiveRunner: Sendable {
         try await completeEmptyRevisions(upTo: nil)
         for id in run.path.revisions where !outcome.completed.contains(id) && done[id, default: 0] >= total[id]! { try await complete(id) }
         return outcome
+    }
+
+    /// The statement of `batch` that Spanner's refusal names, when its message quotes one.
+    static func refusedStatement(_ message: String, in batch: [MigrationRun.Step]) -> MigrationRun.Step? {
+        let squeezed = message.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        return batch.first { step in
+            let sql = step.planned.sql.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            return sql.count > 10 && squeezed.contains(sql)
+        }
     }
 
     private func settlePartial(_ revision: String, _ count: Int, runId: String, step: inout Int64, direction: String, body: RevisionBody, durationMs: Int64? = nil) async throws(RatchetError) {
