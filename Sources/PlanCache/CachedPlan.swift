@@ -111,12 +111,16 @@ public struct CachedPlan: Codable, Sendable, Hashable {
         public var statements: Int
         public var seconds: Double
         public var operation: String?
+        /// Seconds each committed statement took, where Spanner reported it (statement
+        /// progress, else the gaps between commit timestamps); absent in older records.
+        public var statementSeconds: [Double]?
 
-        public init(batch: Int, statements: Int, seconds: Double, operation: String? = nil) {
+        public init(batch: Int, statements: Int, seconds: Double, operation: String? = nil, statementSeconds: [Double]? = nil) {
             self.batch = batch
             self.statements = statements
             self.seconds = seconds
             self.operation = operation
+            self.statementSeconds = statementSeconds
         }
     }
 

@@ -390,4 +390,32 @@ struct LiveCommandTests {
         let applied = await server.rows(of: "ratchet_history", in: name).filter { $0["State"] == "applied" }.compactMap { $0["Revision"] }
         #expect(applied.count == 3 && Set(applied).count == 3, "\(applied)")
     }
+
+    @Test("the plan cache keeps live runs with per-statement timings and operation names, and the reflected schema for --offline autogenerate")
+    func cacheOfLiveRuns() async throws {
+        let dir = try project(revisions: 3)
+        let server = try SpannerTestServer(envelope: .production, pollsToComplete: 1)
+        let url = try await server.start()
+        defer { Task { await server.stop() } }
+        try await server.createDatabase("projects/p/instances/i/databases/d")
+        let database = "spanner://projects/p/instances/i/databases/d?emulator=127.0.0.1:\(url.port!)"
+        #expect(try await RatchetProcess.runAsync(["upgrade", "--database", database], in: dir.url).status == 0)
+        let list = try await RatchetProcess.runAsync(["plans", "list", "--kind", "upgrade", "--format", "json"], in: dir.url)
+        let id = try #require(list.stdout.split(separator: "\"id\":").dropFirst().first.map { String($0.prefix { $0.isNumber }) })
+        let exported = try await RatchetProcess.runAsync(["plans", "export", id], in: dir.url)
+        #expect(exported.status == 0, "\(exported.stderr)")
+        #expect(exported.stdout.contains("\"statementSeconds\""), "\(exported.stdout)")
+        #expect(exported.stdout.contains("/operations/ratchet_"), "the operation name is kept")
+        #expect(exported.stdout.contains("\"succeeded\""), "\(exported.stdout)")
+
+        // Offline now: the cached snapshot of the live schema stands in for the database.
+        try dir.write("schema.sql", String(contentsOf: dir.url.appendingPathComponent("schema.sql"), encoding: .utf8) + "CREATE TABLE Late (Id INT64 NOT NULL) PRIMARY KEY (Id);\n")
+        await server.stop()
+        let offline = try await RatchetProcess.runAsync(["revision", "--autogenerate", "--offline", "-m", "late", "--database", database], in: dir.url)
+        #expect(offline.status == 0, "\(offline.stderr)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.url.appendingPathComponent("versions").path)
+        let late = try String(contentsOf: dir.url.appendingPathComponent("versions/\(try #require(files.first { $0.hasSuffix("_late.sql") }))"), encoding: .utf8)
+        #expect(late.contains("CREATE TABLE Late"))
+        #expect(!late.contains("CREATE TABLE T1"), "the snapshot has the tables the upgrade made")
+    }
 }

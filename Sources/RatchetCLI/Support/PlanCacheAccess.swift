@@ -1,5 +1,7 @@
 import PlanCache
 import RatchetCore
+import SpannerDDL
+import SpannerSchema
 
 /// The project's plan cache, as commands use it: every failure is a warning, never a failed
 /// command, because the cache holds history, not migration state.
@@ -32,10 +34,10 @@ enum PlanCacheAccess {
     }
 
     /// Keeps a snapshot of a database's schema (canonical DDL) for offline work.
-    static func snapshot(ddl: String, config: ProjectConfig) {
+    static func snapshot(ddl: String, config: ProjectConfig, database url: DatabaseURL? = nil) {
         guard let store = store(config) else { return }
         do {
-            let database = config.database.description
+            let database = (url ?? config.database).description
             let hash = RevisionFile.sha256(ddl)
             // Unchanged since the last snapshot: nothing new to keep.
             if try store.latestSnapshot(of: database)?.hash == hash { return }
@@ -43,6 +45,12 @@ enum PlanCacheAccess {
         } catch {
             Console.error("warning: the schema snapshot was not recorded in the plan cache: \(error.message)")
         }
+    }
+
+    /// Records a reflected live schema (canonical DDL) of `url`, inside a project only.
+    static func snapshot(_ schema: Schema, of url: DatabaseURL, config: ProjectConfig?) {
+        guard let config = config ?? optionalConfig(nil) else { return }
+        snapshot(ddl: DDLPrinter.format(schema.statements), config: config, database: url)
     }
 
     /// The project config if there is one here, without complaining when there is none.

@@ -66,7 +66,9 @@ enum SchemaOperand: Sendable, Hashable, CustomStringConvertible {
             let (schema, document) = try SchemaFile.loadDocument(path)
             return Resolved(schema: schema, renames: TableRename.declared(in: document))
         case .live(let url):
-            return Resolved(schema: try await Self.reflect(url, prefix: "ratchet_", accessTokenCommand: accessTokenCommand))
+            let schema = try await Self.reflect(url, prefix: "ratchet_", accessTokenCommand: accessTokenCommand)
+            PlanCacheAccess.snapshot(schema, of: url, config: nil)
+            return Resolved(schema: schema)
         case .declared:
             let declared = try DeclaredSchemaSource.load(try project().config)
             return Resolved(schema: declared.schema, renames: declared.renames)
@@ -85,6 +87,7 @@ enum SchemaOperand: Sendable, Hashable, CustomStringConvertible {
             let result: Result<Schema, RatchetError>
             do throws(RatchetError) { result = .success(try await runner.reflect(try await runner.state())) } catch { result = .failure(error) }
             await database.close()
+            PlanCacheAccess.snapshot(try result.get(), of: loaded.config.database, config: loaded.config)
             return Resolved(schema: try result.get())
         case .revisions(let target):
             let loaded = try project()

@@ -60,6 +60,10 @@ public struct LiveRunner: Sendable {
         public var schemaOperations = 0
         public var batchSeconds: [Double] = []
         public var operationNames: [String] = []
+        /// Per schema operation: its statement count, and the seconds each committed statement
+        /// took.
+        public var batchStatements: [Int] = []
+        public var statementSeconds: [[Double]] = []
     }
 
     /// Executes `run`. `progress` hears of each batch sent, each poll of it, and its end.
@@ -144,6 +148,7 @@ public struct LiveRunner: Sendable {
             let number = outcome.schemaOperations + 1
             progress(.batchSent(number: number, statements: batch.count, revisions: Set(batch.map(\.revision)).count))
             let started = ContinuousClock.now
+            let sentAt = Date()
             let finished: SpannerOperation
             var operationStarted = false
             do throws(SpannerError) {
@@ -201,6 +206,8 @@ public struct LiveRunner: Sendable {
             }
             let elapsed = ContinuousClock.now - started
             for slice in slices { spent[slice.revision, default: .zero] += elapsed }
+            outcome.batchStatements.append(batch.count)
+            outcome.statementSeconds.append(Self.statementSeconds(finished.metadata, sentAt: sentAt))
             outcome.batchSeconds.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
             let committed = finished.metadata?.committedCount ?? (finished.error == nil ? batch.count : 0)
             for slice in slices {
@@ -231,6 +238,25 @@ public struct LiveRunner: Sendable {
         try await completeEmptyRevisions(upTo: nil)
         for id in run.path.revisions where !outcome.completed.contains(id) && done[id, default: 0] >= total[id]! { try await complete(id) }
         return outcome
+    }
+
+    /// Seconds each committed statement of an operation took: from its progress entry's start
+    /// and end where Spanner gives them, else the gap since the previous commit (the first
+    /// from when the batch was sent; clocks differ, so never below zero).
+    static func statementSeconds(_ metadata: DDLMetadata?, sentAt: Date) -> [Double] {
+        let commits = (metadata?.commitTimestamps ?? []).map(LiveDatabase.parse)
+        var seconds: [Double] = []
+        for index in commits.indices {
+            if let progress = metadata?.progress, index < progress.count,
+               let start = progress[index].startTime.flatMap(LiveDatabase.parse), let end = progress[index].endTime.flatMap(LiveDatabase.parse) {
+                seconds.append(max(0, end.timeIntervalSince(start)))
+                continue
+            }
+            guard let commit = commits[index] else { seconds.append(0); continue }
+            let previous = index == 0 ? sentAt : (commits[index - 1] ?? sentAt)
+            seconds.append(max(0, commit.timeIntervalSince(previous)))
+        }
+        return seconds
     }
 
     /// The statement of `batch` that Spanner's refusal names, when its message quotes one.

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import PlanCache
 import RatchetCore
 import SpannerClient
@@ -96,8 +97,10 @@ enum LiveMigration {
         interrupts.install()
         let startedAt = CachedPlan.now()
         let result: Result<(MigrationRun, LiveRunner.Outcome), RatchetError>
+        let reflected = Mutex<Schema?>(nil)
         do {
             let value = try await runner.migrate(direction, to: target, approve: { run, state, liveSchema throws(RatchetError) in
+                reflected.withLock { $0 = liveSchema }
                 try approve(run, state: state, live: liveSchema, runner: runner, options: options)
             }, progress: { event in display.report(event) })
             result = .success(value)
@@ -109,6 +112,13 @@ enum LiveMigration {
         renewal.cancel()
         try? await live.releaseLock(owner: owner)
         await live.close()
+        // The schema the database now has: after a run that succeeded, the reflected schema with
+        // every statement applied (as the rule engine validated it); otherwise as reflected.
+        if case .success(let (run, outcome)) = result, outcome.failure == nil {
+            PlanCacheAccess.snapshot(run.finalSchema, of: project.config.database, config: project.config)
+        } else if let schema = reflected.withLock({ $0 }) {
+            PlanCacheAccess.snapshot(schema, of: project.config.database, config: project.config)
+        }
         let (run, outcome) = try result.get()
         if run.path.isEmpty {
             Console.out("Nothing to do: \(project.config.database) is already at \(target).\n")
@@ -117,7 +127,8 @@ enum LiveMigration {
         var out = ""
         for id in outcome.completed { out += "\(direction == .upgrade ? "Applied" : "Reverted") \(id) \(project.revision(id).message)\n" }
         let timings = zip(outcome.batchSeconds, outcome.operationNames).enumerated().map { index, pair in
-            CachedPlan.BatchTiming(batch: index, statements: 0, seconds: pair.0, operation: pair.1)
+            CachedPlan.BatchTiming(batch: index, statements: index < outcome.batchStatements.count ? outcome.batchStatements[index] : 0, seconds: pair.0, operation: pair.1,
+                                   statementSeconds: index < outcome.statementSeconds.count ? outcome.statementSeconds[index] : nil)
         }
         let cached = PlanRecord.run(run, project: project, mode: .run, before: Schema(), outcome: CachedPlan.Run(
             startedAt: startedAt, endedAt: CachedPlan.now(), outcome: outcome.failure == nil ? "succeeded" : (outcome.partial != nil ? "partial" : "failed"),
@@ -155,6 +166,7 @@ enum LiveMigration {
         let runner = LiveRunner(project: project, database: live)
         let (run, state, schema) = try await runner.preview(direction, to: target)
         await live.close()
+        PlanCacheAccess.snapshot(schema, of: project.config.database, config: project.config)
         let drift = try runner.drift(state, live: schema)
         if !drift.isEmpty {
             Console.error("warning: the live schema differs from what its applied revisions produce (drift); a run would stop:")

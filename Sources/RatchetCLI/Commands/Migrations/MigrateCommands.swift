@@ -403,7 +403,9 @@ struct CheckCommand: AsyncParsableCommand {
         for edited in try await runner.editedRevisions(state) {
             problems.append("revision \(edited.revision) was edited after it was applied (recorded checksum \(edited.recorded.prefix(12)), file \(edited.file.prefix(12))); restore the file, or write a new revision")
         }
-        let drift = try runner.drift(state, live: try await runner.reflect(state))
+        let live = try await runner.reflect(state)
+        PlanCacheAccess.snapshot(live, of: project.config.database, config: project.config)
+        let drift = try runner.drift(state, live: live)
         for step in drift.statements {
             problems.append("drift: live has: \(step.sql.split(separator: "\n").first ?? "") (\(step.reason)); `ratchet revision --autogenerate --from-database` or a hand-written revision records it")
         }
