@@ -29,7 +29,7 @@ public struct Batcher: Sendable {
             // An index on a table created earlier in this batch is built with the table: no backfill.
             if result[i].cost == .backfill, let table = Self.indexedTable(result[i].statement), tablesCreatedInBatch.contains(table) {
                 result[i].cost = .instant
-                result[i].reason += " (built with its new table, no backfill)"
+                result[i].reason = "built with its table, created in the same batch: no backfill"
             }
             let isSlow = result[i].cost == .validating || result[i].cost == .backfill
             if isSlow && slow == maximumSlowStatements {
