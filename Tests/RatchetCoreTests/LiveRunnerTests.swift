@@ -211,4 +211,22 @@ struct LiveRunnerTests {
         #expect(DDLPrinter.format(try await runner.reflect().statements) == (try expected(project)))
         await live.close()
     }
+
+    @Test("a checkpoint that throws (the lock was lost) stops the run before anything is sent; the history stays exact")
+    func checkpointStops() async throws {
+        let (project, directory) = try project()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let (server, live) = try await start()
+        defer { Task { await server.stop() } }
+        let runner = LiveRunner(project: project, database: live)
+        let before = await server.counters().schemaOperations
+        await #expect(throws: RatchetError.self) {
+            _ = try await runner.migrate(.upgrade, to: .head, checkpoint: { () throws(RatchetError) in throw RatchetError(.migration, "the migration lock was taken over") })
+        }
+        #expect(await server.counters().schemaOperations == before, "nothing was sent")
+        let state = try await runner.state()
+        #expect(state.applied.isEmpty && state.partial.isEmpty)
+        #expect(try await live.history().allSatisfy { $0.state != "applying" })
+        await live.close()
+    }
 }

@@ -35,6 +35,14 @@ public actor LiveDatabase {
         session = nil
     }
 
+    /// Runs `body`, then deletes the session, whether `body` succeeded or not.
+    public nonisolated func closing<T>(_ body: () async throws(RatchetError) -> T) async throws(RatchetError) -> T {
+        let result: Result<T, RatchetError>
+        do { result = .success(try await body()) } catch { result = .failure(error) }
+        await close()
+        return try result.get()
+    }
+
     /// The live schema, from GetDatabaseDdl, without Ratchet's version tables.
     ///
     /// On the emulator, whose GetDatabaseDdl omits CREATE SCHEMA, CREATE ROLE and GRANT, the

@@ -67,7 +67,11 @@ public struct LiveRunner: Sendable {
     }
 
     /// Executes `run`. `progress` hears of each batch sent, each poll of it, and its end.
-    public func execute(_ run: MigrationRun, runId: String, alreadyApplied: [String: Int] = [:], progress: @Sendable (LiveProgress) -> Void = { _ in }) async throws(RatchetError) -> Outcome {
+    ///
+    /// `checkpoint` runs before each schema operation and DML statement, when nothing is in
+    /// flight; throwing there (the lock was lost, say) stops the run with the history exact.
+    public func execute(_ run: MigrationRun, runId: String, alreadyApplied: [String: Int] = [:], progress: @Sendable (LiveProgress) -> Void = { _ in },
+                        checkpoint: () async throws(RatchetError) -> Void = {}) async throws(RatchetError) -> Outcome {
         var outcome = Outcome()
         let direction = run.path.direction.rawValue
         // Statements each revision has in its section, and how many the database holds.
@@ -110,6 +114,7 @@ public struct LiveRunner: Sendable {
 
         while let first = remaining.first {
             try await completeEmptyRevisions(upTo: first.revision)
+            try await checkpoint()
             if first.isDML {
                 remaining = remaining.dropFirst()
                 let started = ContinuousClock.now
@@ -307,7 +312,8 @@ public struct LiveRunner: Sendable {
     /// that needs a flag, drift); nothing is sent when it throws.
     public func migrate(_ direction: RevisionBody.Direction, to target: RevisionTarget, runId: String = UUID().uuidString.lowercased(),
                         approve: (MigrationRun, State, Schema) throws(RatchetError) -> Void = { _, _, _ in },
-                        progress: @Sendable (LiveProgress) -> Void = { _ in }) async throws(RatchetError) -> (MigrationRun, Outcome) {
+                        progress: @Sendable (LiveProgress) -> Void = { _ in },
+                        checkpoint: () async throws(RatchetError) -> Void = {}) async throws(RatchetError) -> (MigrationRun, Outcome) {
         _ = try await resume(runId: runId, progress: progress)
         let state = try await self.state()
         let path = direction == .upgrade
@@ -317,7 +323,7 @@ public struct LiveRunner: Sendable {
         let live = try await reflect(state)
         let run = try MigrationRun.prepare(project, path: path, from: live, skipping: skipping)
         try approve(run, state, live)
-        return (run, try await execute(run, runId: runId, alreadyApplied: skipping, progress: progress))
+        return (run, try await execute(run, runId: runId, alreadyApplied: skipping, progress: progress, checkpoint: checkpoint))
     }
 
     /// The run an upgrade or downgrade would make now, planned from the live state and

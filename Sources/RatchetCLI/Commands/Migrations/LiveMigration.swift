@@ -73,12 +73,16 @@ enum LiveMigration {
         }
         try await acquire(live, owner: owner, lease: lease, timeout: options.lockTimeout)
         // Renew the lease while the run lasts; the emulator aborts transactions during DDL, which
-        // the client retries.
+        // the client retries. A lease found in someone else's hands stops the run before its
+        // next schema operation.
+        let lockLost = Mutex<String?>(nil)
         let renewal = Task {
             while !Task.isCancelled {
                 try? await Task.sleep(nanoseconds: UInt64(lease / 3 * 1_000_000_000))
                 if Task.isCancelled { break }
-                _ = try? await live.renewLock(owner: owner, lease: lease)
+                if (try? await live.renewLock(owner: owner, lease: lease)) == false {
+                    lockLost.withLock { $0 = "the migration lock was taken over while this run held it" }
+                }
             }
         }
         let runner = LiveRunner(project: project, database: live)
@@ -102,7 +106,11 @@ enum LiveMigration {
             let value = try await runner.migrate(direction, to: target, approve: { run, state, liveSchema throws(RatchetError) in
                 reflected.withLock { $0 = liveSchema }
                 try approve(run, state: state, live: liveSchema, runner: runner, options: options)
-            }, progress: { event in display.report(event) })
+            }, progress: { event in display.report(event) }, checkpoint: { () throws(RatchetError) in
+                if let reason = lockLost.withLock({ $0 }) {
+                    throw RatchetError(.migration, "\(reason); stopped before the next statement. What ran is recorded; `ratchet current` shows it, and the next run resumes")
+                }
+            })
             result = .success(value)
         } catch {
             result = .failure(error)
@@ -164,8 +172,7 @@ enum LiveMigration {
     /// lock, no version tables, no schema change.
     static func dryRun(direction: RevisionBody.Direction, target: RevisionTarget, project: Project, live: LiveDatabase) async throws(RatchetError) {
         let runner = LiveRunner(project: project, database: live)
-        let (run, state, schema) = try await runner.preview(direction, to: target)
-        await live.close()
+        let (run, state, schema) = try await live.closing { () async throws(RatchetError) in try await runner.preview(direction, to: target) }
         PlanCacheAccess.snapshot(schema, of: project.config.database, config: project.config)
         let drift = try runner.drift(state, live: schema)
         if !drift.isEmpty {

@@ -305,6 +305,10 @@ struct CurrentCommand: AsyncParsableCommand {
     }
 
     static func live(_ project: Project, _ database: LiveDatabase, verbose: Bool) async throws(RatchetError) {
+        try await database.closing { () async throws(RatchetError) in try await report(project, database, verbose: verbose) }
+    }
+
+    private static func report(_ project: Project, _ database: LiveDatabase, verbose: Bool) async throws(RatchetError) {
         let runner = LiveRunner(project: project, database: database)
         let state = try await runner.state()
         var out = describe(heads: state.heads, applied: state.applied, project: project)
@@ -320,7 +324,6 @@ struct CurrentCommand: AsyncParsableCommand {
                 throw RatchetError(.sandbox, "cannot read the history: \(error)")
             }
         }
-        await database.close()
         Console.out(out)
     }
 }
