@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-7}"
-swift build -c release --product ratchet --product ratchet-bench >/dev/null 2>&1 || swift build -c release >/dev/null
+swift build -c release --product ratchet >/dev/null && swift build -c release --product ratchet-bench >/dev/null
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 .build/release/ratchet-bench diff --write-to "$work"
