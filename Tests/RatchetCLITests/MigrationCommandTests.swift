@@ -234,3 +234,38 @@ struct StampAndShowTests {
         #expect(try RatchetProcess.run(["current"], in: dir.url).stdout.contains("(head)"))
     }
 }
+
+@Suite("JSON listings")
+struct ListingJSONTests {
+    @Test("current, heads and history --format json parse, and say what the text says")
+    func listings() throws {
+        let dir = try TemporaryDirectory()
+        #expect(try RatchetProcess.run(["init", dir.url.path]).status == 0)
+        for message in ["one", "two", "three"] {
+            #expect(try RatchetProcess.run(["revision", "-m", message], in: dir.url).status == 0)
+        }
+        #expect(try RatchetProcess.run(["upgrade", "+2"], in: dir.url).status == 0)
+
+        let current = try RatchetProcess.run(["current", "--format", "json"], in: dir.url)
+        let state = try #require(try JSONSerialization.jsonObject(with: Data(current.stdout.utf8)) as? [String: Any])
+        #expect(state["database"] as? String == "local")
+        #expect((state["applied"] as? [String])?.count == 2)
+        #expect((state["pending"] as? [String])?.count == 1)
+        #expect(state["atHead"] as? Bool == false)
+
+        let heads = try RatchetProcess.run(["heads", "--format", "json"], in: dir.url)
+        let headList = try #require((try JSONSerialization.jsonObject(with: Data(heads.stdout.utf8)) as? [String: Any])?["heads"] as? [[String: Any]])
+        #expect(headList.count == 1)
+        #expect(headList.first?["message"] as? String == "three")
+        #expect((state["pending"] as? [String])?.first == headList.first?["revision"] as? String)
+
+        let history = try RatchetProcess.run(["history", "--format", "json"], in: dir.url)
+        let revisions = try #require((try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [String: Any])?["revisions"] as? [[String: Any]])
+        #expect(revisions.map { $0["message"] as? String } == ["three", "two", "one"])
+        #expect(revisions[0]["database"] == nil, "not applied: nothing recorded")
+        let applied = try #require(revisions[1]["database"] as? [String: Any])
+        #expect(applied["state"] as? String == "applied")
+        #expect(applied["direction"] as? String == "upgrade")
+        #expect(applied["who"] as? String != nil)
+    }
+}

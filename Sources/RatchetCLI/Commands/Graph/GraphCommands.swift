@@ -10,9 +10,16 @@ struct HeadsCommand: ParsableCommand {
     @Flag(help: "Show each head's file, creation time and labels.")
     var verbose = false
 
+    @Option(help: "Output format: text or json.")
+    var format: ListingFormat = .text
+
     func run() throws {
         try reportingErrors {
             let graph = try project.loadProject().graph
+            if format == .json {
+                Console.out(JSONText.object([("heads", JSONText.array(graph.heads.map { HistoryFormatter.json($0, graph: graph, record: nil) }))]) + "\n")
+                return
+            }
             var out = ""
             for id in graph.heads { out += HistoryFormatter.line(id, graph: graph, verbose: verbose) }
             Console.out(out.isEmpty ? "No revisions yet.\n" : out)
@@ -52,6 +59,9 @@ struct HistoryCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Live databases: a command that prints an access token.", valueName: "COMMAND"))
     var accessTokenCommand: String?
 
+    @Option(help: "Output format: text or json.")
+    var format: ListingFormat = .text
+
     @Option(name: [.customShort("r"), .long], help: ArgumentHelp("A range START:END (either side may be empty, base, head or a revision).", valueName: "RANGE"))
     var range: String?
 
@@ -77,6 +87,11 @@ struct HistoryCommand: AsyncParsableCommand {
             return (loaded, selected)
         }
         let applied = await appliedRecords(loaded)
+        if format == .json {
+            let items = selected.reversed().map { HistoryFormatter.json($0, graph: loaded.graph, record: applied?[$0]) }
+            Console.out(JSONText.object([("revisions", "[" + items.joined(separator: ",\n") + "]")]) + "\n")
+            return
+        }
         var out = ""
         out.reserveCapacity(selected.count * 80)
         for id in selected.reversed() {
@@ -166,6 +181,33 @@ enum HistoryFormatter {
         var at: String?
         var who: String?
         var durationMs: Int64?
+    }
+
+    /// One revision as JSON: its place in the graph and, when known, how the database holds it.
+    static func json(_ id: String, graph: RevisionGraph, record: Record?) -> String {
+        let revision = graph.revisions[id]!
+        var fields: [(String, String)] = [
+            ("revision", JSONText.string(id)),
+            ("parents", JSONText.array(revision.parents.map(JSONText.string))),
+            ("message", JSONText.string(revision.message)),
+            ("created", JSONText.string(revision.created)),
+            ("file", JSONText.string(revision.file)),
+            ("branchLabels", JSONText.array(revision.branchLabels.map(JSONText.string))),
+            ("dependsOn", JSONText.array(revision.dependsOn.map(JSONText.string))),
+            ("head", graph.children[id] == nil ? "true" : "false"),
+            ("mergepoint", revision.isMerge ? "true" : "false"),
+        ]
+        if let record {
+            fields.append(("database", JSONText.object([
+                ("state", JSONText.string(record.state)),
+                ("direction", JSONText.string(record.direction)),
+                ("statements", String(record.statements)),
+                ("at", record.at.map(JSONText.string) ?? "null"),
+                ("who", record.who.map(JSONText.string) ?? "null"),
+                ("durationMs", record.durationMs.map { String($0) } ?? "null"),
+            ])))
+        }
+        return JSONText.object(fields)
     }
 
     /// The line under a revision that says how the database holds it.

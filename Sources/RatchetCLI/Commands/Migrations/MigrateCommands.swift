@@ -261,6 +261,9 @@ struct CurrentCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Live databases: seconds to wait for the migration lock.", valueName: "SECONDS"))
     var lockTimeout: Double = 0
 
+    @Option(help: "Output format: text or json (heads, applied and pending revisions, part-way ones).")
+    var format: ListingFormat = .text
+
     func run() async throws {
         let live = try reportingErrors { () throws -> (Project, LiveDatabase)? in
             let loaded = try project.loadProject()
@@ -269,7 +272,7 @@ struct CurrentCommand: AsyncParsableCommand {
         }
         if let (loaded, database) = live {
             do {
-                try await Self.live(loaded, database, verbose: verbose)
+                try await Self.live(loaded, database, verbose: verbose, json: format == .json)
             } catch {
                 Console.error(error.location == nil ? "ratchet: \(error.description)" : error.description)
                 throw ExitStatus.inputError
@@ -283,6 +286,10 @@ struct CurrentCommand: AsyncParsableCommand {
             for warning in current.warnings { Console.error("warning: \(warning)") }
             if FileSystem.exists(sandbox.path) {
                 PlanCacheAccess.snapshot(ddl: DDLPrinter.format(current.schema.statements), config: loaded.config)
+            }
+            if format == .json {
+                Console.out(Self.json(database: loaded.config.database, heads: current.heads, applied: current.applied, partial: [:], project: loaded))
+                return
             }
             var out = Self.describe(heads: current.heads, applied: current.applied, project: loaded)
             if verbose {
@@ -304,13 +311,34 @@ struct CurrentCommand: AsyncParsableCommand {
         return out
     }
 
-    static func live(_ project: Project, _ database: LiveDatabase, verbose: Bool) async throws(RatchetError) {
-        try await database.closing { () async throws(RatchetError) in try await report(project, database, verbose: verbose) }
+    /// `current --format json`: the database, its heads, the applied and pending revisions in
+    /// graph order, and revisions left part-way.
+    static func json(database: DatabaseURL, heads: [String], applied: Set<String>, partial: [String: (direction: String, statements: Int)], project: Project) -> String {
+        let order = project.graph.order
+        let partialItems = partial.keys.sorted().map { id in
+            JSONText.object([("revision", JSONText.string(id)), ("direction", JSONText.string(partial[id]!.direction)), ("statements", String(partial[id]!.statements))])
+        }
+        return JSONText.object([
+            ("database", JSONText.string(database.description)),
+            ("heads", JSONText.array(heads.map(JSONText.string))),
+            ("atHead", Set(heads) == Set(project.graph.heads) ? "true" : "false"),
+            ("applied", JSONText.array(order.filter { applied.contains($0) }.map(JSONText.string))),
+            ("pending", JSONText.array(order.filter { !applied.contains($0) }.map(JSONText.string))),
+            ("partial", JSONText.array(partialItems)),
+        ]) + "\n"
     }
 
-    private static func report(_ project: Project, _ database: LiveDatabase, verbose: Bool) async throws(RatchetError) {
+    static func live(_ project: Project, _ database: LiveDatabase, verbose: Bool, json: Bool = false) async throws(RatchetError) {
+        try await database.closing { () async throws(RatchetError) in try await report(project, database, verbose: verbose, json: json) }
+    }
+
+    private static func report(_ project: Project, _ database: LiveDatabase, verbose: Bool, json: Bool) async throws(RatchetError) {
         let runner = LiveRunner(project: project, database: database)
         let state = try await runner.state()
+        if json {
+            Console.out(Self.json(database: project.config.database, heads: state.heads, applied: state.applied, partial: state.partial, project: project))
+            return
+        }
         var out = describe(heads: state.heads, applied: state.applied, project: project)
         for (revision, partial) in state.partial.sorted(by: { $0.key < $1.key }) {
             out += "\(revision) is partly applied (\(partial.direction)): \(partial.statements) statement\(partial.statements == 1 ? "" : "s"); the next run resumes it\n"
