@@ -150,7 +150,7 @@ extension Planner {
         }
         guard !entries.isEmpty else { return }
         warnings.append("database options changed: the statement names the database `db`; Ratchet fills in the real name when it applies the plan")
-        create(.alterDatabase(AlterDatabase(name: "db", options: OptionList(entries))), .instant, "database options changed", "database")
+        create(.alterDatabase(AlterDatabase(name: Schema.databasePlaceholder, options: OptionList(entries))), .instant, "database options changed", "database")
     }
 
     mutating func planNamedSchemas() {

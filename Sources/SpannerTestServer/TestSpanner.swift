@@ -228,6 +228,13 @@ actor TestSpanner {
                     }
                 }
             }
+            // GetDatabaseDdl names the database itself in ALTER DATABASE.
+            let id = Identifier(String(databaseName.split(separator: "/").last ?? ""))
+            statements = statements.map { statement in
+                guard case .alterDatabase(var alter) = statement else { return statement }
+                alter.name = id
+                return .alterDatabase(alter)
+            }
             return .object(["statements": .array(statements.map { .string(DDLPrinter.sql($0)) })])
         case "spanner.projects.instances.databases.updateDdl":
             return try updateDDL(databaseName, body)
@@ -320,7 +327,11 @@ actor TestSpanner {
         // Spanner validates the whole batch before it runs any of it: a statement its rules
         // refuse fails the request, creates no operation, and applies nothing.
         var validation = database.schema
+        let databaseId = String(name.split(separator: "/").last ?? "")
         for statement in statements {
+            if case .alterDatabase(let alter) = statement, alter.name.name != databaseId {
+                throw Failure(.invalidArgument, "ALTER DATABASE names \(alter.name.name), but the request is for database \(databaseId)")
+            }
             do { try validation.apply(statement) } catch { throw Failure(.failedPrecondition, "\(error.message): \(DDLPrinter.sql(statement))") }
         }
         let injected = takeFault { if case .failStatement = $0 { true } else { false } }

@@ -418,4 +418,28 @@ struct LiveCommandTests {
         #expect(late.contains("CREATE TABLE Late"))
         #expect(!late.contains("CREATE TABLE T1"), "the snapshot has the tables the upgrade made")
     }
+
+    @Test("ALTER DATABASE goes to the database the run is against, whatever name the revision gives; its options are no drift")
+    func databaseOptions() async throws {
+        let dir = try TemporaryDirectory()
+        #expect(try RatchetProcess.run(["init", dir.url.path]).status == 0)
+        try dir.write("schema.sql", """
+            ALTER DATABASE production_name SET OPTIONS (version_retention_period = '7d');
+            CREATE TABLE T (Id INT64 NOT NULL) PRIMARY KEY (Id);
+
+            """)
+        #expect(try RatchetProcess.run(["revision", "--autogenerate", "-m", "options"], in: dir.url).status == 0)
+        let (server, database) = try await server()
+        defer { Task { await server.stop() } }
+        let up = try await RatchetProcess.runAsync(["upgrade", "--database", database], in: dir.url)
+        #expect(up.status == 0, "\(up.stderr)")
+        let ddl = await server.ddl(of: "projects/p/instances/i/databases/d") ?? []
+        #expect(ddl.contains { $0.contains("version_retention_period = '7d'") }, "\(ddl)")
+        let check = try await RatchetProcess.runAsync(["check", "--database", database], in: dir.url)
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+        let same = try await RatchetProcess.runAsync(["diff", "database", "declared", "--database", database, "--exit-code"], in: dir.url)
+        #expect(same.status == 2, "\(same.stdout)\(same.stderr)")
+        let dump = try await RatchetProcess.runAsync(["schema", "dump", "database", "--database", database], in: dir.url)
+        #expect(dump.stdout.contains("SET OPTIONS (version_retention_period = '7d')"), "\(dump.stdout)")
+    }
 }

@@ -162,7 +162,7 @@ public struct LiveRunner: Sendable {
                 while true {
                     attempt += 1
                     do {
-                        operation = try await database.client.updateDDL(database.path, statements: batch.map(\.planned.sql), operationId: operationId)
+                        operation = try await database.client.updateDDL(database.path, statements: batch.map { Self.sql($0.planned, for: database.path) }, operationId: operationId)
                         break
                     } catch where error.code == .alreadyExists {
                         operation = try await database.client.getOperation(operationName)
@@ -243,6 +243,14 @@ public struct LiveRunner: Sendable {
         try await completeEmptyRevisions(upTo: nil)
         for id in run.path.revisions where !outcome.completed.contains(id) && done[id, default: 0] >= total[id]! { try await complete(id) }
         return outcome
+    }
+
+    /// The SQL sent for `planned`: an `ALTER DATABASE` names the database the run is against,
+    /// since a revision cannot know the ID of every database it is applied to.
+    static func sql(_ planned: PlannedStatement, for path: DatabasePath) -> String {
+        guard case .alterDatabase(var alter) = planned.statement else { return planned.sql }
+        alter.name = Identifier(path.database)
+        return DDLPrinter.sql(.alterDatabase(alter))
     }
 
     /// Seconds each committed statement of an operation took: from its progress entry's start

@@ -10,6 +10,10 @@ extension Schema {
     /// Ties are broken by name, so equal schemas give identical statements.
     public var statements: [Statement] {
         var out: [Statement] = []
+        if !databaseOptions.isEmpty {
+            let entries = databaseOptions.keys.sorted().map { OptionList.Option(name: Identifier($0), value: databaseOptions[$0]!) }
+            out.append(.alterDatabase(AlterDatabase(name: Schema.databasePlaceholder, options: OptionList(entries))))
+        }
         out += namedSchemas.keys.sorted().map { .createSchema(CreateSchema(name: namedSchemas[$0]!)) }
         if let protoTypes { out.append(.createProtoBundle(CreateProtoBundle(types: protoTypes))) }
         out += placements.keys.sorted().map { .createPlacement(placements[$0]!) }
@@ -48,6 +52,11 @@ extension Schema {
         out += unmodeled.map(Statement.opaque)
         return out
     }
+
+    /// The name `ALTER DATABASE` statements carry when Ratchet writes them. A database's ID
+    /// differs between environments (and the model does not keep it), so the live runner sends
+    /// every `ALTER DATABASE` to the database it runs against, whatever name the statement has.
+    public static let databasePlaceholder = Identifier("db")
 
     /// The GRANT that gives `entry`, with the objects' written names; nil when the role is gone.
     public func grantStatement(for entry: GrantEntry) -> Grant? {
