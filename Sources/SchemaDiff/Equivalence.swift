@@ -72,6 +72,11 @@ enum Equivalence {
         var core = index
         core.storing = []
         core.options = nil
+        // A search index's TOKENLIST columns change in place; their order carries no meaning.
+        if case .search(var search) = core {
+            search.columns = []
+            core = .search(search)
+        }
         return core
     }
 

@@ -18,11 +18,27 @@ extension Planner {
 
     /// Whether an old index must be dropped and rebuilt: its table goes, a column it is built
     /// on is reshaped, or its definition changed beyond STORING and OPTIONS.
+    ///
+    /// A search index's TOKENLIST columns change in place (`ALTER SEARCH INDEX ADD|DROP
+    /// COLUMN`), so a column it lets go of does not force a rebuild.
     func indexNeedsRebuild(_ index: Index, target: Index?) -> Bool {
         guard let target else { return false }
         if isGone(NameKey(index.table)) { return true }
-        if Self.builtOn(index).contains(where: { isReshaped(index.table, $0) }) { return true }
+        let leaving = Set(Self.searchColumnsToDrop(index, target: target).map(NameKey.init))
+        if Self.builtOn(index).contains(where: { !leaving.contains(NameKey($0)) && isReshaped(index.table, $0) }) { return true }
         return !Equivalence.sameIndex(Equivalence.core(index), Equivalence.core(target))
+    }
+
+    /// TOKENLIST columns a search index that stays lets go of.
+    static func searchColumnsToDrop(_ index: Index, target: Index) -> [Identifier] {
+        guard case .search(let old) = index, case .search(let new) = target else { return [] }
+        return old.columns.filter { column in !new.columns.contains(where: { $0.matches(column) }) }
+    }
+
+    /// TOKENLIST columns a search index that stays takes on.
+    static func searchColumnsToAdd(_ index: Index, target: Index) -> [Identifier] {
+        guard case .search(let old) = index, case .search(let new) = target else { return [] }
+        return new.columns.filter { column in !old.columns.contains(where: { $0.matches(column) }) }
     }
 
     /// Stored columns to drop from an index that stays: no longer wanted, or reshaped.
@@ -46,6 +62,9 @@ extension Planner {
                 continue
             }
             guard indexNeedsRebuild(index, target: target) else {
+                for column in Self.searchColumnsToDrop(index, target: target) {
+                    drop(.alterIndex(AlterIndex(kind: .search, name: index.name, action: .dropColumn(column))), .instant, "indexed column removed", "index \(index.name)")
+                }
                 for column in storedColumnsToDrop(index, target: target) {
                     drop(.alterIndex(AlterIndex(kind: Self.indexKind(index), name: index.name, action: .dropStoredColumn(column))), .instant, "stored column removed", "index \(index.name)")
                 }
@@ -65,6 +84,9 @@ extension Planner {
                 let rebuilt = old.indexes[key] != nil
                 create(index.statement, .backfill, rebuilt ? "rebuilt with its new definition" : "index added to the declared schema", "index \(index.name)")
                 continue
+            }
+            for column in Self.searchColumnsToAdd(current, target: index) {
+                create(.alterIndex(AlterIndex(kind: .search, name: index.name, action: .addColumn(column))), .backfill, "indexed column added: the index is backfilled for it", "index \(index.name)")
             }
             let dropped = storedColumnsToDrop(current, target: index)
             for column in index.storing where !current.storing.contains(where: { $0.matches(column) }) || dropped.contains(where: { $0.matches(column) }) {

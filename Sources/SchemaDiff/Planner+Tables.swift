@@ -119,7 +119,7 @@ extension Planner {
             let table = old.tables[key]!
             let target = new.tables[key]!
             planRowDeletionPolicyDrop(from: table, to: target)
-            for column in table.columns where droppedColumns.contains(Self.columnKey(table.name, column.name)) {
+            for column in Self.dropOrder(table.columns.filter { droppedColumns.contains(Self.columnKey(table.name, $0.name)) }) {
                 if rebuiltGeneratedColumns.contains(Self.columnKey(table.name, column.name)) {
                     drop(.alterTable(AlterTable(name: table.name, action: .dropColumn(column.name))), .instant,
                          "recreated: a generated column's expression cannot change in place; its values are computed again", "column \(table.name).\(column.name)")
@@ -131,6 +131,25 @@ extension Planner {
                      "column \(table.name).\(column.name)")
             }
         }
+    }
+
+    /// Columns in an order Spanner can drop them: a generated column before the columns its
+    /// expression reads, otherwise in table order.
+    static func dropOrder(_ columns: [ColumnDefinition]) -> [ColumnDefinition] {
+        var remaining = columns
+        var ordered: [ColumnDefinition] = []
+        while !remaining.isEmpty {
+            // The first column no other remaining column reads; a cycle cannot happen (Spanner
+            // refuses one), but the first column is taken then so the loop always ends.
+            let next = remaining.firstIndex { column in
+                !remaining.contains { other in
+                    guard case .generated(let expression, _)? = other.generation, !other.name.matches(column.name) else { return false }
+                    return expression.referencedIdentifiers.contains { $0.matches(column.name) }
+                }
+            } ?? 0
+            ordered.append(remaining.remove(at: next))
+        }
+        return ordered
     }
 
     /// Whether Spanner can turn `column` into `wanted` with ALTER COLUMN.

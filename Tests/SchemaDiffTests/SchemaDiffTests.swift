@@ -221,6 +221,30 @@ struct SchemaDiffTests {
         #expect(try applying(plan, to: a) == b)
     }
 
+    @Test("a search index's TOKENLIST and stored columns change in place, before the table columns they used are dropped")
+    func searchIndexColumns() throws {
+        let table = """
+            CREATE TABLE Albums (Id INT64 NOT NULL, T1 STRING(MAX), T2 STRING(MAX), S1 STRING(MAX), S2 STRING(MAX),
+              T1_Tok TOKENLIST AS (TOKENIZE_FULLTEXT(T1)) HIDDEN, T2_Tok TOKENLIST AS (TOKENIZE_FULLTEXT(T2)) HIDDEN) PRIMARY KEY (Id);
+            """
+        let a = try schema(table + "CREATE SEARCH INDEX AlbumsIndex ON Albums (T1_Tok, T2_Tok) STORING (S1, S2);")
+        let b = try schema("""
+            CREATE TABLE Albums (Id INT64 NOT NULL, T1 STRING(MAX), S1 STRING(MAX), S3 STRING(MAX),
+              T1_Tok TOKENLIST AS (TOKENIZE_FULLTEXT(T1)) HIDDEN, T3_Tok TOKENLIST AS (TOKENIZE_FULLTEXT(S3)) HIDDEN) PRIMARY KEY (Id);
+            CREATE SEARCH INDEX AlbumsIndex ON Albums (T3_Tok, T1_Tok) STORING (S1, S3);
+            """)
+        let plan = try SchemaDiff.plan(from: a, to: b, policy: DiffPolicy(allowDestructive: true))
+        let sql = plan.statements.map(\.sql)
+        #expect(!sql.contains { $0.hasPrefix("DROP SEARCH INDEX") }, "no rebuild: \(sql)")
+        let dropFromIndex = try #require(sql.firstIndex(of: "ALTER SEARCH INDEX AlbumsIndex DROP COLUMN T2_Tok"))
+        let dropColumn = try #require(sql.firstIndex(of: "ALTER TABLE Albums DROP COLUMN T2_Tok"))
+        #expect(dropFromIndex < dropColumn)
+        #expect(sql.contains("ALTER SEARCH INDEX AlbumsIndex ADD COLUMN T3_Tok"))
+        #expect(sql.contains("ALTER SEARCH INDEX AlbumsIndex ADD STORED COLUMN S3"))
+        let applied = try applying(plan, to: a)
+        #expect(try SchemaDiff.plan(from: applied, to: b).isEmpty, "the column order of a search index is no difference")
+    }
+
     @Test("at most ten validating or backfilling statements per batch")
     func batching() throws {
         var ddl = "CREATE TABLE T (Id INT64 NOT NULL"
@@ -256,7 +280,9 @@ struct SchemaDiffPropertyTests {
             let columns = current.columns.map(\.name)
             let column = columns[Int(rng.next() % UInt64(columns.count))]
             let fresh = "New\(rng.next() % 1000)"
-            let tokenColumn = current.columns.filter { $0.type == .tokenList }.first?.name.description ?? "None"
+            let tokenColumns = current.columns.filter { $0.type == .tokenList }.map(\.name.description)
+            let tokenColumn = tokenColumns.isEmpty ? "None" : tokenColumns[Int(rng.next() % UInt64(tokenColumns.count))]
+            let searchIndex = result.indexes(on: table).filter { if case .search = $0 { true } else { false } }.first?.name.description ?? "None"
             let candidates = [
                 "ALTER TABLE \(table) ADD COLUMN \(fresh) STRING(MAX)",
                 "ALTER TABLE \(table) ADD COLUMN \(fresh) INT64 NOT NULL DEFAULT (7)",
@@ -304,6 +330,10 @@ struct SchemaDiffPropertyTests {
                 "CREATE SEARCH INDEX Search\(fresh) ON \(table)(\(tokenColumn))",
                 "ALTER TABLE \(table) ADD COLUMN Vec\(fresh) ARRAY<FLOAT32>(vector_length=>4)",
                 "ALTER TABLE \(table) ADD SYNONYM Syn\(fresh)",
+                "CREATE SEARCH INDEX Search\(fresh) ON \(table)(\(tokenColumn)) STORING (\(column))",
+                "ALTER SEARCH INDEX \(searchIndex) ADD COLUMN \(tokenColumn)",
+                "ALTER SEARCH INDEX \(searchIndex) DROP COLUMN \(tokenColumn)",
+                "ALTER SEARCH INDEX \(searchIndex) ADD STORED COLUMN \(column)",
                 "ALTER TABLE \(table) DROP CONSTRAINT \(current.foreignKeys.first?.name?.description ?? current.checks.first?.name?.description ?? "None")",
                 "CREATE UNIQUE NULL_FILTERED INDEX Uq\(fresh) ON \(table) (\(column) DESC) STORING (\(columns.last!))",
                 "CREATE VIEW Over\(fresh) SQL SECURITY INVOKER AS SELECT * FROM \(result.views.values.map(\.name.description).sorted().first ?? "None")",
