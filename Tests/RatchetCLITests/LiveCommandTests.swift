@@ -431,6 +431,8 @@ struct LiveCommandTests {
         #expect(try RatchetProcess.run(["revision", "--autogenerate", "-m", "options"], in: dir.url).status == 0)
         let (server, database) = try await server()
         defer { Task { await server.stop() } }
+        let preview = try await RatchetProcess.runAsync(["upgrade", "base:head", "--sql", "--database", database], in: dir.url)
+        #expect(preview.stdout.contains("ALTER DATABASE d SET OPTIONS (version_retention_period = '7d');"), "\(preview.stdout)\(preview.stderr)")
         let up = try await RatchetProcess.runAsync(["upgrade", "--database", database], in: dir.url)
         #expect(up.status == 0, "\(up.stderr)")
         let ddl = await server.ddl(of: "projects/p/instances/i/databases/d") ?? []

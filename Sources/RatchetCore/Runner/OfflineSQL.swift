@@ -1,3 +1,4 @@
+import SpannerClient
 import SchemaDiff
 import SpannerDDL
 
@@ -51,7 +52,12 @@ public enum OfflineSQL {
             let revision = project.revision(step.revision)
             let marker = step.planned.cost == .destructive ? "DESTRUCTIVE " : ""
             out += "-- \(marker)\(step.planned.cost.rawValue): \(step.planned.reason) [revision \(step.revision) \"\(revision.message)\", \(step.location)]\n"
-            out += step.planned.sql + ";\n"
+            // For a live database, ALTER DATABASE names it, as a run would.
+            if case .spanner(let projectId, let instance, let database, _) = project.config.database {
+                out += LiveRunner.sql(step.planned, for: DatabasePath(project: projectId, instance: instance, database: database)) + ";\n"
+            } else {
+                out += step.planned.sql + ";\n"
+            }
         }
         settle(upTo: Int.max)
         return out
