@@ -229,4 +229,35 @@ struct LiveRunnerTests {
         #expect(try await live.history().allSatisfy { $0.state != "applying" })
         await live.close()
     }
+
+    @Test("DML in revisions runs between schema operations, in a read-write transaction or as partitioned DML, and ends the batch")
+    func dmlBetweenBatches() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ratchet-live-dml-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("versions"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try "migrations = \"versions\"\n".write(to: directory.appendingPathComponent("ratchet.toml"), atomically: true, encoding: .utf8)
+        let revisions: [(String, [String], [RevisionFile.Entry])] = [
+            ("dml001", [], [.init(sql: "CREATE TABLE Singers (SingerId INT64 NOT NULL, Name STRING(100)) PRIMARY KEY (SingerId)")]),
+            ("dml002", ["dml001"], [.init(sql: "DELETE FROM Singers WHERE TRUE"),
+                                   .init(comments: ["ratchet:partitioned-dml"], sql: "DELETE FROM Singers WHERE TRUE"),
+                                   .init(sql: "ALTER TABLE Singers ADD COLUMN Bio STRING(MAX)")]),
+        ]
+        for (index, (id, parents, upgrade)) in revisions.enumerated() {
+            let header = Revision(id: id, parents: parents, message: "step \(index)", created: "2026-01-0\(index + 1)T00:00:00Z")
+            try RevisionFile.render(header, upgrade: upgrade, downgrade: []).write(to: directory.appendingPathComponent("versions/\(RevisionFile.fileName(for: header))"), atomically: true, encoding: .utf8)
+        }
+        let project = try Project(config: ProjectConfig.load(path: directory.appendingPathComponent("ratchet.toml").path))
+        let (server, live) = try await start()
+        defer { Task { await server.stop() } }
+        let runner = LiveRunner(project: project, database: live)
+        let (run, outcome) = try await runner.migrate(.upgrade, to: .head)
+        #expect(outcome.failure == nil, "\(outcome.failure?.description ?? "")")
+        #expect(run.steps.filter(\.isDML).count == 2)
+        #expect(outcome.schemaOperations == 2, "the DML splits the DDL into two operations")
+        #expect(outcome.completed == ["dml001", "dml002"])
+        let requests = await server.counters().requests
+        #expect(requests["spanner.projects.instances.databases.sessions.executeSql", default: 0] >= 2)
+        #expect(try await runner.reflect().table("Singers")?.column("Bio") != nil)
+        await live.close()
+    }
 }
