@@ -407,6 +407,11 @@ struct LiveCommandTests {
         #expect(exported.stdout.contains("\"statementSeconds\""), "\(exported.stdout)")
         #expect(exported.stdout.contains("/operations/ratchet_"), "the operation name is kept")
         #expect(exported.stdout.contains("\"succeeded\""), "\(exported.stdout)")
+        let page = dir.url.appendingPathComponent("review.html").path
+        #expect(try await RatchetProcess.runAsync(["review", id, "--html", page], in: dir.url).status == 0)
+        let html = try String(contentsOfFile: page, encoding: .utf8)
+        #expect(html.contains("<th>Slowest statements</th>"))
+        #expect(html.contains(" s <code>CREATE TABLE T"), "statements ranked by their time")
 
         // Offline now: the cached snapshot of the live schema stands in for the database.
         try dir.write("schema.sql", String(contentsOf: dir.url.appendingPathComponent("schema.sql"), encoding: .utf8) + "CREATE TABLE Late (Id INT64 NOT NULL) PRIMARY KEY (Id);\n")

@@ -105,9 +105,25 @@ public enum ReviewPage {
         if let error = run.error { out += "<pre class=\"error\">\(escape(error))</pre>\n" }
         if let partial = run.partialState { out += "<p>Stopped at: \(escape(partial))</p>\n" }
         if !run.batches.isEmpty {
-            out += "<table>\n<tr><th>Batch</th><th>Statements</th><th>Seconds</th><th>Operation</th></tr>\n"
+            // The k-th schema operation ran the k-th DDL batch of the plan.
+            var ddlBatches: [Int] = []
+            for statement in plan.statements where statement.batch >= 0 && ddlBatches.last != statement.batch && !ddlBatches.contains(statement.batch) {
+                ddlBatches.append(statement.batch)
+            }
+            let timed = run.batches.contains { $0.statementSeconds != nil }
+            out += "<table>\n<tr><th>Batch</th><th>Statements</th><th>Seconds</th><th>Operation</th>\(timed ? "<th>Slowest statements</th>" : "")</tr>\n"
             for batch in run.batches {
-                out += "<tr><td>\(batch.batch + 1)</td><td>\(batch.statements)</td><td>\(String(format: "%.3f", batch.seconds))</td><td>\(escape(batch.operation ?? "—"))</td></tr>\n"
+                out += "<tr><td>\(batch.batch + 1)</td><td>\(batch.statements)</td><td>\(String(format: "%.3f", batch.seconds))</td><td>\(escape(batch.operation ?? "—"))</td>"
+                if timed {
+                    var slowest = ""
+                    if let seconds = batch.statementSeconds, batch.batch < ddlBatches.count {
+                        let members = plan.statements.filter { $0.batch == ddlBatches[batch.batch] }
+                        let ranked = zip(members, seconds).sorted { $0.1 > $1.1 }.prefix(3)
+                        slowest = ranked.map { "\(String(format: "%.1f", $0.1)) s <code>\(escape(String($0.0.sql.split(separator: "\n").first ?? "")))</code>" }.joined(separator: "<br>")
+                    }
+                    out += "<td>\(slowest.isEmpty ? "—" : slowest)</td>"
+                }
+                out += "</tr>\n"
             }
             out += "</table>\n"
         }
