@@ -276,6 +276,16 @@ extension Planner {
                 if case .default? = column.generation {
                     create(.alterTable(AlterTable(name: table.name, action: .alterColumn(column.name, .dropDefault))), .instant, "default removed", object)
                 }
+            case .identity(let wantedClauses)?:
+                // Only the skip range changes in place; the kind and start counter do not.
+                guard case .identity(let currentClauses)? = restated.generation,
+                      (currentClauses?.kind).map(NameKey.init) == (wantedClauses?.kind).map(NameKey.init),
+                      currentClauses?.startCounter == wantedClauses?.startCounter else {
+                    warnings.append("\(object): identity settings differ beyond the skip range, which Spanner cannot change in place")
+                    break
+                }
+                let change: IdentityAlteration = wantedClauses?.skipRange.map { .setSkipRange($0) } ?? .setNoSkipRange
+                create(.alterTable(AlterTable(name: table.name, action: .alterColumn(column.name, .alterIdentity(change)))), .instant, "identity skip range changed", object)
             default:
                 warnings.append("\(object): identity settings differ; change them with ALTER IDENTITY by hand")
             }

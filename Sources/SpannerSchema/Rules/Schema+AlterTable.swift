@@ -119,8 +119,17 @@ extension Schema {
         case .dropDefault:
             guard case .default = column.generation else { throw .disallowed("\(table.name).\(column.name) has no DEFAULT to drop") }
             result.generation = nil
-        case .alterIdentity:
-            guard case .identity = column.generation else { throw .disallowed("\(table.name).\(column.name) is not an identity column") }
+        case .alterIdentity(let change):
+            guard case .identity(let clauses) = column.generation else { throw .disallowed("\(table.name).\(column.name) is not an identity column") }
+            var updated = clauses ?? SequenceClauses()
+            switch change {
+            case .setSkipRange(let range):
+                guard range.min <= range.max else { throw .disallowed("SKIP RANGE \(range.min), \(range.max): the minimum is above the maximum") }
+                updated.skipRange = range
+            case .setNoSkipRange: updated.skipRange = nil
+            case .restartCounter: break  // the counter is state, not schema
+            }
+            result.generation = .identity(updated.isEmpty ? nil : updated)
         case .redefine(var definition):
             definition.name = column.name
             try checkRedefinition(from: column, to: definition, in: table)
