@@ -76,6 +76,19 @@ extension Planner {
         return false
     }
 
+    /// What a change stream can keep watching while this plan drops some of what it watches:
+    /// the tables that stay, without the columns that go; nil when nothing is left.
+    private func interimWatch(_ watch: ChangeStreamWatch?) -> ChangeStreamWatch? {
+        guard case .tables(let tables)? = watch else { return nil }
+        var kept: [ChangeStreamWatch.WatchedTable] = []
+        for entry in tables where !isGone(NameKey(entry.table)) {
+            var entry = entry
+            entry.columns = entry.columns?.filter { !droppedColumns.contains(Self.columnKey(entry.table, $0)) }
+            kept.append(entry)
+        }
+        return kept.isEmpty ? nil : .tables(kept)
+    }
+
     mutating func planChangeStreamDrops() {
         for key in old.changeStreams.keys.sorted() {
             let stream = old.changeStreams[key]!
@@ -84,10 +97,16 @@ extension Planner {
                 continue
             }
             // A watched table or column that goes away (dropped, or rebuilt under the same name)
-            // must be let go first, even when the watch list reads the same afterwards.
+            // must be let go first, even when the watch list reads the same afterwards; the
+            // rest stays watched meanwhile, so its readers miss nothing.
             if watchTouchesDropped(stream.watch) {
-                drop(.alterChangeStream(AlterChangeStream(name: stream.name, action: .dropForAll)), .instant,
-                     "stops watching objects this plan drops; the new watch list is set after", "change stream \(stream.name)")
+                if let interim = interimWatch(stream.watch) {
+                    drop(.alterChangeStream(AlterChangeStream(name: stream.name, action: .setFor(interim))), .instant,
+                         "keeps watching what stays while objects it watched are dropped; the new watch list is set after", "change stream \(stream.name)")
+                } else {
+                    drop(.alterChangeStream(AlterChangeStream(name: stream.name, action: .dropForAll)), .instant,
+                         "stops watching objects this plan drops; the new watch list is set after", "change stream \(stream.name)")
+                }
             }
         }
     }
@@ -99,10 +118,12 @@ extension Planner {
                 create(.createChangeStream(stream), .instant, "change stream added to the declared schema", "change stream \(stream.name)")
                 continue
             }
-            if stream.watch != current.watch || (stream.watch != nil && watchTouchesDropped(current.watch)) {
+            // What it watches once the drops are done: as it was, or what the drop phase left.
+            let interim = watchTouchesDropped(current.watch) ? interimWatch(current.watch) : current.watch
+            if stream.watch != interim {
                 if let watch = stream.watch {
                     create(.alterChangeStream(AlterChangeStream(name: stream.name, action: .setFor(watch))), .instant, "watched tables changed", "change stream \(stream.name)")
-                } else if !watchTouchesDropped(current.watch) {
+                } else {
                     create(.alterChangeStream(AlterChangeStream(name: stream.name, action: .dropForAll)), .instant, "no longer watches any table", "change stream \(stream.name)")
                 }
             }
@@ -165,14 +186,35 @@ extension Planner {
 
     // MARK: Roles and grants
 
+    /// Privileges on a table or column this plan drops and creates again: Spanner drops them
+    /// with the object, so they are revoked before and granted again after.
+    private func onRebuiltObject(_ entry: GrantEntry) -> Bool {
+        guard case .privilege(_, .table, let object, let column) = entry.subject else { return false }
+        if recreatedTables.contains(object) { return true }
+        guard let column, let table = new.tables[object], table.column(Identifier(column.value)) != nil else { return false }
+        return droppedColumns.contains("\(object.value).\(column.value)")
+    }
+
+    /// REVOKE, first of all: before the objects they name are dropped or rebuilt.
+    mutating func planRevokes() {
+        var revoked = old.grants.subtracting(new.grants)
+        for entry in old.grants.intersection(new.grants) where onRebuiltObject(entry) { revoked.insert(entry) }
+        for entry in revoked.sorted(by: { "\($0)" < "\($1)" }) {
+            if let statement = old.grantStatement(for: entry) { drop(.revoke(statement), .instant, "privilege revoked", "role \(entry.grantee)") }
+        }
+    }
+
     mutating func planAccessControl() {
         for key in new.roles.keys.sorted() where old.roles[key] == nil {
             create(.createRole(new.roles[key]!), .instant, "role added", "role \(new.roles[key]!)")
         }
-        let revoked = old.grants.subtracting(new.grants).sorted { "\($0)" < "\($1)" }
-        let granted = new.grants.subtracting(old.grants).sorted { "\($0)" < "\($1)" }
-        for entry in revoked { if let statement = old.grantStatement(for: entry) { drop(.revoke(statement), .instant, "privilege revoked", "role \(entry.grantee)") } }
-        for entry in granted { if let statement = new.grantStatement(for: entry) { create(.grant(statement), .instant, "privilege granted", "role \(entry.grantee)") } }
+        var granted = new.grants.subtracting(old.grants)
+        for entry in old.grants.intersection(new.grants) where onRebuiltObject(entry) { granted.insert(entry) }
+        for entry in granted.sorted(by: { "\($0)" < "\($1)" }) {
+            if let statement = new.grantStatement(for: entry) {
+                create(.grant(statement), .instant, onRebuiltObject(entry) ? "privilege granted again on the rebuilt object" : "privilege granted", "role \(entry.grantee)")
+            }
+        }
         for key in old.roles.keys.sorted() where new.roles[key] == nil {
             create(.drop(Drop(kind: .role, name: ObjectName(old.roles[key]!))), .instant, "role removed", "role \(old.roles[key]!)")
         }

@@ -88,6 +88,7 @@ struct Planner {
         try planTableFates()
         try decideColumnFates()
         selectObjectsToVisit()
+        planRevokes()
         planViewDrops()
         planGraphDrops()
         planChangeStreamDrops()

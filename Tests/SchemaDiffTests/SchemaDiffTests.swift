@@ -261,6 +261,58 @@ struct SchemaDiffTests {
         #expect(try applying(plan, to: a) == b)
     }
 
+    @Test("privileges: revoked before their object is dropped, granted again on a rebuilt table or column")
+    func privilegesAroundDrops() throws {
+        let a = try schema("""
+            CREATE TABLE T (Id INT64 NOT NULL, Name STRING(100)) PRIMARY KEY (Id);
+            CREATE VIEW V SQL SECURITY INVOKER AS SELECT Name FROM T;
+            CREATE ROLE reader;
+            GRANT SELECT ON TABLE T TO ROLE reader;
+            GRANT SELECT ON VIEW V TO ROLE reader;
+            """)
+        let dropped = try schema("""
+            CREATE TABLE T (Id INT64 NOT NULL, Name STRING(100)) PRIMARY KEY (Id);
+            CREATE ROLE reader;
+            GRANT SELECT ON TABLE T TO ROLE reader;
+            """)
+        let plan = try SchemaDiff.plan(from: a, to: dropped)
+        #expect(plan.statements.map(\.sql) == ["REVOKE SELECT ON VIEW V FROM ROLE reader", "DROP VIEW V"])
+        #expect(try applying(plan, to: a) == dropped)
+
+        let rebuilt = try schema("""
+            CREATE TABLE T (Id STRING(36) NOT NULL, Name STRING(100)) PRIMARY KEY (Id);
+            CREATE ROLE reader;
+            GRANT SELECT ON TABLE T TO ROLE reader;
+            """)
+        let again = try SchemaDiff.plan(from: dropped, to: rebuilt, policy: .permissive).statements.map(\.sql)
+        #expect(again.first == "REVOKE SELECT ON TABLE T FROM ROLE reader")
+        #expect(again.last == "GRANT SELECT ON TABLE T TO ROLE reader", "Spanner drops a table's privileges with it: \(again)")
+        #expect(try applying(SchemaDiff.plan(from: dropped, to: rebuilt, policy: .permissive), to: dropped) == rebuilt)
+    }
+
+    @Test("a change stream keeps watching the tables that stay while one it watches is dropped")
+    func changeStreamKeepsTheRest() throws {
+        let a = try schema("""
+            CREATE TABLE A (Id INT64 NOT NULL) PRIMARY KEY (Id);
+            CREATE TABLE B (Id INT64 NOT NULL, V STRING(MAX)) PRIMARY KEY (Id);
+            CREATE CHANGE STREAM S FOR A, B(V);
+            """)
+        let onlyB = try schema("""
+            CREATE TABLE B (Id INT64 NOT NULL, V STRING(MAX)) PRIMARY KEY (Id);
+            CREATE CHANGE STREAM S FOR B(V);
+            """)
+        let plan = try SchemaDiff.plan(from: a, to: onlyB, policy: .permissive)
+        #expect(plan.statements.map(\.sql) == ["ALTER CHANGE STREAM S SET FOR B(V)", "DROP TABLE A"])
+        #expect(try applying(plan, to: a) == onlyB)
+        let none = try schema("""
+            CREATE TABLE B (Id INT64 NOT NULL, V STRING(MAX)) PRIMARY KEY (Id);
+            CREATE CHANGE STREAM S;
+            """)
+        let toNone = try SchemaDiff.plan(from: a, to: none, policy: .permissive)
+        #expect(toNone.statements.map(\.sql) == ["ALTER CHANGE STREAM S SET FOR B(V)", "DROP TABLE A", "ALTER CHANGE STREAM S DROP FOR ALL"])
+        #expect(try applying(toNone, to: a) == none)
+    }
+
     @Test("at most ten validating or backfilling statements per batch")
     func batching() throws {
         var ddl = "CREATE TABLE T (Id INT64 NOT NULL"

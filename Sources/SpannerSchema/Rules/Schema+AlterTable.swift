@@ -35,6 +35,7 @@ extension Schema {
             let blockers = dependents(ofColumn: name, in: table)
             guard blockers.isEmpty else { throw .dependents("column \(table.name).\(table.columns[index].name)", blockers) }
             table.columns.remove(at: index)
+            dropPrivileges(on: .table, key, column: NameKey(name))
 
         case .alterColumn(let name, let action):
             guard let index = table.columnIndex(name) else { throw .unknownColumn(name, in: table.name, context: "ALTER COLUMN") }

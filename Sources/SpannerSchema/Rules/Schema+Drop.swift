@@ -3,6 +3,15 @@ import SpannerDDL
 // MARK: - Dropping, refused while anything depends on the object
 
 extension Schema {
+    /// Privileges on a dropped object go with it.
+    mutating func dropPrivileges(on kind: PrivilegeTarget.Kind, _ key: NameKey, column: NameKey? = nil) {
+        grants = grants.filter { entry in
+            guard case .privilege(_, let target, let object, let onColumn) = entry.subject, target == kind, object == key else { return true }
+            if let column { return onColumn != column }
+            return false
+        }
+    }
+
     mutating func drop(_ drop: Drop) throws(SchemaError) {
         guard let name = drop.name else {
             guard protoTypes != nil else { throw .unknown("proto bundle", "(none created)") }
@@ -25,7 +34,7 @@ extension Schema {
             unregister(table)
             tables[key] = nil
             indexNamesByTable[key] = nil
-            grants = grants.filter { if case .privilege(_, .table, let object, _) = $0.subject { object != key } else { true } }
+            dropPrivileges(on: .table, key)
         case .index, .searchIndex, .vectorIndex:
             guard let index = indexes[key] else { return try missing(drop.kind.rawValue.lowercased()) }
             let expected: Drop.Kind = switch index {
@@ -44,9 +53,11 @@ extension Schema {
             let users = views.values.filter { NameKey($0.name) != key && Self.query($0.query, mentions: view.name) }.map { "view \($0.name)" }.sorted()
             guard users.isEmpty else { throw .dependents("view \(view.name)", users) }
             views[key] = nil
+            dropPrivileges(on: .view, key)
         case .changeStream:
             guard changeStreams[key] != nil else { return try missing("change stream") }
             changeStreams[key] = nil
+            dropPrivileges(on: .changeStream, key)
         case .sequence:
             guard let sequence = sequences[key] else { return try missing("sequence") }
             let users = tables.values.flatMap { table in
@@ -57,6 +68,7 @@ extension Schema {
             }.sorted()
             guard users.isEmpty else { throw .dependents("sequence \(sequence.name)", users) }
             sequences[key] = nil
+            dropPrivileges(on: .sequence, key)
         case .role:
             guard roles[key] != nil else { return try missing("role") }
             let held = grants.filter { $0.grantee == key || $0.subject == .role(key) }
@@ -73,6 +85,7 @@ extension Schema {
         case .model:
             guard models[key] != nil else { return try missing("model") }
             models[key] = nil
+            dropPrivileges(on: .model, key)
         case .placement:
             guard placements[key] != nil else { return try missing("placement") }
             placements[key] = nil
