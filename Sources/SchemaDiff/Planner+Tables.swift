@@ -386,8 +386,9 @@ extension Planner {
     private mutating func planRowDeletionPolicy(from table: Table, to target: Table) {
         let object = "table \(table.name)"
         guard let wanted = target.rowDeletionPolicy else { return }
-        if let current = table.rowDeletionPolicy, current.column.matches(wanted.column) {
-            if current.days != wanted.days {
+        if let current = table.rowDeletionPolicy, !policyDroppedFirst(current, in: table, wanted: wanted) {
+            // REPLACE swaps the policy at once, with no moment without one.
+            if !current.column.matches(wanted.column) || current.days != wanted.days {
                 create(.alterTable(AlterTable(name: table.name, action: .replaceRowDeletionPolicy(wanted))), .instant, "row deletion policy changed", object)
             }
         } else {
@@ -395,10 +396,17 @@ extension Planner {
         }
     }
 
-    /// Drops a policy that goes away or moves to another column, before its column can be dropped.
+    /// Whether the current policy must be dropped in the drop phase: none is wanted, or its
+    /// column is dropped or reshaped by this plan (Spanner refuses that while a policy uses it).
+    /// Otherwise a changed policy is replaced in place.
+    func policyDroppedFirst(_ current: RowDeletionPolicy, in table: Table, wanted: RowDeletionPolicy?) -> Bool {
+        guard wanted != nil else { return true }
+        return isReshaped(table.name, current.column)
+    }
+
+    /// Drops a policy that goes away, or whose column goes, before its column can be dropped.
     mutating func planRowDeletionPolicyDrop(from table: Table, to target: Table) {
-        guard let current = table.rowDeletionPolicy else { return }
-        if let wanted = target.rowDeletionPolicy, wanted.column.matches(current.column) { return }
+        guard let current = table.rowDeletionPolicy, policyDroppedFirst(current, in: table, wanted: target.rowDeletionPolicy) else { return }
         drop(.alterTable(AlterTable(name: table.name, action: .dropRowDeletionPolicy)), .instant, "row deletion policy removed or moved", "table \(table.name)")
     }
 }

@@ -313,6 +313,19 @@ struct SchemaDiffTests {
         #expect(try applying(toNone, to: a) == none)
     }
 
+    @Test("a row deletion policy that moves to another column is replaced in place; one whose column goes is dropped first")
+    func rowDeletionPolicyMoves() throws {
+        let a = try schema("CREATE TABLE T (Id INT64 NOT NULL, A TIMESTAMP, B TIMESTAMP) PRIMARY KEY (Id), ROW DELETION POLICY (OLDER_THAN(A, INTERVAL 30 DAY));")
+        let moved = try schema("CREATE TABLE T (Id INT64 NOT NULL, A TIMESTAMP, B TIMESTAMP) PRIMARY KEY (Id), ROW DELETION POLICY (OLDER_THAN(B, INTERVAL 7 DAY));")
+        #expect(try SchemaDiff.plan(from: a, to: moved).statements.map(\.sql) == ["ALTER TABLE T REPLACE ROW DELETION POLICY (OLDER_THAN(B, INTERVAL 7 DAY))"])
+        let columnGone = try schema("CREATE TABLE T (Id INT64 NOT NULL, B TIMESTAMP) PRIMARY KEY (Id), ROW DELETION POLICY (OLDER_THAN(B, INTERVAL 7 DAY));")
+        let plan = try SchemaDiff.plan(from: a, to: columnGone, policy: .permissive)
+        #expect(plan.statements.map(\.sql) == [
+            "ALTER TABLE T DROP ROW DELETION POLICY", "ALTER TABLE T DROP COLUMN A", "ALTER TABLE T ADD ROW DELETION POLICY (OLDER_THAN(B, INTERVAL 7 DAY))",
+        ])
+        #expect(try applying(plan, to: a) == columnGone)
+    }
+
     @Test("at most ten validating or backfilling statements per batch")
     func batching() throws {
         var ddl = "CREATE TABLE T (Id INT64 NOT NULL"
