@@ -54,7 +54,9 @@ public enum SwiftExporter {
             var line = "Column(\(string(column.name.name)), \(type(column.type)!))"
             if column.notNull { line += ".notNull()" }
             switch column.generation {
-            case .default(let expression)?: line += ".default(\(string(expression.text)))"
+            case .default(let expression)?:
+                line += ".default(\(string(expression.text)))"
+                if let onUpdate = column.onUpdate { line += ".onUpdate(\(string(onUpdate.text)))" }
             case .generated(let expression, let stored)?: line += ".generated(\(string(expression.text))\(stored ? ", stored: true" : ""))"
             case .identity?: line += ".identity()"
             case .autoIncrement?, nil: break

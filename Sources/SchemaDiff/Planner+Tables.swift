@@ -260,13 +260,21 @@ extension Planner {
         restated.notNull = wanted.notNull
         let definitionChanged = column.type != wanted.type || column.notNull != wanted.notNull
         if definitionChanged && wanted.notNull && !column.notNull && column.type == wanted.type {
-            restated.generation = Self.generationAfterRestating(column, with: planNotNull(column, to: wanted, in: table))
+            let definition = planNotNull(column, to: wanted, in: table)
+            restated.generation = Self.generationAfterRestating(column, with: definition)
+            restated.onUpdate = definition.onUpdate
         } else if definitionChanged {
             let definition = Self.restatement(of: column, as: wanted)
             let cost = alterationCost(from: column, to: wanted)
             create(.alterTable(AlterTable(name: table.name, action: .alterColumn(column.name, .redefine(definition)))), cost,
                    alterationReason(from: column, to: wanted), object)
             restated.generation = Self.generationAfterRestating(column, with: definition)
+            restated.onUpdate = definition.onUpdate
+        }
+        // ON UPDATE needs its DEFAULT: it goes before the DEFAULT changes, and comes back after.
+        if restated.onUpdate != nil && !Equivalence.sameExpression(restated.onUpdate, wanted.onUpdate) {
+            create(.alterTable(AlterTable(name: table.name, action: .alterColumn(column.name, .dropOnUpdate))), .instant, "ON UPDATE removed or changed", object)
+            restated.onUpdate = nil
         }
         if !Equivalence.sameGeneration(restated.generation, wanted.generation) {
             switch wanted.generation {
@@ -296,6 +304,10 @@ extension Planner {
             create(.alterTable(AlterTable(name: table.name, action: .alterColumn(column.name, .setOptions(changes)))),
                    enablesCommitTimestamp ? .validating : .instant, enablesCommitTimestamp ? "enabling commit timestamps validates existing values" : "column options changed", object)
         }
+        // After the DEFAULT and the commit-timestamp option it needs.
+        if let onUpdate = wanted.onUpdate, !Equivalence.sameExpression(restated.onUpdate, onUpdate) {
+            create(.alterTable(AlterTable(name: table.name, action: .alterColumn(column.name, .setOnUpdate(onUpdate)))), .instant, "ON UPDATE set", object)
+        }
         if column.hidden != wanted.hidden {
             warnings.append("\(object): HIDDEN differs; Spanner cannot change it in place")
         }
@@ -307,7 +319,10 @@ extension Planner {
     /// change here.
     static func restatement(of column: ColumnDefinition, as wanted: ColumnDefinition) -> ColumnDefinition {
         var definition = ColumnDefinition(name: column.name, type: wanted.type, notNull: wanted.notNull)
-        if case .default? = wanted.generation { definition.generation = wanted.generation }
+        if case .default? = wanted.generation {
+            definition.generation = wanted.generation
+            definition.onUpdate = wanted.onUpdate
+        }
         if case .generated? = column.generation { definition.generation = column.generation }
         return definition
     }

@@ -26,6 +26,7 @@ struct SchemaDeclarationTests {
           AlbumId INT64 NOT NULL,
           Released DATE,
           Expires TIMESTAMP,
+          Touched TIMESTAMP DEFAULT (PENDING_COMMIT_TIMESTAMP()) ON UPDATE (PENDING_COMMIT_TIMESTAMP()) OPTIONS (allow_commit_timestamp = TRUE),
         ) PRIMARY KEY(SingerId, AlbumId DESC),
           INTERLEAVE IN PARENT Singers ON DELETE CASCADE,
           ROW DELETION POLICY (OLDER_THAN(Expires, INTERVAL 30 DAY));
@@ -64,6 +65,7 @@ struct SchemaDeclarationTests {
             Column("AlbumId", .int64).notNull()
             Column("Released", .date)
             Column("Expires", .timestamp)
+            Column("Touched", .timestamp).updatedAt()
         }
         .primaryKey("SingerId", .descending("AlbumId"))
         .interleave(inParent: "Singers", onDelete: .cascade)

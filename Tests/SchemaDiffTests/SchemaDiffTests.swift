@@ -326,6 +326,26 @@ struct SchemaDiffTests {
         #expect(try applying(plan, to: a) == columnGone)
     }
 
+    @Test("ON UPDATE: set after its DEFAULT and commit-timestamp option, dropped before them; a restatement carries it")
+    func onUpdate() throws {
+        let plain = try schema("CREATE TABLE T (Id INT64 NOT NULL, U TIMESTAMP, N INT64) PRIMARY KEY (Id);")
+        let stamped = try schema("CREATE TABLE T (Id INT64 NOT NULL, U TIMESTAMP DEFAULT (PENDING_COMMIT_TIMESTAMP()) ON UPDATE (PENDING_COMMIT_TIMESTAMP()) OPTIONS (allow_commit_timestamp = true), N INT64) PRIMARY KEY (Id);")
+        let up = try SchemaDiff.plan(from: plain, to: stamped)
+        #expect(up.statements.map(\.sql) == [
+            "ALTER TABLE T ALTER COLUMN U SET DEFAULT (PENDING_COMMIT_TIMESTAMP())",
+            "ALTER TABLE T ALTER COLUMN U SET OPTIONS (allow_commit_timestamp = TRUE)",
+            "ALTER TABLE T ALTER COLUMN U SET ON UPDATE (PENDING_COMMIT_TIMESTAMP())",
+        ])
+        #expect(try applying(up, to: plain) == stamped)
+        let down = try SchemaDiff.plan(from: stamped, to: plain)
+        #expect(down.statements.first?.sql == "ALTER TABLE T ALTER COLUMN U DROP ON UPDATE")
+        #expect(try applying(down, to: stamped) == plain)
+        let notNull = try schema("CREATE TABLE T (Id INT64 NOT NULL, U TIMESTAMP NOT NULL DEFAULT (PENDING_COMMIT_TIMESTAMP()) ON UPDATE (PENDING_COMMIT_TIMESTAMP()) OPTIONS (allow_commit_timestamp = true), N INT64) PRIMARY KEY (Id);")
+        let restated = try SchemaDiff.plan(from: stamped, to: notNull)
+        #expect(restated.statements.map(\.sql) == ["ALTER TABLE T ALTER COLUMN U TIMESTAMP NOT NULL DEFAULT (PENDING_COMMIT_TIMESTAMP()) ON UPDATE (PENDING_COMMIT_TIMESTAMP())"])
+        #expect(try applying(restated, to: stamped) == notNull)
+    }
+
     @Test("at most ten validating or backfilling statements per batch")
     func batching() throws {
         var ddl = "CREATE TABLE T (Id INT64 NOT NULL"

@@ -97,6 +97,13 @@ struct SchemaRulesTests {
         ("GRANT SELECT ON TABLE Singers TO ROLE Nope", .unknownObject),
         ("CREATE CHANGE STREAM S FOR Singers (SingerId)", .invalidColumn),
         ("CREATE CHANGE STREAM S FOR Nope", .unknownObject),
+        // ON UPDATE: a non-key commit-timestamp column whose DEFAULT is the same expression.
+        ("ALTER TABLE Albums ADD COLUMN U TIMESTAMP DEFAULT (PENDING_COMMIT_TIMESTAMP()) ON UPDATE (PENDING_COMMIT_TIMESTAMP())", .invalidColumn),
+        ("ALTER TABLE Albums ADD COLUMN U TIMESTAMP DEFAULT (CURRENT_TIMESTAMP()) ON UPDATE (PENDING_COMMIT_TIMESTAMP()) OPTIONS (allow_commit_timestamp = true)", .invalidColumn),
+        ("ALTER TABLE Albums ADD COLUMN U STRING(MAX) DEFAULT ('x') ON UPDATE ('x')", .invalidColumn),
+        ("CREATE TABLE T (Id INT64 NOT NULL DEFAULT (PENDING_COMMIT_TIMESTAMP_INT64()) ON UPDATE (PENDING_COMMIT_TIMESTAMP_INT64())) PRIMARY KEY (Id)", .invalidColumn),
+        ("ALTER TABLE Albums ALTER COLUMN Budget SET ON UPDATE (PENDING_COMMIT_TIMESTAMP_INT64())", .invalidColumn),
+        ("ALTER TABLE Albums ALTER COLUMN Budget DROP ON UPDATE", .disallowedAlteration),
     ])
     func rejected(_ text: String, _ kind: SchemaError.Kind) throws {
         let error = rejection(text, on: try musicSchema())
@@ -137,10 +144,20 @@ struct SchemaRulesTests {
         "CREATE ROLE Reader; GRANT SELECT(Title) ON TABLE Albums TO ROLE Reader; REVOKE SELECT(Title) ON TABLE Albums FROM ROLE Reader; DROP ROLE Reader",
         "CREATE VIEW V SQL SECURITY INVOKER AS SELECT SingerId FROM Singers; CREATE OR REPLACE VIEW V SQL SECURITY INVOKER AS SELECT 1 AS x",
         "INSERT INTO Singers (SingerId) VALUES (1)",
+        "ALTER TABLE Albums ADD COLUMN U TIMESTAMP DEFAULT (PENDING_COMMIT_TIMESTAMP()) ON UPDATE (PENDING_COMMIT_TIMESTAMP()) OPTIONS (allow_commit_timestamp = true)",
+        "ALTER TABLE Albums ADD COLUMN V INT64 DEFAULT (PENDING_COMMIT_TIMESTAMP_INT64()); ALTER TABLE Albums ALTER COLUMN V SET ON UPDATE (PENDING_COMMIT_TIMESTAMP_INT64()); ALTER TABLE Albums ALTER COLUMN V DROP ON UPDATE; ALTER TABLE Albums ALTER COLUMN V DROP DEFAULT",
     ])
     func accepted(_ text: String) throws {
         let error = rejection(text, on: try musicSchema())
         #expect(error == nil, "\(text): \(error.map(\.description) ?? "")")
+    }
+
+    @Test("a DEFAULT that an ON UPDATE needs cannot be dropped first")
+    func onUpdateKeepsDefault() throws {
+        var schema = try musicSchema()
+        try schema.apply(statements("ALTER TABLE Albums ADD COLUMN V INT64 DEFAULT (PENDING_COMMIT_TIMESTAMP_INT64()) ON UPDATE (PENDING_COMMIT_TIMESTAMP_INT64())"))
+        #expect(rejection("ALTER TABLE Albums ALTER COLUMN V DROP DEFAULT", on: schema)?.kind == .disallowedAlteration)
+        #expect(rejection("ALTER TABLE Albums ALTER COLUMN V DROP ON UPDATE; ALTER TABLE Albums ALTER COLUMN V DROP DEFAULT", on: schema) == nil)
     }
 
     @Test("an ALTER COLUMN keeps options it does not restate")

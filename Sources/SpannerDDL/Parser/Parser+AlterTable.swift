@@ -84,12 +84,23 @@ extension Parser {
             consume()
             if at(.options) { return .setOptions(try parseOptions()) }
             if consume(.default) { return .setDefault(try parseParenthesizedExpression("a DEFAULT expression")) }
-            throw unexpected("OPTIONS or DEFAULT")
+            if at(.on, .update) {
+                consume()
+                consume()
+                return .setOnUpdate(try parseParenthesizedExpression("an ON UPDATE expression"))
+            }
+            throw unexpected("OPTIONS, DEFAULT or ON UPDATE")
         }
         if at(.drop, .default) {
             consume()
             consume()
             return .dropDefault
+        }
+        if at(.drop, .on) {
+            consume()
+            consume()
+            try expect(.update)
+            return .dropOnUpdate
         }
         if at(.alter, .identity) {
             consume()

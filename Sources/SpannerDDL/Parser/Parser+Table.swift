@@ -120,6 +120,11 @@ extension Parser {
                 consume()
                 if column.generation != nil { throw DDLDiagnostic.duplicateClause("a DEFAULT, AS or identity clause", at: start) }
                 column.generation = .default(try parseParenthesizedExpression("a DEFAULT expression"))
+                if at(.on, .update) {
+                    consume()
+                    consume()
+                    column.onUpdate = try parseParenthesizedExpression("an ON UPDATE expression")
+                }
             } else if at(.as) {
                 consume()
                 if column.generation != nil { throw DDLDiagnostic.duplicateClause("a DEFAULT, AS or identity clause", at: start) }

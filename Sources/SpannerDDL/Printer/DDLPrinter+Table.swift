@@ -82,6 +82,11 @@ extension DDLPrinter {
             write(" DEFAULT (")
             write(expression.text)
             write(")")
+            if let onUpdate = column.onUpdate {
+                write(" ON UPDATE (")
+                write(onUpdate.text)
+                write(")")
+            }
         case .generated(let expression, let stored):
             write(" AS (")
             write(expression.text)
@@ -235,6 +240,12 @@ extension DDLPrinter {
                 write(")")
             case .dropDefault:
                 write("DROP DEFAULT")
+            case .setOnUpdate(let expression):
+                write("SET ON UPDATE (")
+                write(expression.text)
+                write(")")
+            case .dropOnUpdate:
+                write("DROP ON UPDATE")
             case .alterIdentity(let change):
                 write("ALTER IDENTITY ")
                 switch change {

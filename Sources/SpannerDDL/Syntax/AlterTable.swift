@@ -38,6 +38,10 @@ public enum AlterColumnAction: Sendable, Hashable {
     case setDefault(Expression)
     case dropDefault
     case alterIdentity(IdentityAlteration)
+    /// `SET ON UPDATE (expression)`.
+    case setOnUpdate(Expression)
+    /// `DROP ON UPDATE`.
+    case dropOnUpdate
 }
 
 /// `ALTER COLUMN c ALTER IDENTITY ...`.

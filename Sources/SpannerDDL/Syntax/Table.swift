@@ -37,10 +37,12 @@ public struct ColumnDefinition: Sendable, Hashable {
     public var generation: ColumnGeneration?
     public var hidden: Bool
     public var options: OptionList?
+    /// `ON UPDATE (expression)`, after a DEFAULT: the value written whenever the row changes.
+    public var onUpdate: Expression?
 
     public init(
         name: Identifier, type: DataType, notNull: Bool = false, generation: ColumnGeneration? = nil,
-        hidden: Bool = false, options: OptionList? = nil
+        hidden: Bool = false, options: OptionList? = nil, onUpdate: Expression? = nil
     ) {
         self.name = name
         self.type = type
@@ -48,6 +50,7 @@ public struct ColumnDefinition: Sendable, Hashable {
         self.generation = generation
         self.hidden = hidden
         self.options = options
+        self.onUpdate = onUpdate
     }
 }
 

@@ -119,7 +119,14 @@ extension Schema {
             result.generation = .default(expression)
         case .dropDefault:
             guard case .default = column.generation else { throw .disallowed("\(table.name).\(column.name) has no DEFAULT to drop") }
+            guard column.onUpdate == nil else { throw .disallowed("\(table.name).\(column.name) has an ON UPDATE expression; DROP ON UPDATE first") }
             result.generation = nil
+        case .setOnUpdate(let expression):
+            result.onUpdate = expression
+            try validateOnUpdate(result, in: table)
+        case .dropOnUpdate:
+            guard column.onUpdate != nil else { throw .disallowed("\(table.name).\(column.name) has no ON UPDATE expression to drop") }
+            result.onUpdate = nil
         case .alterIdentity(let change):
             guard case .identity(let clauses) = column.generation else { throw .disallowed("\(table.name).\(column.name) is not an identity column") }
             var updated = clauses ?? SequenceClauses()

@@ -58,6 +58,28 @@ extension Schema {
         if let options = column.options, options["allow_commit_timestamp"] != nil, column.type != .timestamp {
             throw SchemaError(kind: .invalidColumn, message: "column \(table.name).\(column.name): allow_commit_timestamp needs a TIMESTAMP column")
         }
+        if column.onUpdate != nil { try validateOnUpdate(column, in: table) }
+    }
+
+    /// Spanner's rules for `ON UPDATE`: a non-key commit-timestamp column whose DEFAULT is the
+    /// same expression, `PENDING_COMMIT_TIMESTAMP()` (or `_INT64()` for an INT64 column).
+    func validateOnUpdate(_ column: ColumnDefinition, in table: Table) throws(SchemaError) {
+        guard let onUpdate = column.onUpdate else { return }
+        let name = "\(table.name).\(column.name)"
+        if table.primaryKey.contains(where: { $0.column.matches(column.name) }) {
+            throw SchemaError(kind: .invalidColumn, message: "\(name) is a key column and cannot have ON UPDATE")
+        }
+        guard case .default(let defaultExpression)? = column.generation, defaultExpression.text == onUpdate.text else {
+            throw SchemaError(kind: .invalidColumn, message: "\(name): ON UPDATE needs a DEFAULT with the same expression (\(onUpdate.text))")
+        }
+        let function = String(onUpdate.text.uppercased().filter { $0 != " " })
+        let valid = (column.type == .timestamp && function == "PENDING_COMMIT_TIMESTAMP()") || (column.type == .int64 && function == "PENDING_COMMIT_TIMESTAMP_INT64()")
+        guard valid else {
+            throw SchemaError(kind: .invalidColumn, message: "\(name): ON UPDATE is PENDING_COMMIT_TIMESTAMP() on a TIMESTAMP column or PENDING_COMMIT_TIMESTAMP_INT64() on an INT64 column")
+        }
+        if column.type == .timestamp, column.options?["allow_commit_timestamp"]?.text.uppercased() != "TRUE" {
+            throw SchemaError(kind: .invalidColumn, message: "\(name): ON UPDATE needs a commit timestamp column (OPTIONS (allow_commit_timestamp = true))")
+        }
     }
 
     func validateKey(of table: Table, limits: SchemaLimits) throws(SchemaError) {

@@ -217,7 +217,7 @@ ALTER TABLE Singers DROP CONSTRAINT §;
 -- expect: expected a constraint name, found ';'
 -- case: ALTER COLUMN SET unknown
 ALTER TABLE Singers ALTER COLUMN Name SET §NOT NULL;
--- expect: expected OPTIONS or DEFAULT, found reserved keyword 'NOT'
+-- expect: expected OPTIONS, DEFAULT or ON UPDATE, found reserved keyword 'NOT'
 -- case: ALTER COLUMN without type
 ALTER TABLE Singers ALTER COLUMN Name §;
 -- expect: expected a type, found ';'
@@ -407,3 +407,9 @@ CREATE TABLE T (	Id	§)	PRIMARY KEY (Id);
 -- case: non-ASCII before the error counts as one column each
 CREATE TABLE T (Id INT64, S STRING(MAX) DEFAULT ('ééé') §WHAT) PRIMARY KEY (Id);
 -- expect: expected ',' or ')', found 'WHAT'
+-- case: ON UPDATE without its expression
+CREATE TABLE T (Id INT64, U TIMESTAMP DEFAULT (PENDING_COMMIT_TIMESTAMP()) ON UPDATE §) PRIMARY KEY (Id);
+-- expect: expected '(', found ')'
+-- case: DROP ON without UPDATE
+ALTER TABLE T ALTER COLUMN U DROP ON §;
+-- expect: expected UPDATE
