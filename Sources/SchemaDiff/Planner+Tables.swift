@@ -218,9 +218,19 @@ extension Planner {
             for wanted in target.columns {
                 let columnKey = Self.columnKey(name, wanted.name)
                 guard let column = currentColumns[NameKey(wanted.name)], !droppedColumns.contains(columnKey) else {
-                    var added = ColumnDefinition(name: wanted.name, type: wanted.type, notNull: wanted.notNull, generation: wanted.generation, hidden: wanted.hidden, options: wanted.options)
+                    var added = wanted
                     let stored: Bool = if case .generated(_, true)? = wanted.generation { true } else { false }
                     let hasDefault: Bool = if case .default? = wanted.generation { true } else { false }
+                    if wanted.notNull && !hasDefault && !stored, let value = policy.backfillNotNull {
+                        // Spanner fills existing rows from an ADD COLUMN's DEFAULT: one backfill,
+                        // no DML, then the DEFAULT the declaration does not have goes.
+                        added.generation = .default(value)
+                        create(.alterTable(AlterTable(name: name, action: .addColumn(added, ifNotExists: false))), .backfill,
+                               "column added NOT NULL; existing rows get \(value.text) (--backfill-not-null)", "column \(name).\(wanted.name)")
+                        create(.alterTable(AlterTable(name: name, action: .alterColumn(wanted.name, .dropDefault))), .instant,
+                               "the DEFAULT only filled existing rows; the declared column has none", "column \(name).\(wanted.name)")
+                        continue
+                    }
                     if wanted.notNull && !hasDefault && !stored {
                         // Existing rows need a value: add it nullable, backfill, then add NOT NULL.
                         added.notNull = false
