@@ -269,3 +269,28 @@ struct ListingJSONTests {
         #expect(applied["who"] as? String != nil)
     }
 }
+
+@Suite("Autogenerate with a NOT NULL backfill")
+struct AutogenerateBackfillTests {
+    @Test("revision --autogenerate --backfill-not-null writes the partitioned-DML UPDATE before NOT NULL, and the run reports the DML")
+    func backfillRevision() throws {
+        let dir = try TemporaryDirectory()
+        #expect(try RatchetProcess.run(["init", dir.url.path]).status == 0)
+        try dir.write("schema.sql", "CREATE TABLE T (Id INT64 NOT NULL, Name STRING(MAX)) PRIMARY KEY (Id);\n")
+        #expect(try RatchetProcess.run(["revision", "--autogenerate", "-m", "t"], in: dir.url).status == 0)
+        try dir.write("schema.sql", "CREATE TABLE T (Id INT64 NOT NULL, Name STRING(MAX) NOT NULL) PRIMARY KEY (Id);\n")
+        let refused = try RatchetProcess.run(["revision", "--backfill-not-null", "''", "-m", "x"], in: dir.url)
+        #expect(refused.status == 64, "the flag needs --autogenerate")
+        let made = try RatchetProcess.run(["revision", "--autogenerate", "--backfill-not-null", "'unnamed'", "-m", "name required"], in: dir.url)
+        #expect(made.status == 0, "\(made.stderr)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.url.appendingPathComponent("versions").path)
+        let text = try dir.read("versions/" + (try #require(files.first { $0.hasSuffix("_name_required.sql") })))
+        let update = try #require(text.range(of: "UPDATE T SET Name = 'unnamed' WHERE Name IS NULL"))
+        let marker = try #require(text.range(of: "-- ratchet:partitioned-dml"))
+        let alter = try #require(text.range(of: "ALTER TABLE T ALTER COLUMN Name STRING(MAX) NOT NULL"))
+        #expect(marker.lowerBound < update.lowerBound && update.lowerBound < alter.lowerBound, "\(text)")
+        let up = try RatchetProcess.run(["upgrade"], in: dir.url)
+        #expect(up.status == 0, "\(up.stderr)")
+        #expect(up.stdout.contains("DML skipped"), "the sandbox holds no rows: \(up.stdout)")
+    }
+}
