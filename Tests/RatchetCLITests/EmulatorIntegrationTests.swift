@@ -32,4 +32,35 @@ struct EmulatorIntegrationTests {
         let down = try RatchetProcess.run(["downgrade", "base", "--allow-destructive", "--database", database], in: dir.url)
         #expect(down.status == 0, "\(down.stderr)")
     }
+
+    @Test("check, diff, dump, history and stamp against the emulator; roles, grants and database options are no drift")
+    func inspection() async throws {
+        let dir = try TemporaryDirectory()
+        #expect(try RatchetProcess.run(["init", dir.url.path]).status == 0)
+        try dir.write("schema.sql", """
+            ALTER DATABASE placeholder SET OPTIONS (version_retention_period = '2d');
+            CREATE TABLE Singers (SingerId INT64 NOT NULL, Name STRING(100)) PRIMARY KEY (SingerId);
+            CREATE ROLE reader;
+            GRANT SELECT ON TABLE Singers TO ROLE reader;
+            """)
+        #expect(try RatchetProcess.run(["revision", "--autogenerate", "-m", "singers"], in: dir.url).status == 0)
+        let suffix = String(UUID().uuidString.prefix(8)).lowercased()
+        let database = "spanner://projects/ratchet-test/instances/i\(suffix)/databases/d\(suffix)"
+        #expect(try RatchetProcess.run(["database", "create", "--database", database], in: dir.url).status == 0)
+        let up = try RatchetProcess.run(["upgrade", "--database", database], in: dir.url)
+        #expect(up.status == 0, "\(up.stderr)")
+        let check = try RatchetProcess.run(["check", "--database", database], in: dir.url)
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+        let same = try RatchetProcess.run(["diff", "database", "declared", "--exit-code", "--database", database], in: dir.url)
+        #expect(same.status == 2, "\(same.stdout)\(same.stderr)")
+        let dump = try RatchetProcess.run(["schema", "dump", "database", "--database", database], in: dir.url)
+        #expect(dump.stdout.contains("CREATE TABLE Singers"))
+        #expect(!dump.stdout.contains("ratchet_"))
+        let history = try RatchetProcess.run(["history", "--database", database], in: dir.url)
+        #expect(history.stdout.contains("    applied at "), "\(history.stdout)\(history.stderr)")
+        let stamp = try RatchetProcess.run(["stamp", "heads", "--database", database], in: dir.url)
+        #expect(stamp.status == 0, "\(stamp.stderr)")
+        let json = try RatchetProcess.run(["current", "--format", "json", "--database", database], in: dir.url)
+        #expect(json.stdout.contains("\"atHead\":true"), "\(json.stdout)")
+    }
 }
