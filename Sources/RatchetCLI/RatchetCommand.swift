@@ -7,11 +7,13 @@ public struct RatchetCommand: AsyncParsableCommand {
         commandName: "ratchet",
         abstract: "Schema migrations and schema versioning for Google Cloud Spanner.",
         discussion: """
-            Exit status: 0 success; 1 a check found a difference (format --check); 2 diff \
-            --exit-code found no difference; 3 a change needs a flag such as --allow-destructive; \
-            64 a usage error; 65 invalid input (syntax errors, statements Spanner would reject, \
-            unreadable files).
+            Exit status: 0 success; 1 a check found a difference (check, format --check, plans \
+            diff); 2 diff --exit-code found no difference; 3 a change needs a flag such as \
+            --allow-destructive; 64 a usage error; 65 invalid input (syntax errors, statements \
+            Spanner would reject, unreadable files) or a failed run; 130 interrupted (Ctrl-C or \
+            SIGTERM during a live run; nothing is cancelled on Spanner).
             """,
+        version: RatchetCommand.version,
         subcommands: [
             InitCommand.self, RevisionCommand.self, UpgradeCommand.self, DowngradeCommand.self, CurrentCommand.self,
             HistoryCommand.self, HeadsCommand.self, BranchesCommand.self, ShowCommand.self, MergeCommand.self,
@@ -19,6 +21,9 @@ public struct RatchetCommand: AsyncParsableCommand {
             PlansCommand.self, ReviewCommand.self, DatabaseCommand.self,
         ]
     )
+
+    /// Ratchet's version, as `ratchet --version` prints it.
+    public static let version = "0.3.0"
 
     public init() {}
 
