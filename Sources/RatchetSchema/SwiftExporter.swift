@@ -62,6 +62,7 @@ public enum SwiftExporter {
             case .autoIncrement?, nil: break
             }
             if column.hidden { line += ".hidden()" }
+            if column.placementKey { line += ".placementKey()" }
             if let options = column.options, !options.entries.isEmpty { line += ".options(\(optionPairs(options)))" }
             members.append(line)
         }

@@ -12,7 +12,7 @@ enum Equivalence {
 
     static func sameColumn(_ a: ColumnDefinition, _ b: ColumnDefinition) -> Bool {
         a.name.matches(b.name) && a.type == b.type && a.notNull == b.notNull && sameGeneration(a.generation, b.generation)
-            && a.hidden == b.hidden && options(a.options) == options(b.options) && sameExpression(a.onUpdate, b.onUpdate)
+            && a.hidden == b.hidden && options(a.options) == options(b.options) && sameExpression(a.onUpdate, b.onUpdate) && a.placementKey == b.placementKey
     }
 
     /// Expressions equal up to name case, quoting and redundant parentheses.

@@ -321,6 +321,9 @@ extension Planner {
         if column.hidden != wanted.hidden {
             warnings.append("\(object): HIDDEN differs; Spanner cannot change it in place")
         }
+        if column.placementKey != wanted.placementKey {
+            warnings.append("\(object): PLACEMENT KEY differs; Spanner cannot change it in place")
+        }
     }
 
     /// The definition an `ALTER COLUMN c <type>` restates to turn `column` into `wanted`'s type

@@ -33,6 +33,7 @@ struct SchemaDeclarationTests {
         CREATE TABLE Fans (
           FanId INT64 NOT NULL,
           SingerId INT64,
+          Region STRING(MAX) NOT NULL PLACEMENT KEY,
           CONSTRAINT FK_FanSinger FOREIGN KEY(SingerId) REFERENCES Singers(SingerId) ON DELETE CASCADE,
         ) PRIMARY KEY(FanId);
         CREATE UNIQUE NULL_FILTERED INDEX AlbumsByRelease ON Albums(SingerId, Released DESC) STORING (Expires), INTERLEAVE IN Singers;
@@ -73,6 +74,7 @@ struct SchemaDeclarationTests {
         Table("Fans") {
             Column("FanId", .int64).notNull()
             Column("SingerId", .int64)
+            Column("Region", .string(.max)).notNull().placementKey()
             ForeignKey("FK_FanSinger", columns: ["SingerId"], references: "Singers", ["SingerId"], onDeleteCascade: true)
         }
         .primaryKey("FanId")

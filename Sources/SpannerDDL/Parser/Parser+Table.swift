@@ -149,6 +149,11 @@ extension Parser {
                 if sawHidden { throw DDLDiagnostic.duplicateClause("HIDDEN", at: start) }
                 sawHidden = true
                 column.hidden = true
+            } else if at(.placement, .key) {
+                consume()
+                consume()
+                if column.placementKey { throw DDLDiagnostic.duplicateClause("PLACEMENT KEY", at: start) }
+                column.placementKey = true
             } else if allowKey && at(.primary, .key) {
                 consume()
                 consume()
@@ -207,7 +212,7 @@ extension Parser {
             let after = peek(2)
             guard after.kind == .identifier, atIdentifierToken(peek(1)) else { return false }
             switch after.keyword {
-            case .not?, .default?, .as?, .generated?, .autoIncrement?, .hidden?, .primary?, .options?: return false
+            case .not?, .default?, .as?, .generated?, .autoIncrement?, .hidden?, .primary?, .options?, .placement?: return false
             default: return true
             }
         }

@@ -102,6 +102,7 @@ extension DDLPrinter {
             write(" AUTO_INCREMENT")
         }
         if column.hidden { write(" HIDDEN") }
+        if column.placementKey { write(" PLACEMENT KEY") }
         if let options = column.options {
             write(" ")
             write(options)

@@ -39,6 +39,8 @@ public struct ColumnDefinition: Sendable, Hashable {
     public var options: OptionList?
     /// `ON UPDATE (expression)`, after a DEFAULT: the value written whenever the row changes.
     public var onUpdate: Expression?
+    /// `PLACEMENT KEY`: the column that says which placement (geo-partition) a row lives in.
+    public var placementKey: Bool = false
 
     public init(
         name: Identifier, type: DataType, notNull: Bool = false, generation: ColumnGeneration? = nil,

@@ -59,6 +59,14 @@ extension Schema {
             throw SchemaError(kind: .invalidColumn, message: "column \(table.name).\(column.name): allow_commit_timestamp needs a TIMESTAMP column")
         }
         if column.onUpdate != nil { try validateOnUpdate(column, in: table) }
+        if column.placementKey {
+            guard column.type == .string(.max), column.notNull, column.generation == nil else {
+                throw SchemaError(kind: .invalidColumn, message: "placement key column \(table.name).\(column.name) must be STRING(MAX) NOT NULL")
+            }
+            if let other = table.columns.first(where: { $0.placementKey && !$0.name.matches(column.name) }) {
+                throw SchemaError(kind: .invalidColumn, message: "table \(table.name) has placement key \(other.name) already; a table has one")
+            }
+        }
     }
 
     /// Spanner's rules for `ON UPDATE`: a non-key commit-timestamp column whose DEFAULT is the
