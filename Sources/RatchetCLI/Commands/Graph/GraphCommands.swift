@@ -127,17 +127,24 @@ struct HistoryCommand: AsyncParsableCommand {
             return nil
         }
         guard let database else { return nil }
-        defer { Task { await database.close() } }
         do {
-            let state = try await LiveRunner(project: project, database: database).state()
-            guard try await database.hasVersionTables() else { return [:] }
-            var latest: [String: HistoryFormatter.Record] = [:]
-            for entry in try await database.history() {
-                latest[entry.revision] = HistoryFormatter.Record(state: entry.state, direction: entry.direction, statements: entry.statementsApplied,
-                                                                 at: entry.committedAt, who: entry.who, durationMs: entry.durationMs)
+            return try await database.closing { () async throws(RatchetError) -> [String: HistoryFormatter.Record] in
+                let state = try await LiveRunner(project: project, database: database).state()
+                let entries: [LiveDatabase.HistoryEntry]
+                do {
+                    guard try await database.hasVersionTables() else { return [:] }
+                    entries = try await database.history()
+                } catch {
+                    throw RatchetError(.sandbox, "\(error)")
+                }
+                var latest: [String: HistoryFormatter.Record] = [:]
+                for entry in entries {
+                    latest[entry.revision] = HistoryFormatter.Record(state: entry.state, direction: entry.direction, statements: entry.statementsApplied,
+                                                                     at: entry.committedAt, who: entry.who, durationMs: entry.durationMs)
+                }
+                // A revision reverted since, or never applied, shows nothing.
+                return latest.filter { state.applied.contains($0.key) || $0.value.state == "partial" || $0.value.state == "applying" }
             }
-            // A revision reverted since, or never applied, shows nothing.
-            return latest.filter { state.applied.contains($0.key) || $0.value.state == "partial" || $0.value.state == "applying" }
         } catch {
             Console.error("warning: cannot read the history of \(project.config.database): \(error); the history is shown without it")
             return nil
