@@ -382,8 +382,15 @@ actor TestSpanner {
         ]
         if envelope == .production {
             metadata["throttled"] = .bool(false)
+            // As production reports it: each statement's percentage, with its start and end
+            // times once it has them.
             metadata["progress"] = .array(operation.statements.indices.map { index in
-                .object(["progressPercent": .number(index < visible ? 100 : 0)])
+                var entry: [String: JSON] = ["progressPercent": .number(index < visible ? 100 : 0)]
+                if index < visible, index < operation.commitTimestamps.count {
+                    entry["startTime"] = .string(operation.commitTimestamps[max(0, index - 1)])
+                    entry["endTime"] = .string(operation.commitTimestamps[index])
+                }
+                return .object(entry)
             })
         }
         var json: [String: JSON] = ["name": .string(operation.name), "metadata": .object(metadata), "done": .bool(operation.done)]
