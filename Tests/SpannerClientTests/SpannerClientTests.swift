@@ -169,6 +169,28 @@ struct SpannerClientTests {
         let mutation = try #require((commitBody["mutations"] as? [[String: Any]])?.first?["insert"] as? [String: Any])
         #expect((mutation["values"] as? [[Any]])?.first?.first as? String == "1", "INT64 values travel as strings")
     }
+
+    @Test("a read-write transaction that fails for another reason is rolled back at once, releasing its locks")
+    func rollbackOnFailure() async throws {
+        let transport = FakeTransport { request throws(SpannerError) in
+            if request.url.path.hasSuffix(":beginTransaction") { return json(200, #"{"id":"dHg="}"#) }
+            if request.url.path.hasSuffix(":executeSql") { return json(400, #"{"error":{"code":400,"message":"bad query","status":"INVALID_ARGUMENT"}}"#) }
+            return json(200, "{}")
+        }
+        let client = SpannerClient(transport: transport, credentials: NoAuthentication(), sleeper: RecordingSleeper())
+        let session = Session(name: "projects/p/instances/i/databases/d/sessions/s")
+        await #expect(throws: SpannerError.self) {
+            try await client.readWrite(session) { id throws(SpannerError) in
+                _ = try await client.executeSQL(session, sql: "SELECT nonsense", transactionId: id, seqno: 1)
+                return ((), [])
+            }
+        }
+        let paths = transport.requests.map(\.url.path)
+        #expect(paths.last?.hasSuffix(":rollback") == true, "\(paths)")
+        #expect(!paths.contains { $0.hasSuffix(":commit") })
+        let body = try #require(try JSONSerialization.jsonObject(with: transport.requests.last!.body!) as? [String: Any])
+        #expect(body["transactionId"] as? String == "dHg=")
+    }
 }
 
 @Suite("Credentials")

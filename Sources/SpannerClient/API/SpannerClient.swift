@@ -184,6 +184,12 @@ public struct SpannerClient: Sendable {
             } catch where error.code == .aborted && attempt < attempts {
                 try? await sleeper.sleep(seconds: retry.delay(beforeRetry: attempt) / 4)
                 continue
+            } catch {
+                // Release the transaction's locks now rather than when Spanner times it out, so
+                // another process waiting on the same rows is not held up. Best effort: after a
+                // commit whose answer was lost, this fails harmlessly.
+                if error.code != .aborted { try? await rollback(session, transactionId: id) }
+                throw error
             }
         }
     }
