@@ -113,7 +113,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RatchetCLITests",
-            dependencies: ["ratchet", "RatchetCore", "SpannerTestServer"]
+            dependencies: ["ratchet", "RatchetCore", "SpannerClient", "SpannerTestServer"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,5 +1,6 @@
 import Foundation
 import RatchetCore
+import SpannerClient
 import SpannerTestServer
 import Testing
 
@@ -448,5 +449,25 @@ struct LiveCommandTests {
         #expect(same.status == 2, "\(same.stdout)\(same.stderr)")
         let dump = try await RatchetProcess.runAsync(["schema", "dump", "database", "--database", database], in: dir.url)
         #expect(dump.stdout.contains("SET OPTIONS (version_retention_period = '7d')"), "\(dump.stdout)")
+    }
+
+    @Test("a lock held by a run elsewhere is reported with its owner and age, and nothing is sent")
+    func heldLock() async throws {
+        let dir = try project(revisions: 2)
+        let server = try SpannerTestServer(envelope: .emulator)
+        let url = try await server.start()
+        defer { Task { await server.stop() } }
+        let name = "projects/p/instances/i/databases/d"
+        try await server.createDatabase(name, ddl: VersionTables(prefix: "ratchet_").createStatements)
+        let database = "spanner://projects/p/instances/i/databases/d?emulator=127.0.0.1:\(url.port!)"
+        // Another machine's run took the lock five minutes ago.
+        let other = LiveDatabase(client: SpannerClient(baseURL: url, credentials: NoAuthentication()), path: DatabasePath(project: "p", instance: "i", database: "d"),
+                                 tables: VersionTables(prefix: "ratchet_"))
+        #expect(try await other.acquireLock(owner: "deployer@ci-runner-7 pid 4242", lease: 3600, now: Date().addingTimeInterval(-300)) == nil)
+        await other.close()
+        let blocked = try await RatchetProcess.runAsync(["upgrade", "--database", database], in: dir.url)
+        #expect(blocked.status == 65)
+        #expect(blocked.stderr.contains("deployer@ci-runner-7 pid 4242, for 5 min since"), "\(blocked.stderr)")
+        #expect(await server.counters().schemaOperations == 0, "nothing was sent")
     }
 }

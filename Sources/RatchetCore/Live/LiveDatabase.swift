@@ -193,6 +193,9 @@ public actor LiveDatabase {
         }
     }
 
+    /// An RFC 3339 timestamp as Spanner writes it, with or without fractional seconds.
+    public static func parseTimestamp(_ timestamp: String) -> Date? { parse(timestamp) }
+
     static func parse(_ timestamp: String) -> Date? {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]

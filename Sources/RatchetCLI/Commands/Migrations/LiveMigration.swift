@@ -199,6 +199,15 @@ enum LiveMigration {
         }
     }
 
+    /// How long the holder has held the lock, for people: "42 s", "3 min", "2 h".
+    static func age(_ holder: LiveDatabase.LockHolder, now: Date = Date()) -> String {
+        guard let acquired = LiveDatabase.parseTimestamp(holder.acquired) else { return "an unknown time" }
+        let seconds = max(0, Int(now.timeIntervalSince(acquired)))
+        if seconds < 120 { return "\(seconds) s" }
+        if seconds < 7200 { return "\(seconds / 60) min" }
+        return "\(seconds / 3600) h"
+    }
+
     private static func acquire(_ live: LiveDatabase, owner: String, lease: Double, timeout: Double) async throws(RatchetError) {
         let deadline = Date().addingTimeInterval(timeout)
         var dead: String?
@@ -218,9 +227,9 @@ enum LiveMigration {
                 continue
             }
             if Date() >= deadline {
-                throw RatchetError(.migration, "another run holds the migration lock: \(holder.owner), since \(holder.acquired) (lease until \(holder.expires)); wait for it, or raise --lock-timeout")
+                throw RatchetError(.migration, "another run holds the migration lock: \(holder.owner), for \(age(holder)) since \(holder.acquired) (lease until \(holder.expires)); wait for it, or raise --lock-timeout")
             }
-            Console.error("waiting for the migration lock held by \(holder.owner) since \(holder.acquired)")
+            Console.error("waiting for the migration lock held by \(holder.owner) for \(age(holder)) (since \(holder.acquired))")
             try? await Task.sleep(nanoseconds: 2_000_000_000)
         }
     }
