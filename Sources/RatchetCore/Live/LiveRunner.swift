@@ -88,18 +88,23 @@ public struct LiveRunner: Sendable {
             spent[id].map { Int64($0.components.seconds) * 1000 + Int64($0.components.attoseconds / 1_000_000_000_000_000) }
         }
 
-        // Revisions without statements (merges) complete as soon as their turn comes.
-        func complete(_ id: String) async throws(RatchetError) {
+        // Revisions a batch finished are recorded together, in one transaction with the head
+        // changes: one commit per schema operation, not one per revision.
+        func complete(_ ids: [String]) async throws(RatchetError) {
+            guard !ids.isEmpty else { return }
             let before = heads
-            if run.path.direction == .upgrade { applied.insert(id) } else { applied.remove(id) }
+            var entries: [LiveDatabase.HistoryEntry] = []
+            for id in ids {
+                if run.path.direction == .upgrade { applied.insert(id) } else { applied.remove(id) }
+                step += 1
+                entries.append(LiveDatabase.HistoryEntry(runId: runId, step: step, revision: id, direction: direction, state: "applied",
+                                                         statementsApplied: Int64(total[id]!), checksum: run.bodies[id]!.checksum(run.path.direction), durationMs: milliseconds(id)))
+            }
             heads = Set(project.graph.heads(of: applied))
-            let body = run.bodies[id]!
-            step += 1
-            try await write([LiveDatabase.HistoryEntry(runId: runId, step: step, revision: id, direction: direction, state: "applied",
-                                                       statementsApplied: Int64(total[id]!), checksum: body.checksum(run.path.direction), durationMs: milliseconds(id))],
-                            added: heads.subtracting(before).map { ($0, run.bodies[$0]?.upgradeChecksum ?? "") }, removed: Array(before.subtracting(heads)))
-            outcome.completed.append(id)
+            try await write(entries, added: heads.subtracting(before).map { ($0, run.bodies[$0]?.upgradeChecksum ?? "") }, removed: Array(before.subtracting(heads)))
+            outcome.completed += ids
         }
+        func complete(_ id: String) async throws(RatchetError) { try await complete([id]) }
 
         var remaining = run.steps[...]
         var revisionCursor = 0
@@ -227,17 +232,13 @@ public struct LiveRunner: Sendable {
                     "  \(committed) of the batch's \(batch.count) statements were applied; the rest were cancelled.",
                 ])
                 // Revisions the batch finished are applied; the failing one is partial.
-                for slice in slices where slice.revision != failing.revision && done[slice.revision, default: 0] >= total[slice.revision]! {
-                    try await complete(slice.revision)
-                }
+                try await complete(slices.map(\.revision).filter { $0 != failing.revision && done[$0, default: 0] >= total[$0]! && !outcome.completed.contains($0) })
                 try await settlePartial(failing.revision, done[failing.revision, default: 0], runId: runId, step: &step, direction: direction, body: run.bodies[failing.revision]!,
                                        durationMs: milliseconds(failing.revision))
                 outcome.partial = (failing.revision, done[failing.revision, default: 0])
                 return outcome
             }
-            for slice in slices where done[slice.revision, default: 0] >= total[slice.revision]! && !outcome.completed.contains(slice.revision) {
-                try await complete(slice.revision)
-            }
+            try await complete(slices.map(\.revision).filter { done[$0, default: 0] >= total[$0]! && !outcome.completed.contains($0) })
             progress(.batchDone(number: number, statements: batch.count, seconds: outcome.batchSeconds.last!))
         }
         try await completeEmptyRevisions(upTo: nil)
