@@ -19,6 +19,10 @@ final class ProgressDisplay: Sendable {
     private struct State {
         var drawn = false
         var started: [Int: Date] = [:]
+        /// The bar on screen, redrawn each second so its clock runs between polls (which
+        /// back off to many seconds apart on a long backfill).
+        var shown: (number: Int, fraction: Double, committed: Int, total: Int, note: String?)?
+        var ticker: Task<Void, Never>?
     }
 
     private let bar: Bool
@@ -35,37 +39,61 @@ final class ProgressDisplay: Sendable {
             Console.error(event.description)
             return
         }
-        let text: String = state.withLock { state in
+        state.withLock { state in
             var out = state.drawn ? "\r\u{1B}[2K" : ""
             switch event {
             case .batchSent(let number, let statements, let revisions):
                 state.started[number] = Date()
-                out += Self.line(number: number, fraction: 0, committed: 0, total: statements, seconds: 0, note: "\(revisions) revision\(revisions == 1 ? "" : "s")", width: width)
+                let note = "\(revisions) revision\(revisions == 1 ? "" : "s")"
+                out += Self.line(number: number, fraction: 0, committed: 0, total: statements, seconds: 0, note: note, width: width)
                 state.drawn = true
+                state.shown = (number, 0, 0, statements, note)
+                if state.ticker == nil { state.ticker = Task { [weak self] in await self?.tick() } }
             case .batchProgress(let number, let committed, let total, let percent, let throttled):
                 let seconds = state.started[number].map { Date().timeIntervalSince($0) } ?? 0
-                out += Self.line(number: number, fraction: LiveProgress.fraction(committed: committed, total: total, currentPercent: percent),
-                                 committed: committed, total: total, seconds: seconds, note: throttled ? "throttled" : nil, width: width)
+                let fraction = LiveProgress.fraction(committed: committed, total: total, currentPercent: percent)
+                out += Self.line(number: number, fraction: fraction, committed: committed, total: total, seconds: seconds, note: throttled ? "throttled" : nil, width: width)
                 state.drawn = true
+                state.shown = (number, fraction, committed, total, throttled ? "throttled" : nil)
             case .batchDone(let number, let statements, let seconds):
                 out += Self.line(number: number, fraction: 1, committed: statements, total: statements, seconds: seconds, note: "done", width: width) + "\n"
                 state.drawn = false
+                state.shown = nil
             default:
                 out += event.description + "\n"
                 state.drawn = false
+                state.shown = nil
             }
-            return out
+            // Written under the lock, so a redraw from the ticker never lands after this line.
+            Console.raw(out, to: 2)
         }
-        Console.raw(text, to: 2)
+    }
+
+    /// Redraws the bar on screen once a second with its clock moved on.
+    private func tick() async {
+        while !Task.isCancelled {
+            try? await Task.sleep(nanoseconds: 1_000_000_000)
+            if Task.isCancelled { return }
+            state.withLock { state in
+                guard state.drawn, let shown = state.shown, let started = state.started[shown.number] else { return }
+                Console.raw("\r\u{1B}[2K" + Self.line(number: shown.number, fraction: shown.fraction, committed: shown.committed, total: shown.total,
+                                                      seconds: Date().timeIntervalSince(started), note: shown.note, width: width), to: 2)
+            }
+        }
     }
 
     /// Ends a bar left open (a run that failed mid-batch), so that what follows starts a line.
     func finish() {
-        let open = state.withLock { state in
-            defer { state.drawn = false }
-            return state.drawn
+        let (open, ticker) = state.withLock { state in
+            defer {
+                state.drawn = false
+                state.shown = nil
+                state.ticker = nil
+            }
+            return (state.drawn, state.ticker)
         }
-        if open { Console.raw("\n", to: 2) }
+        ticker?.cancel()
+        if open { state.withLock { _ in Console.raw("\n", to: 2) } }
     }
 
     /// One bar line: `schema operation 2 [██████░░░░] 6/10 statements 61% 12.4 s (note)`.
