@@ -30,6 +30,13 @@ struct ProjectOptions: ParsableArguments {
         try Project(config: loadConfig())
     }
 
+    /// The project and its live database, or nil when the project's database is the local sandbox.
+    func loadLive(accessTokenCommand: String?) throws(RatchetError) -> (Project, LiveDatabase)? {
+        let loaded = try loadProject()
+        guard let database = try LiveConnection.open(loaded.config, accessTokenCommand: accessTokenCommand) else { return nil }
+        return (loaded, database)
+    }
+
     /// The local sandbox, or an error for a database this build cannot reach yet.
     func sandbox(_ project: Project, create: Bool) throws(RatchetError) -> LocalSandbox {
         guard project.config.database == .local else {

@@ -84,11 +84,9 @@ enum SchemaOperand: Sendable, Hashable, CustomStringConvertible {
             // With the project at hand, the emulator's missing roles and grants come from the
             // revisions the database has applied.
             let runner = LiveRunner(project: loaded, database: database)
-            let result: Result<Schema, RatchetError>
-            do throws(RatchetError) { result = .success(try await runner.reflect(try await runner.state())) } catch { result = .failure(error) }
-            await database.close()
-            PlanCacheAccess.snapshot(try result.get(), of: loaded.config.database, config: loaded.config)
-            return Resolved(schema: try result.get())
+            let schema = try await database.closing { () async throws(RatchetError) in try await runner.reflect(try await runner.state()) }
+            PlanCacheAccess.snapshot(schema, of: loaded.config.database, config: loaded.config)
+            return Resolved(schema: schema)
         case .revisions(let target):
             let loaded = try project()
             let applied: Set<String> = target == .base ? [] : loaded.graph.ancestors(of: try loaded.graph.goals(of: target))
@@ -101,9 +99,6 @@ enum SchemaOperand: Sendable, Hashable, CustomStringConvertible {
         guard let database = try LiveConnection.open(url, prefix: prefix, accessTokenCommand: accessTokenCommand) else {
             throw RatchetError(.config, "\(url) is not a live database")
         }
-        let result: Result<Schema, RatchetError>
-        do { result = .success(try await database.reflect()) } catch { result = .failure(error) }
-        await database.close()
-        return try result.get()
+        return try await database.closing { () async throws(RatchetError) in try await database.reflect() }
     }
 }

@@ -33,11 +33,8 @@ struct RunOptions: ParsableArguments {
 enum MigrationCommandRunner {
     /// Live databases go to `LiveMigration`; the sandbox and `--sql` stay here.
     static func route(direction: RevisionBody.Direction, target: String, options: RunOptions, project projectOptions: ProjectOptions) async throws {
-        let live = try reportingErrors { () throws -> (Project, LiveDatabase)? in
-            let project = try projectOptions.loadProject()
-            guard !options.sql, let database = try LiveConnection.open(project.config, accessTokenCommand: options.accessTokenCommand) else { return nil }
-            return (project, database)
-        }
+        // --sql is offline, whatever the database.
+        let live = options.sql ? nil : try reportingErrors { () throws -> (Project, LiveDatabase)? in try projectOptions.loadLive(accessTokenCommand: options.accessTokenCommand) }
         guard let (project, database) = live else {
             try run(direction: direction, target: target, options: options, project: projectOptions)
             return
@@ -222,18 +219,8 @@ struct StampCommand: AsyncParsableCommand {
     var lockTimeout: Double = 0
 
     func run() async throws {
-        let live = try reportingErrors { () throws -> (Project, LiveDatabase)? in
-            let loaded = try project.loadProject()
-            guard let database = try LiveConnection.open(loaded.config, accessTokenCommand: accessTokenCommand) else { return nil }
-            return (loaded, database)
-        }
-        if let (loaded, database) = live {
-            do throws(RatchetError) {
-                try await LiveMigration.stamp(RevisionTarget(parsing: revision), project: loaded, live: database, lockTimeout: lockTimeout)
-            } catch {
-                Console.error(error.location == nil ? "ratchet: \(error.description)" : error.description)
-                throw ExitStatus.inputError
-            }
+        if let (loaded, database) = try reportingErrors({ () throws -> (Project, LiveDatabase)? in try project.loadLive(accessTokenCommand: accessTokenCommand) }) {
+            try await reportingErrors { try await LiveMigration.stamp(RevisionTarget(parsing: revision), project: loaded, live: database, lockTimeout: lockTimeout) }
             return
         }
         try reportingErrors {
@@ -265,18 +252,8 @@ struct CurrentCommand: AsyncParsableCommand {
     var format: ListingFormat = .text
 
     func run() async throws {
-        let live = try reportingErrors { () throws -> (Project, LiveDatabase)? in
-            let loaded = try project.loadProject()
-            guard let database = try LiveConnection.open(loaded.config, accessTokenCommand: accessTokenCommand) else { return nil }
-            return (loaded, database)
-        }
-        if let (loaded, database) = live {
-            do {
-                try await Self.live(loaded, database, verbose: verbose, json: format == .json)
-            } catch {
-                Console.error(error.location == nil ? "ratchet: \(error.description)" : error.description)
-                throw ExitStatus.inputError
-            }
+        if let (loaded, database) = try reportingErrors({ () throws -> (Project, LiveDatabase)? in try project.loadLive(accessTokenCommand: accessTokenCommand) }) {
+            try await reportingErrors { try await Self.live(loaded, database, verbose: verbose, json: format == .json) }
             return
         }
         try reportingErrors {
@@ -401,10 +378,7 @@ struct CheckCommand: AsyncParsableCommand {
             let token = accessTokenCommand
             let problems = try await reportingErrors { () async throws -> [String]? in
                 guard let database = try LiveConnection.open(loaded.config, accessTokenCommand: token) else { return nil }
-                let result: Result<[String], RatchetError>
-                do throws(RatchetError) { result = .success(try await Self.problems(loaded, database)) } catch { result = .failure(error) }
-                await database.close()
-                return try result.get()
+                return try await database.closing { () async throws(RatchetError) in try await Self.problems(loaded, database) }
             }
             if let problems {
                 if problems.isEmpty {
