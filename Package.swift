@@ -65,11 +65,12 @@ let package = Package(
         .target(name: "SchemaGenerator", path: "Benchmarks/SchemaGenerator"),
         .executableTarget(
             name: "ratchet-bench",
-            dependencies: ["SpannerDDL", "SpannerSchema", "SchemaDiff", "SchemaGenerator", "RatchetCore", "SpannerClient", "SpannerTestServer"],
+            dependencies: ["SpannerDDL", "SpannerSchema", "SchemaDiff", "SchemaGenerator", "RatchetCore", "SpannerClient", "SpannerTestServer", "BehaviourCorpus"],
             path: "Benchmarks/RatchetBench"
         ),
 
         // MARK: - Tests
+        .target(name: "BehaviourCorpus", dependencies: ["SpannerDDL", "SpannerSchema"], path: "Tests/BehaviourCorpus"),
         .testTarget(
             name: "SpannerDDLTests",
             dependencies: ["SpannerDDL", "SchemaGenerator"],
@@ -77,7 +78,8 @@ let package = Package(
         ),
         .testTarget(
             name: "SpannerSchemaTests",
-            dependencies: ["SpannerSchema", "SpannerDDL", "SchemaGenerator"]
+            dependencies: ["SpannerSchema", "SpannerDDL", "SchemaGenerator", "BehaviourCorpus"],
+            resources: [.copy("Behaviour")]
         ),
         .testTarget(
             name: "SchemaDiffTests",

@@ -17,6 +17,7 @@ import SpannerClient
 import SpannerDDL
 import SpannerSchema
 import SpannerTestServer
+import BehaviourCorpus
 
 #if canImport(Glibc)
 import Glibc
@@ -282,6 +283,14 @@ case "live-upgrade":
     print("\(count) revisions, \(statements) statements; operations done after \(polls) polls (first poll after about 1 s)")
     try await measure("coalesced (ratchet upgrade head)   ", perRevision: false)
     try await measure("one operation per revision (+1 x \(count))", perRevision: true)
+
+case "behaviour":
+    // Runs a directory of .sqltest behaviour cases through the parser and the rule engine and
+    // prints the agreement with Spanner; the repository's own corpus by default.
+    let args = CommandLine.arguments
+    let directory = args.count > 2 && !args[2].hasPrefix("-") ? args[2] : "Tests/SpannerSchemaTests/Behaviour"
+    let corpus = try BehaviourCorpus(directory: URL(fileURLWithPath: directory))
+    print(BehaviourCorpus.report(corpus.run(), verbose: !args.contains("--quiet")))
 
 default:
     print("usage: ratchet-bench [parse-print | schema-load | diff | generate | revisions | live-upgrade] [--tables N] [--runs R]")

@@ -21,6 +21,8 @@ public struct DDLDiagnostic: Error, Sendable, Hashable {
         case duplicateClause
         case valueOutOfRange
         case unmodeledStatement
+        /// Words after CREATE, ALTER or DROP that name no Spanner statement.
+        case unknownStatement
         case invalidEncoding
     }
 

@@ -21,7 +21,8 @@ extension Parser {
     // MARK: Change streams
 
     mutating func parseCreateChangeStream() throws(DDLDiagnostic) -> CreateChangeStream {
-        var stream = CreateChangeStream(name: try parseObjectName("a change stream name"))
+        let ifNotExists = try parseIfNotExists()
+        var stream = CreateChangeStream(name: try parseObjectName("a change stream name"), ifNotExists: ifNotExists)
         if consume(.for) { stream.watch = try parseChangeStreamWatch() }
         if at(.options) { stream.options = try parseOptions() }
         return stream
@@ -143,8 +144,16 @@ extension Parser {
 
     mutating func parseAlterOptionsObject(_ what: String) throws(DDLDiagnostic) -> AlterOptionsObject {
         let ifExists = try parseIfExists()
-        let name = try parseObjectName(what)
-        try expect(.set)
+        // The locality group every database has is named by the reserved word DEFAULT, unquoted.
+        let name: ObjectName
+        if at(.default) {
+            consume()
+            name = ObjectName([Identifier("default")])
+        } else {
+            name = try parseObjectName(what)
+        }
+        // Spanner's grammar makes the SET OPTIONS clause optional; without it nothing changes.
+        guard consume(.set) else { return AlterOptionsObject(name: name, ifExists: ifExists, options: OptionList()) }
         return AlterOptionsObject(name: name, ifExists: ifExists, options: try parseOptions())
     }
 
@@ -153,7 +162,9 @@ extension Parser {
         try expect(.leftParen, "'('")
         var names: [ObjectName] = []
         if consume(.rightParen) { return names }
+        // Spanner accepts a trailing comma before the closing parenthesis.
         repeat {
+            if at(.rightParen) { break }
             names.append(try parseProtoTypeName())
         } while consume(.comma)
         try expect(.rightParen, "',' or ')'")

@@ -26,7 +26,11 @@ extension Parser {
         case .insert, .update, .delete:
             statement = .dml(RawStatement(kind: first.keyword!.rawValue, text: try parseRemainder("a DML statement", uppercasing: Keyword.dmlWords)))
         default:
-            throw unexpected("a DDL statement (CREATE, ALTER, DROP, RENAME, GRANT, REVOKE, ANALYZE) or DML")
+            var error = unexpected("a DDL statement (CREATE, ALTER, DROP, RENAME, GRANT, REVOKE, ANALYZE) or DML")
+            if first.kind == .identifier, let close = StatementKinds.closest(to: text(first).uppercased(), among: StatementKinds.verbs) {
+                error.message += "; did you mean \(close)?"
+            }
+            throw error
         }
         try expectEnd()
         return statement
@@ -78,11 +82,14 @@ extension Parser {
             consume()
             consume()
             return .createPropertyGraph(try parseCreatePropertyGraph(orReplace: orReplace))
+        case .function:
+            consume()
+            return .createFunction(try parseCreateFunction(orReplace: orReplace))
         default:
             break
         }
         if orReplace {
-            return try parseOpaque(kindWords: 4, warning: &warning)
+            throw unknownStatement(verb: "CREATE OR REPLACE", kinds: StatementKinds.createOrReplace)
         }
         switch peek().keyword {
         case .table:
@@ -124,7 +131,7 @@ extension Parser {
             consume()
             return .createLocalityGroup(try parseCreateOptionsObject("a locality group name"))
         default:
-            return try parseOpaque(kindWords: 2, warning: &warning)
+            throw unknownStatement(verb: "CREATE", kinds: StatementKinds.create)
         }
     }
 
@@ -178,8 +185,11 @@ extension Parser {
             let name = try parseObjectName("a statistics package name")
             try expect(.set)
             return .alterStatistics(AlterStatistics(name: name, options: try parseOptions()))
-        default:
+        case .schema:
+            // ALTER SCHEMA exists in Spanner's grammar but changes nothing Ratchet models.
             return try parseOpaque(kindWords: 2, warning: &warning)
+        default:
+            throw unknownStatement(verb: "ALTER", kinds: StatementKinds.alter)
         }
     }
 
@@ -205,7 +215,7 @@ extension Parser {
         case .property where peek(1).keyword == .graph: kind = .propertyGraph
         case .function: kind = .function
         default:
-            return try parseOpaque(kindWords: 2, warning: &warning)
+            throw unknownStatement(verb: "DROP", kinds: StatementKinds.drop)
         }
         consume()
         if kind.rawValue.contains(" ") { consume() }

@@ -183,8 +183,9 @@ extension Parser {
                 try expect(.counter, .with)
                 if clauses.startCounter != nil { throw DDLDiagnostic.duplicateClause("START COUNTER WITH", at: start) }
                 clauses.startCounter = try parseInt64("a counter value")
-            } else if atIdentifier() && !(allowOptions && at(.options)) && peek().kind == .identifier && clauses.kind == nil
-                        && clauses.skipRange == nil && clauses.startCounter == nil {
+            } else if atIdentifier() && !(allowOptions && at(.options)) && peek().kind == .identifier {
+                // The sequence kind may come before, between or after the other clauses.
+                if clauses.kind != nil { throw DDLDiagnostic.duplicateClause("a sequence kind", at: start) }
                 clauses.kind = Identifier(text(consume()).uppercased())
             } else {
                 return clauses

@@ -124,6 +124,7 @@ extension DDLPrinter {
 
     mutating func print(_ stream: CreateChangeStream) {
         write("CREATE CHANGE STREAM ")
+        if stream.ifNotExists { write("IF NOT EXISTS ") }
         write(stream.name)
         if let watch = stream.watch {
             write(" FOR ")
@@ -258,5 +259,51 @@ extension DDLPrinter {
         }
         write(isRevoke ? " FROM ROLE " : " TO ROLE ")
         writeList(grant.roles)
+    }
+}
+
+// MARK: - Functions
+
+extension DDLPrinter {
+    mutating func print(_ function: CreateFunction) {
+        write(function.orReplace ? "CREATE OR REPLACE FUNCTION " : "CREATE FUNCTION ")
+        write(function.name)
+        write("(")
+        for (i, parameter) in function.parameters.enumerated() {
+            if i > 0 { write(", ") }
+            write(parameter.name)
+            write(" ")
+            print(parameter.type)
+            if let value = parameter.defaultValue {
+                write(" DEFAULT ")
+                write(value.text)
+            }
+        }
+        write(")")
+        if let returns = function.returns {
+            write(" RETURNS ")
+            print(returns)
+        }
+        if let determinism = function.determinism {
+            write(" ")
+            write(determinism.rawValue)
+        }
+        if let security = function.security {
+            write(" SQL SECURITY ")
+            write(security.rawValue)
+        }
+        if let language = function.language {
+            write(" LANGUAGE ")
+            write(language.rawValue)
+        }
+        if let body = function.body {
+            write(" AS (")
+            write(body.text)
+            write(")")
+        }
+        if let options = function.options {
+            write(" ")
+            write(options)
+        }
     }
 }

@@ -151,6 +151,7 @@ public struct DDLPrinter {
             write(graph.name)
             output += " "
             output += graph.body.text
+        case .createFunction(let function): print(function)
         case .createRole(let role):
             output += "CREATE ROLE "
             write(role)
@@ -199,6 +200,7 @@ public struct DDLPrinter {
         output += " "
         if object.ifExists { output += "IF EXISTS " }
         write(object.name)
+        guard !object.options.entries.isEmpty else { return }
         output += " SET "
         write(object.options)
     }

@@ -1,11 +1,13 @@
 /// `CREATE CHANGE STREAM name [FOR ...] [OPTIONS (...)]`.
 public struct CreateChangeStream: Sendable, Hashable {
     public var name: ObjectName
+    public var ifNotExists: Bool
     public var watch: ChangeStreamWatch?
     public var options: OptionList?
 
-    public init(name: ObjectName, watch: ChangeStreamWatch? = nil, options: OptionList? = nil) {
+    public init(name: ObjectName, ifNotExists: Bool = false, watch: ChangeStreamWatch? = nil, options: OptionList? = nil) {
         self.name = name
+        self.ifNotExists = ifNotExists
         self.watch = watch
         self.options = options
     }

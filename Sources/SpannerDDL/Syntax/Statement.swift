@@ -27,6 +27,7 @@ public enum Statement: Sendable, Hashable {
     case createLocalityGroup(CreateOptionsObject)
     case alterLocalityGroup(AlterOptionsObject)
     case createPropertyGraph(CreatePropertyGraph)
+    case createFunction(CreateFunction)
 
     // MARK: Access control
     case createRole(Identifier)

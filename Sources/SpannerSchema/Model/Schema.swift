@@ -20,6 +20,8 @@ public struct Schema: Sendable, Hashable {
     public internal(set) var placements: [NameKey: CreateOptionsObject] = [:]
     public internal(set) var localityGroups: [NameKey: CreateOptionsObject] = [:]
     public internal(set) var propertyGraphs: [NameKey: CreatePropertyGraph] = [:]
+    /// User-defined functions, SQL and remote.
+    public internal(set) var functions: [NameKey: CreateFunction] = [:]
     public internal(set) var protoTypes: [ObjectName]? = nil
     /// Statements of kinds Ratchet does not model, in the order applied; kept so nothing is lost.
     public internal(set) var unmodeled: [RawStatement] = []

@@ -48,6 +48,7 @@ extension Schema {
         case .createLocalityGroup(let group): try createNamed(group, in: \.localityGroups, kind: "locality group")
         case .alterLocalityGroup(let alter): try alterLocalityGroup(alter)
         case .createPropertyGraph(let graph): try createPropertyGraph(graph)
+        case .createFunction(let function): try createFunction(function)
         case .createRole(let role): try createRole(role)
         case .grant(let grant): try applyGrant(grant, revoke: false)
         case .revoke(let grant): try applyGrant(grant, revoke: true)

@@ -42,15 +42,18 @@ extension Schema {
             case .search: .searchIndex
             case .vector: .vectorIndex
             }
-            guard expected == drop.kind else {
+            // DROP INDEX also drops a vector index, as Spanner allows.
+            guard expected == drop.kind || (drop.kind == .index && expected == .vectorIndex) else {
                 throw SchemaError(kind: .unknownObject, message: "\(name) is a \(expected.rawValue.lowercased()), not a \(drop.kind.rawValue.lowercased()); use DROP \(expected.rawValue)")
             }
+            let users = bodiesForcing(index: index.name)
+            guard users.isEmpty else { throw .dependents("index \(index.name)", users.sorted()) }
             indexes[key] = nil
             indexNamesByTable[NameKey(index.table)]?.remove(key)
             if indexNamesByTable[NameKey(index.table)]?.isEmpty == true { indexNamesByTable[NameKey(index.table)] = nil }
         case .view:
             guard let view = views[key] else { return try missing("view") }
-            let users = views.values.filter { NameKey($0.name) != key && Self.query($0.query, mentions: view.name) }.map { "view \($0.name)" }.sorted()
+            let users = Set(views.values.filter { NameKey($0.name) != key && Self.query($0.query, mentions: view.name) }.map { "view \($0.name)" } + bodiesReading(view.name)).sorted()
             guard users.isEmpty else { throw .dependents("view \(view.name)", users) }
             views[key] = nil
             dropPrivileges(on: .view, key)
@@ -66,7 +69,8 @@ extension Schema {
                     return e.referencedIdentifiers.contains { $0.matches(sequence.name.base) }
                 }.map { "column \(table.name).\($0.name)" }
             }.sorted()
-            guard users.isEmpty else { throw .dependents("sequence \(sequence.name)", users) }
+            let bodies = bodiesUsing(sequence: sequence.name)
+            guard users.isEmpty && bodies.isEmpty else { throw .dependents("sequence \(sequence.name)", (users + bodies).sorted()) }
             sequences[key] = nil
             dropPrivileges(on: .sequence, key)
         case .role:
@@ -98,8 +102,10 @@ extension Schema {
         case .protoBundle:
             break
         case .function:
-            // Functions are not modeled; the drop is kept with the other unmodeled statements.
-            unmodeled.append(RawStatement(kind: "DROP FUNCTION", text: Expression(canonicalText: DDLPrinter.sql(.drop(drop)))))
+            guard let function = functions[key], function.name == name else { return try missing("function") }
+            let users = dependents(ofFunction: function.name)
+            guard users.isEmpty else { throw .dependents("function \(function.name)", users) }
+            functions[key] = nil
         }
     }
 
@@ -117,6 +123,7 @@ extension Schema {
             }
         }
         found += viewsReferencing(table: table.name).map { "view \($0)" }
+        found += bodiesReading(table.name).filter { $0.hasPrefix("function ") }
         for stream in changeStreams.values {
             if case .tables(let watched)? = stream.watch, watched.contains(where: { NameKey($0.table) == key }) {
                 found.append("change stream \(stream.name)")

@@ -14,10 +14,20 @@ extension Schema {
         guard view.security != nil else {
             throw SchemaError(kind: .invalidColumn, message: "view \(view.name) needs SQL SECURITY INVOKER or DEFINER")
         }
+        if functions[key] != nil { throw .duplicate("view", view.name, existing: "function") }
+        if view.name.parts.count == 1, BuiltinFunctions.contains(view.name.base.name) {
+            throw SchemaError(kind: .duplicateName, message: "view \(view.name) has the name of a built-in function; choose another name")
+        }
+        let references = view.query.references
+        try validateBody(references, of: "view \(view.name)", allowStar: false)
+        if views[key] != nil, references.relations.contains(where: { NameKey($0) == key }) {
+            throw .body("view \(view.name) would read itself")
+        }
         views[key] = view
     }
 
     mutating func createChangeStream(_ stream: CreateChangeStream, limits: SchemaLimits) throws(SchemaError) {
+        if stream.ifNotExists, changeStreams[NameKey(stream.name)] != nil { return }
         try checkNameIsFree(stream.name, kind: "change stream", limits: limits)
         guard changeStreams.count < limits.changeStreams else { throw .limit("a database holds at most \(limits.changeStreams) change streams") }
         if let watch = stream.watch { try validateWatch(watch, stream: stream.name) }

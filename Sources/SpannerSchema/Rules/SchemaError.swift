@@ -16,6 +16,10 @@ public struct SchemaError: Error, Sendable, Hashable, CustomStringConvertible {
         case dependentObjects
         case disallowedAlteration
         case limitExceeded
+        /// An option name, value or combination Spanner does not accept.
+        case invalidOption
+        /// A query or expression body that names what does not exist or uses what is not allowed.
+        case invalidBody
     }
 
     public var kind: Kind
@@ -57,6 +61,14 @@ public struct SchemaError: Error, Sendable, Hashable, CustomStringConvertible {
 
     static func disallowed(_ message: String) -> SchemaError {
         SchemaError(kind: .disallowedAlteration, message: message)
+    }
+
+    static func option(_ message: String) -> SchemaError {
+        SchemaError(kind: .invalidOption, message: message)
+    }
+
+    static func body(_ message: String) -> SchemaError {
+        SchemaError(kind: .invalidBody, message: message)
     }
 
     static func limit(_ message: String) -> SchemaError {

@@ -1,0 +1,297 @@
+/// What a query or expression names, found from its tokens: enough for Spanner's dependency
+/// rules (what a view, a function or a column expression uses) without a SQL analyzer.
+public struct BodyReferences: Sendable, Hashable {
+    /// Names after `FROM` or `JOIN` (and further comma-separated `FROM` items), as written.
+    public var relations: [ObjectName] = []
+    /// Names called as functions, as written; `SAFE.` prefixes removed.
+    public var functions: [ObjectName] = []
+    /// Names after the `SEQUENCE` keyword (`GET_NEXT_SEQUENCE_VALUE(SEQUENCE s)`).
+    public var sequences: [ObjectName] = []
+    /// Names given to `FORCE_INDEX` hints.
+    public var indexes: [Identifier] = []
+    /// Names a `WITH` clause defines, which are not relations of the schema.
+    public var commonTableExpressions: [Identifier] = []
+    /// Whether a select list uses `*` or `t.*`.
+    public var selectsStar = false
+    /// Whether the query locks rows (`FOR UPDATE`).
+    public var forUpdate = false
+}
+
+extension Expression {
+    /// The relations, functions, sequences and indexes the text names.
+    public var references: BodyReferences {
+        let file = SourceFile(name: "<expression>", text: text)
+        return file.bytes.withUnsafeBufferPointer { buffer in
+            var lexer = Lexer(bytes: buffer)
+            var tokens: [Token] = []
+            while true {
+                let token = lexer.next()
+                if token.kind == .endOfInput { break }
+                if token.kind != .comment { tokens.append(token) }
+            }
+            var scanner = BodyReferenceScanner(tokens: tokens, buffer: buffer)
+            return scanner.scan()
+        }
+    }
+}
+
+/// One pass over the tokens of a body.
+private struct BodyReferenceScanner {
+    let tokens: [Token]
+    let buffer: UnsafeBufferPointer<UInt8>
+    var result = BodyReferences()
+
+    init(tokens: [Token], buffer: UnsafeBufferPointer<UInt8>) {
+        self.tokens = tokens
+        self.buffer = buffer
+    }
+
+    /// Type names that are followed by `(` without being calls: `CAST(x AS STRING(10))`.
+    private static let typeWords: Set<String> = ["STRING", "BYTES", "NUMERIC", "BIGNUMERIC"]
+
+    func raw(_ i: Int) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: buffer[tokens[i].start..<tokens[i].end]), as: UTF8.self)
+    }
+
+    func isName(_ i: Int) -> Bool {
+        guard i < tokens.count else { return false }
+        let token = tokens[i]
+        return token.kind == .quotedIdentifier || (token.kind == .identifier && token.keyword?.isReserved != true)
+    }
+
+    func identifier(_ i: Int) -> Identifier {
+        if tokens[i].kind == .quotedIdentifier {
+            return Identifier(String(decoding: Literal.decode(tokens[i], in: buffer), as: UTF8.self))
+        }
+        return Identifier(raw(i))
+    }
+
+    func keyword(_ i: Int) -> Keyword? { i < tokens.count && tokens[i].kind == .identifier ? tokens[i].keyword : nil }
+
+    func isWord(_ i: Int, _ word: String) -> Bool {
+        i < tokens.count && tokens[i].kind == .identifier && raw(i).uppercased() == word
+    }
+
+    /// A dotted name starting at `i`, and the index after it.
+    func dottedName(at i: Int) -> (ObjectName, Int) {
+        var parts = [identifier(i)]
+        var j = i + 1
+        while j + 1 < tokens.count, tokens[j].kind == .dot, isName(j + 1) || tokens[j + 1].kind == .identifier {
+            parts.append(identifier(j + 1))
+            j += 2
+        }
+        return (ObjectName(parts), j)
+    }
+
+    mutating func scan() -> BodyReferences {
+        var i = 0
+        while i < tokens.count {
+            let token = tokens[i]
+            let kw = keyword(i)
+            if kw == .from || kw == .join {
+                i = scanFromItems(after: i)
+                continue
+            }
+            if kw == .with, i + 3 < tokens.count {
+                // WITH name AS (...), name AS (...)
+                var j = i + 1
+                if keyword(j) == .recursive { j += 1 }
+                while isName(j), keyword(j + 1) == .as {
+                    result.commonTableExpressions.append(identifier(j))
+                    j += 2
+                    guard j < tokens.count, tokens[j].kind == .leftParen else { break }
+                    j = skipGroup(from: j)
+                    guard j < tokens.count, tokens[j].kind == .comma else { break }
+                    j += 1
+                }
+            }
+            if kw == .for, isWord(i + 1, "UPDATE") {
+                result.forUpdate = true
+            }
+            if token.kind == .operator, raw(i) == "*", i > 0 {
+                let before = keyword(i - 1)
+                if before == .select || before == .distinct || before == .all || tokens[i - 1].kind == .dot {
+                    result.selectsStar = true
+                } else if tokens[i - 1].kind == .comma, isInSelectList(i) {
+                    result.selectsStar = true
+                }
+            }
+            if isWord(i, "SEQUENCE"), isName(i + 1) {
+                let (name, next) = dottedName(at: i + 1)
+                result.sequences.append(name)
+                i = next
+                continue
+            }
+            if isWord(i, "FORCE_INDEX"), i + 2 < tokens.count, tokens[i + 1].kind == .operator, raw(i + 1) == "=", isName(i + 2) {
+                result.indexes.append(identifier(i + 2))
+                i += 3
+                continue
+            }
+            if isName(i), i == 0 || tokens[i - 1].kind != .dot {
+                let (name, next) = dottedName(at: i)
+                if next < tokens.count, tokens[next].kind == .leftParen, !isTypeContext(i, name: name) {
+                    var parts = name.parts
+                    if parts.count > 1, parts[0].name.uppercased() == "SAFE" { parts.removeFirst() }
+                    result.functions.append(ObjectName(parts))
+                }
+                i = next
+                continue
+            }
+            i += 1
+        }
+        return result
+    }
+
+    /// Whether `(` after the name at `i` opens a type's parameters rather than a call.
+    func isTypeContext(_ i: Int, name: ObjectName) -> Bool {
+        guard name.parts.count == 1 else { return false }
+        if Self.typeWords.contains(name.parts[0].name.uppercased()) { return true }
+        return false
+    }
+
+    /// Whether the token at `i` is in a select list (between SELECT and FROM at its depth).
+    func isInSelectList(_ i: Int) -> Bool {
+        var depth = 0
+        var j = i - 1
+        while j >= 0 {
+            switch tokens[j].kind {
+            case .rightParen, .rightBracket: depth += 1
+            case .leftParen, .leftBracket:
+                if depth == 0 { return false }
+                depth -= 1
+            default:
+                if depth == 0, keyword(j) == .select { return true }
+                if depth == 0, keyword(j) == .from || keyword(j) == .where { return false }
+            }
+            j -= 1
+        }
+        return false
+    }
+
+    /// The index after the group opened at `i`.
+    func skipGroup(from i: Int) -> Int {
+        var depth = 0
+        var j = i
+        while j < tokens.count {
+            switch tokens[j].kind {
+            case .leftParen, .leftBracket, .leftBrace: depth += 1
+            case .rightParen, .rightBracket, .rightBrace:
+                depth -= 1
+                if depth == 0 { return j + 1 }
+            default: break
+            }
+            j += 1
+        }
+        return j
+    }
+
+    /// Reads the FROM items after `FROM`/`JOIN` at `i`; returns where scanning resumes.
+    mutating func scanFromItems(after i: Int) -> Int {
+        var j = i + 1
+        while j < tokens.count {
+            guard isName(j) else { return j }
+            let (name, next) = dottedName(at: j)
+            // A call (`FROM UNNEST(...)`, a table-valued function) is left to the main scan.
+            if next < tokens.count, tokens[next].kind == .leftParen { return j }
+            result.relations.append(name)
+            j = next
+            // Hints: `@{FORCE_INDEX=i}`.
+            if j + 1 < tokens.count, tokens[j].kind == .operator, raw(j) == "@", tokens[j + 1].kind == .leftBrace {
+                let end = skipGroup(from: j + 1)
+                var k = j + 2
+                while k + 2 < end {
+                    if isWord(k, "FORCE_INDEX"), raw(k + 1) == "=", isName(k + 2) { result.indexes.append(identifier(k + 2)) }
+                    k += 1
+                }
+                j = end
+            }
+            // An alias: `AS a` or a bare name.
+            if keyword(j) == .as { j += 1 }
+            if isName(j), !(j + 1 < tokens.count && tokens[j + 1].kind == .dot) { j += 1 }
+            guard j < tokens.count, tokens[j].kind == .comma else { return j }
+            j += 1
+        }
+        return j
+    }
+}
+
+// MARK: - Literal values
+
+extension Expression {
+    private func literalTokens<T>(_ body: ([Token], UnsafeBufferPointer<UInt8>) -> T?) -> T? {
+        let file = SourceFile(name: "<expression>", text: text)
+        return file.bytes.withUnsafeBufferPointer { buffer in
+            var lexer = Lexer(bytes: buffer)
+            var tokens: [Token] = []
+            while true {
+                let token = lexer.next()
+                if token.kind == .endOfInput { break }
+                if token.kind != .comment { tokens.append(token) }
+            }
+            guard lexer.diagnostics.isEmpty else { return nil }
+            return body(tokens, buffer)
+        }
+    }
+
+    /// The value when the expression is one string literal.
+    public var stringLiteral: String? {
+        literalTokens { tokens, buffer in
+            guard tokens.count == 1, tokens[0].kind == .string else { return nil }
+            return String(decoding: Literal.decode(tokens[0], in: buffer), as: UTF8.self)
+        }
+    }
+
+    /// The value when the expression is one integer literal, optionally negated.
+    public var integerLiteral: Int64? {
+        literalTokens { tokens, buffer in
+            func digits(_ token: Token) -> String { String(decoding: UnsafeBufferPointer(rebasing: buffer[token.start..<token.end]), as: UTF8.self) }
+            if tokens.count == 1, tokens[0].kind == .integer { return Self.integer(digits(tokens[0])) }
+            if tokens.count == 2, tokens[0].kind == .operator, digits(tokens[0]) == "-", tokens[1].kind == .integer {
+                return Self.integer("-" + digits(tokens[1]))
+            }
+            return nil
+        }
+    }
+
+    /// The value when the expression is one number literal (integer or float), optionally negated.
+    public var numberLiteral: Double? {
+        literalTokens { tokens, buffer in
+            func raw(_ token: Token) -> String { String(decoding: UnsafeBufferPointer(rebasing: buffer[token.start..<token.end]), as: UTF8.self) }
+            var sign = 1.0
+            var rest = tokens[...]
+            if rest.count == 2, rest.first!.kind == .operator, raw(rest.first!) == "-" {
+                sign = -1
+                rest = rest.dropFirst()
+            }
+            guard rest.count == 1, let token = rest.first, token.kind == .integer || token.kind == .float else { return nil }
+            let text = raw(token)
+            if let value = Self.integer(text) { return sign * Double(value) }
+            return Double(text).map { sign * $0 }
+        }
+    }
+
+    /// The value when the expression is `TRUE` or `FALSE`.
+    public var boolLiteral: Bool? {
+        switch text.uppercased() {
+        case "TRUE": true
+        case "FALSE": false
+        default: nil
+        }
+    }
+
+    /// Whether the expression is the literal `NULL`.
+    public var isNullLiteral: Bool { text.uppercased() == "NULL" }
+
+    private static func integer(_ text: String) -> Int64? {
+        let negative = text.hasPrefix("-")
+        let body = negative ? String(text.dropFirst()) : text
+        let value: Int64?
+        if body.lowercased().hasPrefix("0x") {
+            value = Int64(body.dropFirst(2), radix: 16)
+        } else {
+            value = Int64(body)
+        }
+        guard let value else { return nil }
+        return negative ? -value : value
+    }
+}
