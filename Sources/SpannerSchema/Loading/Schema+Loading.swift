@@ -20,9 +20,8 @@ extension Schema {
     /// else in file order.
     public init(declaring statements: [Statement], limits: SchemaLimits = .production) throws(SchemaError) {
         self.init()
-        // The model does not resolve view queries, so views need no mutual order to load; the
-        // order matters for the DDL the schema prints, which `statements` computes itself.
-        try apply(Self.dependencyOrder(statements, orderingViews: false), limits: limits)
+        // View and function bodies are resolved when applied, so they load in dependency order.
+        try apply(Self.dependencyOrder(statements, orderingViews: true), limits: limits)
     }
 
     /// The statements of a declared schema in an order Spanner accepts.
@@ -34,6 +33,7 @@ extension Schema {
         var containers: [Statement] = [], sequences: [Statement] = [], tables: [CreateTable] = []
         var indexes: [Statement] = [], streams: [Statement] = [], models: [Statement] = [], views: [CreateView] = []
         var graphs: [Statement] = [], grants: [Statement] = [], rest: [Statement] = []
+        var functions: [CreateFunction] = []
         for statement in statements {
             switch statement {
             case .createSchema, .createProtoBundle, .createPlacement, .createLocalityGroup, .createRole, .alterDatabase, .alterLocalityGroup:
@@ -44,12 +44,18 @@ extension Schema {
             case .createChangeStream: streams.append(statement)
             case .createModel: models.append(statement)
             case .createView(let view): views.append(view)
+            case .createFunction(let function): functions.append(function)
             case .createPropertyGraph: graphs.append(statement)
             case .grant, .revoke: grants.append(statement)
             default: rest.append(statement)
             }
         }
-        var ordered = containers + sequences
+        // Functions that read no table come before the tables whose expressions may call them;
+        // the others after the tables, with the models.
+        let readsRelations: (CreateFunction) -> Bool = { !($0.body?.references.relations.isEmpty ?? true) }
+        let orderedFunctions = functionOrder(functions)
+        var ordered = containers + sequences + orderedFunctions.filter { !readsRelations($0) }.map(Statement.createFunction)
+        models = orderedFunctions.filter(readsRelations).map(Statement.createFunction) + models
         // Tables: parents before children; foreign keys afterwards, so targets and cycles work.
         var foreignKeys: [Statement] = []
         for table in sortedByParent(tables) {

@@ -23,6 +23,10 @@ extension Schema {
             sequence.ifNotExists = false
             return .createSequence(sequence)
         }
+        // Functions that read no table come before the tables whose expressions may call them.
+        let allFunctions = functions.keys.sorted().map { functions[$0]! }
+        let readsRelations: (CreateFunction) -> Bool = { !($0.body?.references.relations.isEmpty ?? true) }
+        out += Self.functionOrder(allFunctions.filter { !readsRelations($0) }).map(Statement.createFunction)
         let ordered = tables.keys.sorted { a, b in
             let da = interleaveDepth(of: tables[a]!), db = interleaveDepth(of: tables[b]!)
             return da != db ? da < db : a < b
@@ -45,6 +49,7 @@ extension Schema {
         out += indexes.keys.sorted().map { indexes[$0]!.statement }
         out += changeStreams.keys.sorted().map { .createChangeStream(changeStreams[$0]!) }
         out += models.keys.sorted().map { .createModel(models[$0]!) }
+        out += Self.functionOrder(allFunctions.filter(readsRelations)).map(Statement.createFunction)
         out += Self.viewOrder(views.keys.sorted().map { views[$0]! }).map(Statement.createView)
         out += propertyGraphs.keys.sorted().map { .createPropertyGraph(propertyGraphs[$0]!) }
         out += roles.keys.sorted().map { .createRole(roles[$0]!) }

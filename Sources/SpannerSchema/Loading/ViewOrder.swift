@@ -41,3 +41,23 @@ extension Schema {
         return result + duplicates
     }
 }
+
+extension Schema {
+    /// Functions ordered so that each comes after the functions it calls; otherwise in the given order.
+    public static func functionOrder(_ functions: [CreateFunction]) -> [CreateFunction] {
+        let byName = Dictionary(functions.map { (NameKey($0.name), $0) }, uniquingKeysWith: { first, _ in first })
+        var placed = Set<NameKey>(), visiting = Set<NameKey>()
+        var result: [CreateFunction] = []
+        func place(_ function: CreateFunction) {
+            let key = NameKey(function.name)
+            guard !placed.contains(key), visiting.insert(key).inserted else { return }
+            for called in function.body?.references.functions ?? [] {
+                if let other = byName[NameKey(called)] { place(other) }
+            }
+            visiting.remove(key)
+            if placed.insert(key).inserted { result.append(function) }
+        }
+        for function in functions { place(function) }
+        return result
+    }
+}
