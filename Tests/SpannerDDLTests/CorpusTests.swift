@@ -22,7 +22,7 @@ struct CorpusTests {
             "alterIndex", "createView", "createChangeStream", "alterChangeStream", "createSequence", "alterSequence",
             "createSchema", "createModel", "alterModel", "createProtoBundle", "alterProtoBundle", "createPlacement",
             "alterPlacement", "createLocalityGroup", "alterLocalityGroup", "createPropertyGraph", "createRole",
-            "grant", "revoke", "alterDatabase", "alterStatistics", "analyze", "drop", "dml", "opaque",
+            "grant", "revoke", "alterDatabase", "alterStatistics", "analyze", "drop", "dml", "opaque", "createFunction",
         ]
         #expect(kinds == expected)
     }

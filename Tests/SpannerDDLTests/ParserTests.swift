@@ -124,15 +124,44 @@ struct ParserTests {
         #expect(document.statementList.last == .dml(RawStatement(kind: "UPDATE", text: Expression(canonicalText: "UPDATE T SET a = 2 WHERE TRUE"))))
     }
 
-    @Test("a statement kind Ratchet does not model is kept, with a warning naming it")
+    @Test("a Spanner statement kind Ratchet does not model is kept, with a warning naming it")
     func unmodeled() throws {
-        let document = DDLDocument.parse("CREATE FUNCTION f(x INT64) RETURNS INT64 AS (x)")
+        let document = DDLDocument.parse("ALTER SCHEMA s SET OPTIONS (x = 1)")
         #expect(document.errors.isEmpty)
         let warning = try #require(document.diagnostics.first)
         #expect(warning.severity == .warning)
-        #expect(warning.message.hasPrefix("CREATE FUNCTION is not modeled"))
+        #expect(warning.message.hasPrefix("ALTER SCHEMA is not modeled"))
         guard case .opaque(let raw) = try #require(document.statementList.first) else { Issue.record("not opaque"); return }
-        #expect(raw.text.text == "CREATE FUNCTION f(x INT64) RETURNS INT64 AS (x)")
+        #expect(raw.text.text == "ALTER SCHEMA s SET OPTIONS (x = 1)")
+    }
+
+    @Test("words that name no Spanner statement are a syntax error with a suggestion", arguments: [
+        ("CREATE TABEL X (a INT64) PRIMARY KEY (a)", "did you mean CREATE TABLE?"),
+        ("CREATE SERCH INDEX S ON T (C)", "did you mean CREATE SEARCH INDEX?"),
+        ("DROP TABEL X", "did you mean DROP TABLE?"),
+        ("ALTER SEQENCE s SET OPTIONS (x = 1)", "did you mean ALTER SEQUENCE?"),
+        ("CRATE TABLE X (a INT64) PRIMARY KEY (a)", "did you mean CREATE?"),
+        ("DROP Users", "expected DROP followed by"),
+    ])
+    func unknownStatements(text: String, fragment: String) throws {
+        let document = DDLDocument.parse(text)
+        let error = try #require(document.errors.first)
+        #expect(error.message.contains(fragment), "\(error.message)")
+        #expect(document.statementList.isEmpty)
+    }
+
+    @Test("functions parse and print canonically", arguments: [
+        "CREATE FUNCTION f(x INT64) RETURNS INT64 SQL SECURITY INVOKER AS (x + 1)",
+        "CREATE OR REPLACE FUNCTION s.g(a STRING, b ARRAY<INT64> DEFAULT [1, 2]) RETURNS STRING SQL SECURITY INVOKER AS (CONCAT(a, 'x'))",
+        "CREATE FUNCTION r(x INT64) RETURNS INT64 NOT DETERMINISTIC LANGUAGE REMOTE OPTIONS (endpoint = 'https://example.com', max_batching_rows = 10)",
+    ])
+    func functions(text: String) throws {
+        let document = DDLDocument.parse(text)
+        #expect(document.errors.isEmpty)
+        let statement = try #require(document.statementList.first)
+        guard case .createFunction = statement else { Issue.record("not a function: \(statement)"); return }
+        #expect(DDLPrinter.sql(statement) == text)
+        #expect(DDLDocument.parse(DDLPrinter.sql(statement)).statementList == [statement])
     }
 
     @Test("statement locations are line and column of the first token")

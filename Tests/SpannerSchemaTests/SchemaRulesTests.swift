@@ -239,7 +239,7 @@ struct SchemaRulesTests {
     @Test("a declared schema may list objects in any order")
     func declaredOrder() throws {
         let declared = statements("""
-            CREATE VIEW Top SQL SECURITY INVOKER AS SELECT * FROM Names;
+            CREATE VIEW Top SQL SECURITY INVOKER AS SELECT Names.FirstName FROM Names;
             CREATE VIEW Names SQL SECURITY INVOKER AS SELECT FirstName FROM Singers;
             CREATE INDEX SongsByName ON Songs (Name);
             CREATE TABLE Songs (SingerId INT64 NOT NULL, AlbumId INT64 NOT NULL, TrackId INT64 NOT NULL, Name STRING(MAX)) PRIMARY KEY (SingerId, AlbumId, TrackId), INTERLEAVE IN PARENT Albums;

@@ -45,14 +45,14 @@ extension Schema {
         case .alterProtoBundle(let alter): try alterProtoBundle(alter)
         case .createPlacement(let placement): try createNamed(placement, in: \.placements, kind: "placement")
         case .alterPlacement(let alter): try alterNamed(alter, in: \.placements, kind: "placement")
-        case .createLocalityGroup(let group): try createNamed(group, in: \.localityGroups, kind: "locality group")
+        case .createLocalityGroup(let group): try createLocalityGroup(group)
         case .alterLocalityGroup(let alter): try alterLocalityGroup(alter)
         case .createPropertyGraph(let graph): try createPropertyGraph(graph)
         case .createFunction(let function): try createFunction(function)
         case .createRole(let role): try createRole(role)
         case .grant(let grant): try applyGrant(grant, revoke: false)
         case .revoke(let grant): try applyGrant(grant, revoke: true)
-        case .alterDatabase(let alter): alterDatabase(alter)
+        case .alterDatabase(let alter): try alterDatabase(alter)
         case .alterStatistics, .analyze, .dml: break
         case .drop(let drop): try self.drop(drop)
         case .opaque(let raw): unmodeled.append(raw)
@@ -61,10 +61,18 @@ extension Schema {
 
     // MARK: Shared checks
 
+    /// Spanner's schema object names begin with a letter.
+    static func checkObjectName(_ name: String, kind: String) throws(SchemaError) {
+        guard let first = name.unicodeScalars.first, first.properties.isAlphabetic else {
+            throw SchemaError(kind: .invalidColumn, message: "\(kind) name \(name) must begin with a letter")
+        }
+    }
+
     func checkNameIsFree(_ name: ObjectName, kind: String, limits: SchemaLimits) throws(SchemaError) {
         for part in name.parts where part.name.utf8.count > limits.identifierLength || part.name.isEmpty {
             throw SchemaError(kind: .invalidColumn, message: "\(kind) name \(part) must be 1 to \(limits.identifierLength) characters")
         }
+        try Self.checkObjectName(name.base.name, kind: kind)
         if let existing = objectKind(named: name) { throw .duplicate(kind, name, existing: existing) }
         if name.parts.count > 1, namedSchemas[NameKey(name.parts[0])] == nil {
             throw .unknown("schema", name.parts[0])

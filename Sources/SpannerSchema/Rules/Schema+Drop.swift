@@ -95,6 +95,8 @@ extension Schema {
             placements[key] = nil
         case .localityGroup:
             guard localityGroups[key] != nil else { return try missing("locality group") }
+            let users = localityGroupUsers(key)
+            guard users.isEmpty else { throw .dependents("locality group \(name)", users) }
             localityGroups[key] = nil
         case .propertyGraph:
             guard propertyGraphs[key] != nil else { return try missing("property graph") }

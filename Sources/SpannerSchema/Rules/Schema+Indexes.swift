@@ -6,6 +6,9 @@ extension Schema {
     mutating func createIndex(_ index: Index, ifNotExists: Bool, limits: SchemaLimits) throws(SchemaError) {
         if ifNotExists && indexes[NameKey(index.name)] != nil { return }
         try checkNameIsFree(index.name, kind: "index", limits: limits)
+        guard NameKey(index.name) != NameKey(Identifier("PRIMARY_KEY")) else {
+            throw SchemaError(kind: .duplicateName, message: "PRIMARY_KEY is reserved for the primary key's index; choose another index name")
+        }
         guard let table = self.table(index.table) else { throw .unknown("table", index.table) }
         guard indexes.count < limits.indexesPerDatabase else { throw .limit("a database holds at most \(limits.indexesPerDatabase) indexes") }
         guard (indexNamesByTable[NameKey(table.name)]?.count ?? 0) < limits.indexesPerTable else {
@@ -33,6 +36,7 @@ extension Schema {
             try checkDistinct(i.storing, label: "\(label) STORING")
             if let parent = i.interleaveIn { try checkIndexInterleave(label: label, table: table, parent: parent, keys: i.keys.map(\.column)) }
         case .search(let i):
+            try validateSearchIndexOptions(i.options, name: i.name)
             for column in i.columns where table.column(column)!.type != .tokenList {
                 throw SchemaError(kind: .invalidIndex, message: "\(label): \(column) is not a TOKENLIST column; search indexes index TOKENLIST columns")
             }
@@ -42,6 +46,17 @@ extension Schema {
             guard i.columns.count == 1, case .array(let element, let length)? = table.column(i.columns[0])?.type,
                   element == .float32 || element == .float64, length != nil else {
                 throw SchemaError(kind: .invalidIndex, message: "\(label): a vector index needs one ARRAY<FLOAT32|FLOAT64>(vector_length=>n) column")
+            }
+            if let length, length > 8000 {
+                throw SchemaError(kind: .invalidIndex, message: "\(label): vector_length \(length) of \(i.columns[0]) is over the 8,000 a vector index allows")
+            }
+            try validateVectorIndexOptions(i.options, name: i.name)
+            let filtered = Self.notNullFilteredColumns(i.filter)
+            for column in filtered where table.column(column) == nil {
+                throw .unknownColumn(column, in: table.name, context: label)
+            }
+            if let key = table.column(i.columns[0]), !key.notNull, !filtered.contains(where: { $0.matches(key.name) }) {
+                throw SchemaError(kind: .invalidIndex, message: "\(label): \(key.name) may be NULL; add WHERE \(key.name) IS NOT NULL")
             }
         }
         indexes[NameKey(index.name)] = index
@@ -105,5 +120,14 @@ extension Schema {
             index.options = merged(index.options, options)
         }
         indexes[key] = index
+    }
+}
+
+extension Schema {
+    /// The columns a `WHERE a IS NOT NULL AND b IS NOT NULL` filter names.
+    static func notNullFilteredColumns(_ filter: Expression?) -> [Identifier] {
+        guard let filter else { return [] }
+        let identifiers = filter.referencedIdentifiers
+        return identifiers.filter { !["IS", "NOT", "NULL", "AND"].contains($0.name.uppercased()) }
     }
 }

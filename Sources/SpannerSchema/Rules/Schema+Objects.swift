@@ -29,6 +29,7 @@ extension Schema {
     mutating func createChangeStream(_ stream: CreateChangeStream, limits: SchemaLimits) throws(SchemaError) {
         if stream.ifNotExists, changeStreams[NameKey(stream.name)] != nil { return }
         try checkNameIsFree(stream.name, kind: "change stream", limits: limits)
+        try validateChangeStreamOptions(stream.options, name: stream.name)
         guard changeStreams.count < limits.changeStreams else { throw .limit("a database holds at most \(limits.changeStreams) change streams") }
         if let watch = stream.watch { try validateWatch(watch, stream: stream.name) }
         changeStreams[NameKey(stream.name)] = stream
@@ -57,6 +58,7 @@ extension Schema {
         case .dropForAll:
             stream.watch = nil
         case .setOptions(let options):
+            try validateChangeStreamOptions(options, name: stream.name)
             stream.options = merged(stream.options, options)
         }
         changeStreams[key] = stream
@@ -65,6 +67,15 @@ extension Schema {
     mutating func createSequence(_ sequence: CreateSequence) throws(SchemaError) {
         if sequence.ifNotExists && sequences[NameKey(sequence.name)] != nil { return }
         try checkNameIsFree(sequence.name, kind: "sequence", limits: .production)
+        if !sequence.clauses.isEmpty, sequence.options != nil {
+            throw .option("sequence \(sequence.name) is given both clauses and OPTIONS; use one form")
+        }
+        try Self.checkSequenceClauses(sequence.clauses, of: "sequence \(sequence.name)")
+        if let options = sequence.options { try validateSequenceOptions(options, current: nil, name: sequence.name) }
+        let hasKind = sequence.clauses.kind != nil || sequence.options?["sequence_kind"] != nil
+        guard hasKind || hasDefaultSequenceKind else {
+            throw .option("sequence \(sequence.name) needs a kind (BIT_REVERSED_POSITIVE), or the database option default_sequence_kind")
+        }
         sequences[NameKey(sequence.name)] = sequence
     }
 
@@ -76,8 +87,17 @@ extension Schema {
         }
         switch alter.action {
         case .setOptions(let options):
+            guard sequence.clauses.isEmpty else {
+                throw .option("sequence \(sequence.name) was created with clauses; alter it with SKIP RANGE or RESTART COUNTER WITH, not SET OPTIONS")
+            }
+            try validateSequenceOptions(options, current: sequence, name: sequence.name)
             sequence.options = merged(sequence.options, options)
         case .alter(let skipRange, let restart):
+            guard sequence.options == nil else {
+                throw .option("sequence \(sequence.name) was created with OPTIONS; alter it with SET OPTIONS")
+            }
+            if case .set(let range)? = skipRange { try Self.checkSkipRange(min: range.min, max: range.max, of: "sequence \(sequence.name)") }
+            if let restart, restart < 1 { throw .option("the counter of sequence \(sequence.name) must restart at 1 or more") }
             switch skipRange {
             case .set(let range)?: sequence.clauses.skipRange = range
             case .remove?: sequence.clauses.skipRange = nil
@@ -156,8 +176,18 @@ extension Schema {
         self[keyPath: storage][key] = object
     }
 
+    mutating func createLocalityGroup(_ group: CreateOptionsObject) throws(SchemaError) {
+        guard NameKey(group.name) != NameKey(Identifier("default")) else {
+            throw .duplicate("locality group", group.name, existing: "built-in locality group")
+        }
+        try Self.checkObjectName(group.name.name, kind: "locality group")
+        try validateLocalityGroupOptions(group.options, name: group.name)
+        try createNamed(group, in: \.localityGroups, kind: "locality group")
+    }
+
     /// The `default` locality group always exists and may be altered without being created.
     mutating func alterLocalityGroup(_ alter: AlterOptionsObject) throws(SchemaError) {
+        try validateLocalityGroupOptions(alter.options, name: alter.name)
         let key = NameKey(alter.name)
         if localityGroups[key] == nil, key == NameKey(Identifier("default")) {
             localityGroups[key] = CreateOptionsObject(name: Identifier("default"))
@@ -229,7 +259,8 @@ extension Schema {
         }
     }
 
-    mutating func alterDatabase(_ alter: AlterDatabase) {
+    mutating func alterDatabase(_ alter: AlterDatabase) throws(SchemaError) {
+        try validateDatabaseOptions(alter.options)
         for option in alter.options.entries {
             let name = option.name.name.lowercased()
             if option.value.text == "NULL" { databaseOptions[name] = nil } else { databaseOptions[name] = option.value }

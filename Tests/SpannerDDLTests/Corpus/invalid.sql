@@ -341,9 +341,9 @@ CREATE MODEL M INPUT (x INT64) §REMOTE;
 -- case: model column without type
 CREATE MODEL M INPUT (x§) OUTPUT (y INT64) REMOTE;
 -- expect: expected a type, found ')'
--- case: ALTER MODEL without SET
+-- case: ALTER MODEL OPTIONS without SET
 ALTER MODEL M §OPTIONS (endpoint = 'x');
--- expect: expected SET, found 'OPTIONS'
+-- expect: expected end of statement, found 'OPTIONS'
 -- case: proto bundle without list
 CREATE PROTO BUNDLE §examples.Singer;
 -- expect: expected '(', found 'examples'
@@ -356,9 +356,18 @@ ALTER PROTO BUNDLE INSERT (a.B) §INSERT (c.D);
 -- case: placement options wrong
 CREATE PLACEMENT p OPTIONS (instance_partition §'x');
 -- expect: expected '=', found string literal
--- case: locality group ALTER without SET
+-- case: locality group ALTER OPTIONS without SET
 ALTER LOCALITY GROUP g §OPTIONS (storage = 'ssd');
--- expect: expected SET, found 'OPTIONS'
+-- expect: expected end of statement, found 'OPTIONS'
+-- case: misspelled CREATE TABLE
+CREATE §TABEL T (a INT64) PRIMARY KEY (a);
+-- expect: did you mean CREATE TABLE?
+-- case: ALTER without a kind
+ALTER §Users ADD COLUMN a INT64;
+-- expect: expected ALTER followed by TABLE
+-- case: DROP without a kind
+DROP §Users;
+-- expect: expected DROP followed by TABLE
 -- case: property graph without NODE TABLES
 CREATE PROPERTY GRAPH G §EDGE TABLES (E);
 -- expect: expected NODE TABLES, found 'EDGE'
