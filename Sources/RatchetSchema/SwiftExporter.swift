@@ -42,7 +42,10 @@ public enum SwiftExporter {
 
     private static func columnIsSpellable(_ column: ColumnDefinition) -> Bool {
         switch column.generation {
-        case .identity(let clauses)?: return clauses?.isEmpty ?? true
+        case .identity(let clauses)?:
+            guard let clauses else { return false }
+            return clauses.kind.map { NameKey($0) == NameKey(Identifier("BIT_REVERSED_POSITIVE")) } == true
+                && clauses.skipRange == nil && clauses.startCounter == nil
         case .autoIncrement?: return false
         default: return type(column.type) != nil
         }

@@ -83,7 +83,7 @@ struct FormatCommandTests {
     func unmodeledWarning() throws {
         let result = try RatchetProcess.run(["format"], stdin: "ALTER SCHEMA s SET OPTIONS (x = 1);\n")
         #expect(result.status == 0)
-        #expect(result.stdout == "ALTER SCHEMA s SET OPTIONS (x = 1);\n\n")
+        #expect(result.stdout == "ALTER SCHEMA s SET OPTIONS(x = 1);\n\n")
         #expect(result.stderr.contains("<stdin>:1:1: warning: ALTER SCHEMA is not modeled by Ratchet"))
     }
 

@@ -132,7 +132,7 @@ struct ParserTests {
         #expect(warning.severity == .warning)
         #expect(warning.message.hasPrefix("ALTER SCHEMA is not modeled"))
         guard case .opaque(let raw) = try #require(document.statementList.first) else { Issue.record("not opaque"); return }
-        #expect(raw.text.text == "ALTER SCHEMA s SET OPTIONS (x = 1)")
+        #expect(raw.text.text == "ALTER SCHEMA s SET OPTIONS(x = 1)")
     }
 
     @Test("words that name no Spanner statement are a syntax error with a suggestion", arguments: [
