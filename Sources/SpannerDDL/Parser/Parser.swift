@@ -163,6 +163,14 @@ struct Parser {
                 parts.append(try parseIdentifier(what))
             }
         }
+        // `` `schema.name` `` names an object in a named schema, as `schema.name` does.
+        if parts.contains(where: { $0.name.contains(".") }) {
+            parts = parts.flatMap { part -> [Identifier] in
+                let pieces = part.name.split(separator: ".", omittingEmptySubsequences: false)
+                guard pieces.count > 1, !pieces.contains(where: \.isEmpty) else { return [part] }
+                return pieces.map { Identifier(String($0)) }
+            }
+        }
         return ObjectName(parts)
     }
 

@@ -4,7 +4,7 @@ import SpannerDDL
 
 extension Schema {
     mutating func alterTable(_ alter: AlterTable, limits: SchemaLimits) throws(SchemaError) {
-        guard var table = self.table(alter.name) else { throw .unknown("table", alter.name) }
+        var table = try referencedTable(alter.name)
         let key = NameKey(table.name)
         switch alter.action {
         case .addColumn(let column, let ifNotExists):
@@ -61,14 +61,26 @@ extension Schema {
             }
 
         case .setOnDelete(let action):
-            guard table.interleave?.inParent == true else {
+            guard let current = table.interleave, current.inParent else {
                 throw .disallowed("SET ON DELETE needs a table interleaved IN PARENT; \(table.name) is not")
+            }
+            if action != .cascade, let parent = self.table(current.parent), let holder = ancestorWithRowDeletionPolicy(from: parent) {
+                throw .disallowed("table \(table.name) must keep ON DELETE CASCADE: its ancestor \(holder.name) has a row deletion policy")
             }
             table.interleave?.onDelete = action
 
         case .setInterleave(let interleave):
-            guard let current = table.interleave, current.parent.matches(interleave.parent) else {
+            guard let current = table.interleave, current.parent.spelledExactly(interleave.parent) else {
                 throw .disallowed("SET INTERLEAVE can only switch between INTERLEAVE IN and IN PARENT of the same parent; changing \(table.name)'s parent needs the table recreated")
+            }
+            if !interleave.inParent, interleave.onDelete != nil {
+                throw .disallowed("INTERLEAVE IN (without PARENT) takes no ON DELETE clause")
+            }
+            if interleave.inParent, !current.inParent, interleave.onDelete == .cascade {
+                throw .disallowed("table \(table.name) moves from INTERLEAVE IN to IN PARENT with ON DELETE NO ACTION first; then SET ON DELETE CASCADE in a second statement")
+            }
+            if interleave.inParent, interleave.onDelete != .cascade, let parent = self.table(current.parent), let holder = ancestorWithRowDeletionPolicy(from: parent) {
+                throw .disallowed("table \(table.name) must be interleaved ON DELETE CASCADE: its ancestor \(holder.name) has a row deletion policy")
             }
             table.interleave = interleave
 
@@ -118,8 +130,11 @@ extension Schema {
             }
         case .setDefault(let expression):
             if case .generated = column.generation { throw .disallowed("\(table.name).\(column.name) is a generated column and cannot have a DEFAULT") }
+            for sequence in expression.references.sequences where sequences[NameKey(sequence)] == nil { throw .unknown("sequence", sequence) }
             result.generation = .default(expression)
         case .dropDefault:
+            // An identity column keeps its sequence; Spanner accepts DROP DEFAULT and changes nothing.
+            if case .identity = column.generation { return result }
             guard case .default = column.generation else { throw .disallowed("\(table.name).\(column.name) has no DEFAULT to drop") }
             guard column.onUpdate == nil else { throw .disallowed("\(table.name).\(column.name) has an ON UPDATE expression; DROP ON UPDATE first") }
             result.generation = nil
@@ -156,8 +171,29 @@ extension Schema {
     func checkRedefinition(from old: ColumnDefinition, to new: ColumnDefinition, in table: Table) throws(SchemaError) {
         let where_ = "\(table.name).\(old.name)"
         if table.isKeyColumn(old.name) {
-            guard old.type == new.type, old.notNull == new.notNull else {
-                throw .disallowed("\(where_) is a key column: its type and nullability cannot change; the table must be recreated")
+            // Any ALTER of a key column shared with an interleaved parent or child is refused,
+            // except turning commit timestamps on or off.
+            let onlyOptions = old.type == new.type && old.notNull == new.notNull && old.generation == new.generation
+            let commitTimestampChange = onlyOptions && old.options?["allow_commit_timestamp"] != new.options?["allow_commit_timestamp"]
+            if !commitTimestampChange {
+                if let link = table.interleave, let parent = self.table(link.parent), parent.column(old.name) != nil {
+                    throw .disallowed("\(where_) is a key column shared with the parent table \(parent.name); it cannot be altered from the child")
+                }
+                if let child = children(of: table.name).first(where: { $0.isKeyColumn(old.name) }) {
+                    throw .disallowed("\(where_) is a key column shared with the interleaved table \(child.name); it cannot change while that table exists")
+                }
+            }
+            guard old.notNull == new.notNull else {
+                throw .disallowed("\(where_) is a key column: its nullability cannot change; the table must be recreated")
+            }
+            guard old.type == new.type || Self.isInPlaceTypeChange(from: old.type, to: new.type) else {
+                throw .disallowed("\(where_) is a key column: it can change only between STRING and BYTES or in length; the table must be recreated")
+            }
+        }
+        if old.notNull != new.notNull {
+            for index in indexes(on: table.name) {
+                guard case .standard(let i) = index, !i.nullFiltered, i.keys.contains(where: { $0.column.matches(old.name) }) else { continue }
+                throw .disallowed("\(where_) is a key of index \(i.name), which is not NULL_FILTERED; its nullability cannot change while the index exists")
             }
         }
         if case .generated(let oldExpression, let stored) = old.generation {

@@ -61,10 +61,17 @@ extension Schema {
 
     // MARK: Shared checks
 
-    /// Spanner's schema object names begin with a letter.
+    /// Spanner's names begin with an ASCII letter and hold only letters, digits and underscores.
     static func checkObjectName(_ name: String, kind: String) throws(SchemaError) {
-        guard let first = name.unicodeScalars.first, first.properties.isAlphabetic else {
+        guard let first = name.utf8.first, (first | 0x20) >= UInt8(ascii: "a"), (first | 0x20) <= UInt8(ascii: "z") else {
             throw SchemaError(kind: .invalidColumn, message: "\(kind) name \(name) must begin with a letter")
+        }
+        for byte in name.utf8 {
+            let letter = (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z")
+            let digit = byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
+            guard letter || digit || byte == UInt8(ascii: "_") else {
+                throw SchemaError(kind: .invalidColumn, message: "\(kind) name \(name) may hold only letters, digits and underscores")
+            }
         }
     }
 
@@ -72,7 +79,7 @@ extension Schema {
         for part in name.parts where part.name.utf8.count > limits.identifierLength || part.name.isEmpty {
             throw SchemaError(kind: .invalidColumn, message: "\(kind) name \(part) must be 1 to \(limits.identifierLength) characters")
         }
-        try Self.checkObjectName(name.base.name, kind: kind)
+        for part in name.parts { try Self.checkObjectName(part.name, kind: kind) }
         if let existing = objectKind(named: name) { throw .duplicate(kind, name, existing: existing) }
         if name.parts.count > 1, namedSchemas[NameKey(name.parts[0])] == nil {
             throw .unknown("schema", name.parts[0])

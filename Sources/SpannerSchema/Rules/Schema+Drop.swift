@@ -29,6 +29,7 @@ extension Schema {
         switch drop.kind {
         case .table:
             guard let table = tables[key] else { return try missing("table") }
+            try checkSpelling(name, defined: table.name, kind: "table")
             let blockers = dependents(ofTable: table)
             guard blockers.isEmpty else { throw .dependents("table \(table.name)", blockers) }
             unregister(table)
@@ -37,6 +38,7 @@ extension Schema {
             dropPrivileges(on: .table, key)
         case .index, .searchIndex, .vectorIndex:
             guard let index = indexes[key] else { return try missing(drop.kind.rawValue.lowercased()) }
+            try checkSpelling(name, defined: index.name, kind: drop.kind.rawValue.lowercased())
             let expected: Drop.Kind = switch index {
             case .standard: .index
             case .search: .searchIndex
@@ -53,6 +55,7 @@ extension Schema {
             if indexNamesByTable[NameKey(index.table)]?.isEmpty == true { indexNamesByTable[NameKey(index.table)] = nil }
         case .view:
             guard let view = views[key] else { return try missing("view") }
+            try checkSpelling(name, defined: view.name, kind: "view")
             let users = Set(views.values.filter { NameKey($0.name) != key && Self.query($0.query, mentions: view.name) }.map { "view \($0.name)" } + bodiesReading(view.name)).sorted()
             guard users.isEmpty else { throw .dependents("view \(view.name)", users) }
             views[key] = nil
@@ -104,7 +107,8 @@ extension Schema {
         case .protoBundle:
             break
         case .function:
-            guard let function = functions[key], function.name == name else { return try missing("function") }
+            guard let function = functions[key] else { return try missing("function") }
+            try checkSpelling(name, defined: function.name, kind: "function")
             let users = dependents(ofFunction: function.name)
             guard users.isEmpty else { throw .dependents("function \(function.name)", users) }
             functions[key] = nil

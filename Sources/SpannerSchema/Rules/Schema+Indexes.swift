@@ -6,18 +6,23 @@ extension Schema {
     mutating func createIndex(_ index: Index, ifNotExists: Bool, limits: SchemaLimits) throws(SchemaError) {
         if ifNotExists && indexes[NameKey(index.name)] != nil { return }
         try checkNameIsFree(index.name, kind: "index", limits: limits)
+        if index.name.parts.count > 1 || index.table.parts.count > 1 {
+            let indexSchema = index.name.parts.count > 1 ? NameKey(index.name.parts[0]) : nil
+            let tableSchema = index.table.parts.count > 1 ? NameKey(index.table.parts[0]) : nil
+            guard indexSchema == tableSchema else {
+                throw SchemaError(kind: .invalidIndex, message: "index \(index.name) must be in the same schema as its table \(index.table)")
+            }
+        }
         guard NameKey(index.name) != NameKey(Identifier("PRIMARY_KEY")) else {
             throw SchemaError(kind: .duplicateName, message: "PRIMARY_KEY is reserved for the primary key's index; choose another index name")
         }
-        guard let table = self.table(index.table) else { throw .unknown("table", index.table) }
+        let table = try referencedTable(index.table)
         guard indexes.count < limits.indexesPerDatabase else { throw .limit("a database holds at most \(limits.indexesPerDatabase) indexes") }
         guard (indexNamesByTable[NameKey(table.name)]?.count ?? 0) < limits.indexesPerTable else {
             throw .limit("table \(table.name) already has \(limits.indexesPerTable) indexes, the most a table can have")
         }
         let label = "index \(index.name)"
-        for column in index.referencedColumns where table.column(column) == nil {
-            throw .unknownColumn(column, in: table.name, context: label)
-        }
+        for column in index.referencedColumns { _ = try table.referencedColumn(column, context: label) }
         switch index {
         case .standard(let i):
             try checkDistinct(i.keys.map(\.column), label: "\(label) keys")
@@ -34,14 +39,29 @@ extension Schema {
                 }
             }
             try checkDistinct(i.storing, label: "\(label) STORING")
-            if let parent = i.interleaveIn { try checkIndexInterleave(label: label, table: table, parent: parent, keys: i.keys.map(\.column)) }
+            if let parent = i.interleaveIn { try checkIndexInterleave(label: label, table: table, parent: parent, keys: i.keys, nullFiltered: i.nullFiltered) }
         case .search(let i):
             try validateSearchIndexOptions(i.options, name: i.name)
             for column in i.columns where table.column(column)!.type != .tokenList {
                 throw SchemaError(kind: .invalidIndex, message: "\(label): \(column) is not a TOKENLIST column; search indexes index TOKENLIST columns")
             }
             try checkDistinct(i.columns, label: "\(label) columns")
-            if let parent = i.interleaveIn { try checkIndexInterleave(label: label, table: table, parent: parent, keys: i.partitionBy) }
+            if let parent = i.interleaveIn {
+                try checkIndexInterleave(label: label, table: table, parent: parent, keys: i.partitionBy.map { KeyPart(column: $0) }, nullFiltered: false)
+            }
+            for part in i.orderBy {
+                guard let type = table.column(part.column)?.type, type == .int64 || type == .timestamp else {
+                    throw SchemaError(kind: .invalidIndex, message: "\(label): ORDER BY column \(part.column) must be INT64 or TIMESTAMP")
+                }
+            }
+            guard i.columns.count <= 16 else { throw .limit("\(label) indexes \(i.columns.count) TOKENLIST columns; at most 16") }
+            // Its logical key: the table's key, PARTITION BY, ORDER BY, the token and (unless
+            // disabled) a UID column.
+            let uid = i.options?["disable_automatic_uid_column"]?.boolLiteral == true ? 0 : 1
+            let keyCount = table.primaryKey.count + i.partitionBy.count + i.orderBy.count + 1 + uid
+            guard keyCount <= limits.keyColumns else {
+                throw .limit("\(label) has \(keyCount) key columns (the table's key, PARTITION BY, ORDER BY, token and UID); at most \(limits.keyColumns)")
+            }
         case .vector(let i):
             guard i.columns.count == 1, case .array(let element, let length)? = table.column(i.columns[0])?.type,
                   element == .float32 || element == .float64, length != nil else {
@@ -51,6 +71,9 @@ extension Schema {
                 throw SchemaError(kind: .invalidIndex, message: "\(label): vector_length \(length) of \(i.columns[0]) is over the 8,000 a vector index allows")
             }
             try validateVectorIndexOptions(i.options, name: i.name)
+            for column in i.storing where i.columns.contains(where: { $0.matches(column) }) {
+                throw SchemaError(kind: .invalidIndex, message: "\(label) stores \(column), which is its indexed column already")
+            }
             let filtered = Self.notNullFilteredColumns(i.filter)
             for column in filtered where table.column(column) == nil {
                 throw .unknownColumn(column, in: table.name, context: label)
@@ -70,26 +93,20 @@ extension Schema {
         }
     }
 
-    /// An index interleaved in a table must lead with that table's key columns.
-    private func checkIndexInterleave(label: String, table: Table, parent: ObjectName, keys: [Identifier]) throws(SchemaError) {
-        guard let parentTable = self.table(parent) else { throw .unknown("table", parent) }
-        var ancestor: Table? = table
-        var isAncestor = false
-        while let current = ancestor {
-            if NameKey(current.name) == NameKey(parentTable.name) { isAncestor = true; break }
-            ancestor = current.interleave.flatMap { self.table($0.parent) }
-        }
-        guard isAncestor else {
-            throw SchemaError(kind: .invalidIndex, message: "\(label) can only be interleaved in \(table.name) or a table it is interleaved in; \(parent) is neither")
-        }
-        for (i, part) in parentTable.primaryKey.enumerated() where i >= keys.count || !keys[i].matches(part.column) {
-            throw SchemaError(kind: .invalidIndex, message: "\(label) is interleaved in \(parentTable.name), so its keys must start with \(parentTable.primaryKey.map(\.column.name).joined(separator: ", "))")
-        }
+    /// An index interleaved in a table must lead with keys that match that table's key columns
+    /// in order, sort order, type and length. The table need not be an ancestor of the indexed
+    /// table (a "remote" interleaved index), and the index's key names may differ.
+    private func checkIndexInterleave(label: String, table: Table, parent: ObjectName, keys: [KeyPart], nullFiltered: Bool) throws(SchemaError) {
+        let parentTable = try referencedTable(parent)
+        try checkInterleavedKey(
+            object: label, parent: parentTable, keys: keys.map { ($0, table.column($0.column)) },
+            namesMustMatch: false, childMayBeNotNull: true, ignoreNullability: nullFiltered)
     }
 
     mutating func alterIndex(_ alter: AlterIndex) throws(SchemaError) {
         let key = NameKey(alter.name)
         guard var index = indexes[key] else { throw .unknown(alter.kind.rawValue.lowercased(), alter.name) }
+        try checkSpelling(alter.name, defined: index.name, kind: alter.kind.rawValue.lowercased())
         guard let table = self.table(index.table) else { throw .unknown("table", index.table) }
         let label = "index \(index.name)"
         switch alter.action {

@@ -32,6 +32,7 @@ extension Schema {
         try validateChangeStreamOptions(stream.options, name: stream.name)
         guard changeStreams.count < limits.changeStreams else { throw .limit("a database holds at most \(limits.changeStreams) change streams") }
         if let watch = stream.watch { try validateWatch(watch, stream: stream.name) }
+        try checkStreamsPerTable(adding: stream)
         changeStreams[NameKey(stream.name)] = stream
     }
 
@@ -55,6 +56,7 @@ extension Schema {
         case .setFor(let watch):
             try validateWatch(watch, stream: stream.name)
             stream.watch = watch
+            try checkStreamsPerTable(adding: stream)
         case .dropForAll:
             stream.watch = nil
         case .setOptions(let options):
@@ -108,8 +110,18 @@ extension Schema {
         sequences[key] = sequence
     }
 
+    static let reservedSchemaNames: Set<String> = [
+        "INFORMATION_SCHEMA", "SAFE", "AEAD", "KLL_QUANTILES", "KEYS", "HLL_COUNT", "NET", "ML", "SPANNER_PLACEMENT",
+        "SPANNER_SYS", "PG_INFORMATION_SCHEMA", "PG_CATALOG", "PG", "PUBLIC", "DEFINITION_SCHEMA", "DEFAULT", "SPANNER",
+    ]
+
     mutating func createNamedSchema(_ schema: CreateSchema) throws(SchemaError) {
         let key = NameKey(schema.name)
+        try Self.checkObjectName(schema.name.name, kind: "schema")
+        let upper = schema.name.name.uppercased()
+        if Self.reservedSchemaNames.contains(upper) || upper.hasPrefix("SPANNER_") || upper.hasPrefix("PG_") {
+            throw SchemaError(kind: .duplicateName, message: "schema name \(schema.name) is reserved by Spanner; choose another")
+        }
         if namedSchemas[key] != nil {
             if schema.ifNotExists { return }
             throw .duplicate("schema", schema.name)
@@ -119,6 +131,9 @@ extension Schema {
 
     mutating func createModel(_ model: CreateModel) throws(SchemaError) {
         let key = NameKey(model.name)
+        guard model.remote else {
+            throw SchemaError(kind: .invalidColumn, message: "model \(model.name) must be REMOTE: Spanner serves models from Vertex AI endpoints only")
+        }
         if models[key] != nil {
             if model.ifNotExists { return }
             guard model.orReplace else { throw .duplicate("model", model.name) }
@@ -264,6 +279,36 @@ extension Schema {
         for option in alter.options.entries {
             let name = option.name.name.lowercased()
             if option.value.text == "NULL" { databaseOptions[name] = nil } else { databaseOptions[name] = option.value }
+        }
+    }
+}
+
+// MARK: - Change streams per table
+
+extension Schema {
+    /// At most three change streams may watch one table (FOR ALL counts for every table).
+    func checkStreamsPerTable(adding stream: CreateChangeStream) throws(SchemaError) {
+        let limit = 3
+        let others = changeStreams.values.filter { NameKey($0.name) != NameKey(stream.name) }
+        func watches(_ s: CreateChangeStream, _ table: NameKey) -> Bool {
+            switch s.watch {
+            case .all?: true
+            // A stream that tracks only the key columns (`FOR t()`) does not count.
+            case .tables(let watched)?: watched.contains { NameKey($0.table) == table && $0.columns?.isEmpty != true }
+            case nil: false
+            }
+        }
+        let tablesWatched: [NameKey]
+        switch stream.watch {
+        case .all?: tablesWatched = Array(tables.keys)
+        case .tables(let watched)?: tablesWatched = watched.filter { $0.columns?.isEmpty != true }.map { NameKey($0.table) }
+        case nil: return
+        }
+        if case .all? = stream.watch, others.filter({ if case .all? = $0.watch { true } else { false } }).count >= limit {
+            throw .limit("at most \(limit) change streams may watch FOR ALL")
+        }
+        for table in tablesWatched where others.filter({ watches($0, table) }).count >= limit {
+            throw .limit("table \(tables[table]?.name.description ?? table.value) is already watched by \(limit) change streams, the most Spanner allows")
         }
     }
 }

@@ -215,6 +215,8 @@ extension Schema {
                 guard let count = value.integerLiteral, count > 0 else { throw .option("\(optionName) of vector index \(name) must be a positive integer") }
                 if optionName == "num_leaves" { leaves = count }
                 if optionName == "num_branches" { branches = count }
+            case "locality_group":
+                try checkLocalityGroupReference(options, on: "vector index \(name)")
             case "distance_type":
                 guard let text = value.stringLiteral, Self.vectorDistanceTypes.contains(text.uppercased()) else {
                     throw .option("distance_type of vector index \(name) must be COSINE, EUCLIDEAN or DOT_PRODUCT")
@@ -239,6 +241,8 @@ extension Schema {
         try checkNoDuplicateOptions(options, on: "search index \(name)")
         for option in options?.entries ?? [] {
             switch option.name.name.lowercased() {
+            case "locality_group":
+                try checkLocalityGroupReference(options, on: "search index \(name)")
             case "sort_order_sharding", "disable_automatic_uid_column":
                 guard option.value.boolLiteral != nil else { throw .option("\(option.name) of search index \(name) must be TRUE or FALSE") }
             default:

@@ -44,6 +44,21 @@ extension Schema {
         guard !column.name.name.isEmpty, column.name.name.utf8.count <= limits.identifierLength else {
             throw SchemaError(kind: .invalidColumn, message: "column name \(column.name) must be 1 to \(limits.identifierLength) characters")
         }
+        try Self.checkObjectName(column.name.name, kind: "column")
+        try Self.checkLength(column.type, of: "column \(table.name).\(column.name)")
+        if case .interval = column.type {
+            throw SchemaError(kind: .invalidColumn, message: "column \(table.name).\(column.name): INTERVAL is not a column type")
+        }
+        if case .array(.interval, _) = column.type {
+            throw SchemaError(kind: .invalidColumn, message: "column \(table.name).\(column.name): INTERVAL is not a column type")
+        }
+        if case .tokenList = column.type, !column.hidden {
+            throw SchemaError(kind: .invalidColumn, message: "TOKENLIST column \(table.name).\(column.name) must be HIDDEN")
+        }
+        let expressionSequences = column.generation.flatMap(Self.expression)?.references.sequences ?? []
+        for sequence in expressionSequences where sequences[NameKey(sequence)] == nil {
+            throw .unknown("sequence", sequence)
+        }
         if case .tokenList = column.type, !(column.generation.map { if case .generated = $0 { true } else { false } } ?? false) {
             throw SchemaError(kind: .invalidColumn, message: "TOKENLIST column \(table.name).\(column.name) must be generated: AS (TOKENIZE_...(...))")
         }
@@ -118,7 +133,7 @@ extension Schema {
             guard seen.insert(NameKey(part.column)).inserted else {
                 throw SchemaError(kind: .invalidKey, message: "table \(table.name) names key column \(part.column) twice")
             }
-            guard let column = table.column(part.column) else { throw .unknownColumn(part.column, in: table.name, context: "PRIMARY KEY") }
+            let column = try table.referencedColumn(part.column, context: "PRIMARY KEY")
             guard Self.isAllowedKeyType(column.type) else {
                 throw SchemaError(kind: .invalidKey, message: "key column \(table.name).\(column.name) has a type that cannot be part of a key (ARRAY, JSON, FLOAT32, TOKENLIST)")
             }
@@ -128,28 +143,84 @@ extension Schema {
     /// An interleaved table's key starts with its parent's key columns, same names, types and
     /// order; the chain is at most `interleaveDepth` tables deep.
     func validateInterleave(of table: Table, in interleave: Interleave, limits: SchemaLimits) throws(SchemaError) {
-        guard let parent = self.table(interleave.parent) else { throw .unknown("parent table", interleave.parent) }
+        let parent = try referencedTable(interleave.parent, as: "parent table")
         guard NameKey(parent.name) != NameKey(table.name) else {
             throw SchemaError(kind: .invalidInterleave, message: "table \(table.name) cannot be interleaved in itself")
         }
-        guard parent.primaryKey.count < table.primaryKey.count else {
-            throw SchemaError(kind: .invalidInterleave, message: "table \(table.name)'s key must start with the key of its parent \(parent.name) and add at least one column")
+        if !interleave.inParent, interleave.onDelete != nil {
+            throw SchemaError(kind: .invalidInterleave, message: "table \(table.name) is interleaved IN \(parent.name), not IN PARENT; ON DELETE applies only to INTERLEAVE IN PARENT")
         }
-        for (i, parentPart) in parent.primaryKey.enumerated() {
-            let childPart = table.primaryKey[i]
-            guard childPart.column.matches(parentPart.column), childPart.descending == parentPart.descending else {
-                throw SchemaError(kind: .invalidInterleave, message: "key column \(i + 1) of \(table.name) must be \(parentPart.column)\(parentPart.descending ? " DESC" : ""), as in its parent \(parent.name)")
-            }
-            let childType = table.column(childPart.column)?.type
-            let parentType = parent.column(parentPart.column)?.type
-            guard childType == parentType else {
-                throw SchemaError(kind: .invalidInterleave, message: "key column \(table.name).\(childPart.column) must have the type of \(parent.name).\(parentPart.column)")
-            }
-        }
+        try checkInterleavedKey(
+            object: "table \(table.name)", parent: parent,
+            keys: table.primaryKey.map { ($0, table.column($0.column)) }, namesMustMatch: true, childMayBeNotNull: false)
         let depth = interleaveDepth(of: parent) + 1
         guard depth <= limits.interleaveDepth else {
             throw .limit("table \(table.name) would be interleaved \(depth) tables deep; the limit is \(limits.interleaveDepth)")
         }
+        if interleave.inParent, interleave.onDelete != .cascade, let holder = ancestorWithRowDeletionPolicy(from: parent) {
+            throw SchemaError(kind: .invalidInterleave, message: "table \(table.name) must be interleaved ON DELETE CASCADE: its ancestor \(holder.name) has a row deletion policy, which deletes child rows too")
+        }
+    }
+
+    /// Checks a key that must start with `parent`'s key: one column per parent key column, in
+    /// order, with its sort order, type, length and nullability. A table's key columns must
+    /// also carry the parent's names, spelled exactly; an index's may differ. A NOT NULL index
+    /// key may stand for a nullable parent column; a null-filtered index ignores nullability.
+    func checkInterleavedKey(
+        object: String, parent: Table, keys: [(KeyPart, ColumnDefinition?)], namesMustMatch: Bool,
+        childMayBeNotNull: Bool, ignoreNullability: Bool = false
+    ) throws(SchemaError) {
+        for (i, parentPart) in parent.primaryKey.enumerated() {
+            guard i < keys.count, let childColumn = keys[i].1 else {
+                throw SchemaError(kind: .invalidInterleave, message: "\(object) must include \(parent.name)'s key column \(parentPart.column) in its key, at position \(i + 1)")
+            }
+            let childPart = keys[i].0
+            if namesMustMatch, childPart.column.name != parentPart.column.name {
+                if let position = keys.firstIndex(where: { $0.0.column.name == parentPart.column.name }) {
+                    throw SchemaError(kind: .invalidInterleave, message: "\(object) has \(parent.name)'s key column \(parentPart.column) at position \(position + 1) of its key; it must be at position \(i + 1)")
+                }
+                throw SchemaError(kind: .invalidInterleave, message: "\(object) must have \(parent.name)'s key column \(parentPart.column) (spelled exactly so) at position \(i + 1) of its key")
+            }
+            guard childPart.descending == parentPart.descending else {
+                throw SchemaError(kind: .invalidInterleave, message: "\(object): key column \(childPart.column) must be \(parentPart.descending ? "DESC" : "ASC"), as \(parent.name).\(parentPart.column) is")
+            }
+            guard let parentColumn = parent.column(parentPart.column), parentColumn.type == childColumn.type else {
+                throw SchemaError(kind: .invalidInterleave, message: "\(object): key column \(childPart.column) must have the type of \(parent.name).\(parentPart.column)")
+            }
+            if ignoreNullability { continue }
+            if parentColumn.notNull != childColumn.notNull, !(childMayBeNotNull && childColumn.notNull) {
+                throw SchemaError(kind: .invalidInterleave, message: "\(object): key column \(childPart.column) must be \(parentColumn.notNull ? "NOT NULL" : "nullable"), as \(parent.name).\(parentPart.column) is")
+            }
+        }
+    }
+
+    /// The nearest table from `table` up whose rows a row deletion policy removes, following
+    /// only IN PARENT links (whose deletes reach the children).
+    func ancestorWithRowDeletionPolicy(from table: Table) -> Table? {
+        var current: Table? = table
+        var hops = 0
+        while let t = current, hops < 16 {
+            if t.rowDeletionPolicy != nil { return t }
+            guard let link = t.interleave, link.inParent else { return nil }
+            current = self.table(link.parent)
+            hops += 1
+        }
+        return nil
+    }
+
+    /// Descendants linked IN PARENT without ON DELETE CASCADE, which a row deletion policy on
+    /// `table` would break.
+    func descendantsBlockingRowDeletion(of table: Table) -> [Table] {
+        var found: [Table] = []
+        var stack = children(of: table.name).filter { $0.interleave?.inParent == true }
+        while let child = stack.popLast() {
+            if child.interleave?.onDelete != .cascade {
+                found.append(child)
+                continue
+            }
+            stack += children(of: child.name).filter { $0.interleave?.inParent == true }
+        }
+        return found
     }
 
     func validateForeignKey(_ key: ForeignKey, on table: Table) throws(SchemaError) {
@@ -157,7 +228,7 @@ extension Schema {
         if NameKey(key.referencedTable) == NameKey(table.name) {
             referenced = table
         } else {
-            guard let other = self.table(key.referencedTable) else { throw .unknown("referenced table", key.referencedTable) }
+            let other = try referencedTable(key.referencedTable, as: "referenced table")
             referenced = other
         }
         let label = key.name.map { "foreign key \($0)" } ?? "foreign key on \(table.name)"
@@ -165,8 +236,8 @@ extension Schema {
             throw SchemaError(kind: .invalidForeignKey, message: "\(label): \(key.columns.count) columns reference \(key.referencedColumns.count)")
         }
         for (column, target) in zip(key.columns, key.referencedColumns) {
-            guard let source = table.column(column) else { throw .unknownColumn(column, in: table.name, context: label) }
-            guard let destination = referenced.column(target) else { throw .unknownColumn(target, in: referenced.name, context: label) }
+            let source = try table.referencedColumn(column, context: label)
+            let destination = try referenced.referencedColumn(target, context: label)
             guard source.type == destination.type else {
                 throw SchemaError(kind: .invalidForeignKey, message: "\(label): \(table.name).\(column) and \(referenced.name).\(target) have different types")
             }
@@ -181,6 +252,10 @@ extension Schema {
         var seen = Set<NameKey>()
         let names = table.checks.compactMap(\.name) + table.foreignKeys.compactMap(\.name)
         for name in names {
+            try Self.checkObjectName(name.name, kind: "constraint")
+            for prefix in ["PK_", "CK_IS_NOT_NULL_"] where name.name.uppercased().hasPrefix(prefix) {
+                throw SchemaError(kind: .invalidColumn, message: "constraint name \(name) begins with \(prefix), which Spanner reserves for names it generates")
+            }
             guard seen.insert(NameKey(name)).inserted else { throw .duplicate("constraint", name) }
             if let owner = constraintOwner(named: name), owner != NameKey(table.name) {
                 throw .duplicate("constraint", name, existing: "constraint on table \(tables[owner]!.name)")
@@ -190,6 +265,9 @@ extension Schema {
 
     func validateRowDeletionPolicy(_ policy: RowDeletionPolicy, on table: Table) throws(SchemaError) {
         guard let column = table.column(policy.column) else { throw .unknownColumn(policy.column, in: table.name, context: "ROW DELETION POLICY") }
+        if let blocker = descendantsBlockingRowDeletion(of: table).first {
+            throw SchemaError(kind: .invalidInterleave, message: "table \(table.name) cannot have a row deletion policy: \(blocker.name) is interleaved in it with ON DELETE NO ACTION; set ON DELETE CASCADE first")
+        }
         guard column.type == .timestamp else {
             throw SchemaError(kind: .invalidColumn, message: "ROW DELETION POLICY on \(table.name) needs a TIMESTAMP column; \(column.name) is not one")
         }
@@ -209,7 +287,7 @@ extension Schema {
     }
 
     mutating func renameTable(_ from: ObjectName, to: ObjectName, synonym: Identifier?) throws(SchemaError) {
-        guard var table = self.table(from) else { throw .unknown("table", from) }
+        var table = try referencedTable(from)
         if NameKey(from) != NameKey(to), let existing = objectKind(named: to) { throw .duplicate("table", to, existing: existing) }
         let dependents = viewsReferencing(table: from)
         guard dependents.isEmpty else {
@@ -273,6 +351,35 @@ extension Index {
         case .vector(var i):
             if i.table.matches(from) { i.table = name }
             return .vector(i)
+        }
+    }
+}
+
+// MARK: - Column types
+
+extension Schema {
+    static let maxStringLength: Int64 = 2_621_440
+    static let maxBytesLength: Int64 = 10_485_760
+
+    /// STRING holds at most 2,621,440 characters and BYTES 10,485,760 bytes.
+    static func checkLength(_ type: DataType, of what: String) throws(SchemaError) {
+        switch type {
+        case .string(.count(let n)?) where n > maxStringLength:
+            throw SchemaError(kind: .invalidColumn, message: "\(what): STRING(\(n)) is longer than the \(maxStringLength) a STRING can hold; use STRING(MAX)")
+        case .bytes(.count(let n)?) where n > maxBytesLength:
+            throw SchemaError(kind: .invalidColumn, message: "\(what): BYTES(\(n)) is longer than the \(maxBytesLength) a BYTES can hold; use BYTES(MAX)")
+        case .array(let element, _):
+            try checkLength(element, of: what)
+        default:
+            return
+        }
+    }
+
+    /// The expression of a DEFAULT or generated column.
+    static func expression(_ generation: ColumnGeneration) -> Expression? {
+        switch generation {
+        case .default(let e), .generated(let e, _): e
+        default: nil
         }
     }
 }
