@@ -68,7 +68,7 @@ struct DiffCommandTests {
     @Test("--exit-code: 2 when equivalent, 0 when there is a plan")
     func exitCode() throws {
         let dir = try project()
-        try dir.write("a-shuffled.sql", "create index singersbyname on SINGERS (name) storing (bio);\n" + Self.before.split(separator: "\n")[0])
+        try dir.write("a-shuffled.sql", "create index SingersByName on Singers (Name) storing (Bio);\n" + Self.before.split(separator: "\n")[0])
         let same = try RatchetProcess.run(["diff", "a.sql", "a-shuffled.sql", "--exit-code"], in: dir.url)
         #expect(same.status == 2)
         #expect(same.stdout.contains("No changes"))

@@ -38,7 +38,7 @@ struct SchemaDeclarationTests {
         ) PRIMARY KEY(FanId);
         CREATE UNIQUE NULL_FILTERED INDEX AlbumsByRelease ON Albums(SingerId, Released DESC) STORING (Expires), INTERLEAVE IN Singers;
         CREATE INDEX SingersByName ON Singers(Name) WHERE Name IS NOT NULL;
-        CREATE SEARCH INDEX SingersSearch ON Singers(Tokens) STORING (Score) ORDER BY Score;
+        CREATE SEARCH INDEX SingersSearch ON Singers(Tokens) STORING (Score) ORDER BY SingerId;
         CREATE CHANGE STREAM Everything FOR ALL OPTIONS (retention_period = '36h', value_capture_type = 'NEW_ROW');
         CREATE CHANGE STREAM SomeColumns FOR Singers(Name, Score), Albums;
         CREATE SEQUENCE Ids OPTIONS (sequence_kind = 'bit_reversed_positive');
@@ -80,7 +80,7 @@ struct SchemaDeclarationTests {
         .primaryKey("FanId")
         Index("AlbumsByRelease", on: "Albums", "SingerId", .descending("Released")).unique().nullFiltered().storing("Expires").interleaved(in: "Singers")
         Index("SingersByName", on: "Singers", "Name").filter("Name IS NOT NULL")
-        SearchIndex("SingersSearch", on: "Singers", "Tokens").storing("Score").orderBy("Score")
+        SearchIndex("SingersSearch", on: "Singers", "Tokens").storing("Score").orderBy("SingerId")
         ChangeStream("Everything", watching: .all).options(["retention_period": "36h", "value_capture_type": "NEW_ROW"])
         ChangeStream("SomeColumns", watching: .tables([("Singers", ["Name", "Score"]), ("Albums", nil)]))
         Sequence("Ids")

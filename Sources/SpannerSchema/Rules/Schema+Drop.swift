@@ -26,10 +26,16 @@ extension Schema {
         func missing(_ kind: String) throws(SchemaError) {
             if !drop.ifExists { throw .unknown(kind, name) }
         }
+        /// Spanner finds the object by its exact spelling; under another one it is missing.
+        func spelled(_ defined: ObjectName, _ kind: String) throws(SchemaError) -> Bool {
+            if defined.spelledExactly(name) { return true }
+            if drop.ifExists { return false }
+            throw .caseMismatch(kind, name, defined: defined.description)
+        }
         switch drop.kind {
         case .table:
             guard let table = tables[key] else { return try missing("table") }
-            try checkSpelling(name, defined: table.name, kind: "table")
+            guard try spelled(table.name, "table") else { return }
             let blockers = dependents(ofTable: table)
             guard blockers.isEmpty else { throw .dependents("table \(table.name)", blockers) }
             unregister(table)
@@ -38,7 +44,7 @@ extension Schema {
             dropPrivileges(on: .table, key)
         case .index, .searchIndex, .vectorIndex:
             guard let index = indexes[key] else { return try missing(drop.kind.rawValue.lowercased()) }
-            try checkSpelling(name, defined: index.name, kind: drop.kind.rawValue.lowercased())
+            guard try spelled(index.name, drop.kind.rawValue.lowercased()) else { return }
             let expected: Drop.Kind = switch index {
             case .standard: .index
             case .search: .searchIndex
@@ -55,7 +61,7 @@ extension Schema {
             if indexNamesByTable[NameKey(index.table)]?.isEmpty == true { indexNamesByTable[NameKey(index.table)] = nil }
         case .view:
             guard let view = views[key] else { return try missing("view") }
-            try checkSpelling(name, defined: view.name, kind: "view")
+            guard try spelled(view.name, "view") else { return }
             let users = Set(views.values.filter { NameKey($0.name) != key && Self.query($0.query, mentions: view.name) }.map { "view \($0.name)" } + bodiesReading(view.name)).sorted()
             guard users.isEmpty else { throw .dependents("view \(view.name)", users) }
             views[key] = nil
@@ -108,7 +114,7 @@ extension Schema {
             break
         case .function:
             guard let function = functions[key] else { return try missing("function") }
-            try checkSpelling(name, defined: function.name, kind: "function")
+            guard try spelled(function.name, "function") else { return }
             let users = dependents(ofFunction: function.name)
             guard users.isEmpty else { throw .dependents("function \(function.name)", users) }
             functions[key] = nil

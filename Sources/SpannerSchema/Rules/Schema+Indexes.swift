@@ -49,12 +49,15 @@ extension Schema {
             if let parent = i.interleaveIn {
                 try checkIndexInterleave(label: label, table: table, parent: parent, keys: i.partitionBy.map { KeyPart(column: $0) }, nullFiltered: false)
             }
+            let filtered = Self.notNullFilteredColumns(i.filter)
             for part in i.orderBy {
-                guard let type = table.column(part.column)?.type, type == .int64 || type == .timestamp else {
-                    throw SchemaError(kind: .invalidIndex, message: "\(label): ORDER BY column \(part.column) must be INT64 or TIMESTAMP")
+                guard let column = table.column(part.column), column.type == .int64 else {
+                    throw SchemaError(kind: .invalidIndex, message: "\(label): ORDER BY column \(part.column) must be INT64")
+                }
+                guard column.notNull || filtered.contains(where: { $0.matches(column.name) }) else {
+                    throw SchemaError(kind: .invalidIndex, message: "\(label): ORDER BY column \(part.column) may be NULL; make it NOT NULL or add WHERE \(part.column) IS NOT NULL")
                 }
             }
-            guard i.columns.count <= 16 else { throw .limit("\(label) indexes \(i.columns.count) TOKENLIST columns; at most 16") }
             // Its logical key: the table's key, PARTITION BY, ORDER BY, the token and (unless
             // disabled) a UID column.
             let uid = i.options?["disable_automatic_uid_column"]?.boolLiteral == true ? 0 : 1
@@ -98,9 +101,13 @@ extension Schema {
     /// table (a "remote" interleaved index), and the index's key names may differ.
     private func checkIndexInterleave(label: String, table: Table, parent: ObjectName, keys: [KeyPart], nullFiltered: Bool) throws(SchemaError) {
         let parentTable = try referencedTable(parent)
-        try checkInterleavedKey(
-            object: label, parent: parentTable, keys: keys.map { ($0, table.column($0.column)) },
-            namesMustMatch: false, childMayBeNotNull: true, ignoreNullability: nullFiltered)
+        do {
+            try checkInterleavedKey(
+                object: label, parent: parentTable, keys: keys.map { ($0, table.column($0.column)) },
+                namesMustMatch: false, childMayBeNotNull: true, ignoreNullability: nullFiltered)
+        } catch {
+            throw SchemaError(kind: .invalidIndex, message: error.message)
+        }
     }
 
     mutating func alterIndex(_ alter: AlterIndex) throws(SchemaError) {

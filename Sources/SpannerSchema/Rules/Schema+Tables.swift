@@ -46,6 +46,7 @@ extension Schema {
         }
         try Self.checkObjectName(column.name.name, kind: "column")
         try Self.checkLength(column.type, of: "column \(table.name).\(column.name)")
+        try checkProtoType(column.type, of: "column \(table.name).\(column.name)")
         if case .interval = column.type {
             throw SchemaError(kind: .invalidColumn, message: "column \(table.name).\(column.name): INTERVAL is not a column type")
         }
@@ -380,6 +381,23 @@ extension Schema {
         switch generation {
         case .default(let e), .generated(let e, _): e
         default: nil
+        }
+    }
+}
+
+extension Schema {
+    /// A PROTO or ENUM column names a type of the database's proto bundle.
+    func checkProtoType(_ type: DataType, of what: String) throws(SchemaError) {
+        switch type {
+        case .named(let name):
+            let key = NameKey(name)
+            guard let bundle = protoTypes, bundle.contains(where: { NameKey($0) == key }) else {
+                throw SchemaError(kind: .invalidColumn, message: "\(what): \(name) is not a type of the proto bundle; add it with CREATE or ALTER PROTO BUNDLE first")
+            }
+        case .array(let element, _):
+            try checkProtoType(element, of: what)
+        default:
+            return
         }
     }
 }
