@@ -128,7 +128,6 @@ struct SchemaRulesTests {
         "ALTER TABLE Albums ALTER COLUMN Title STRING(100)",
         "ALTER TABLE Albums ALTER COLUMN Title BYTES(MAX)",
         "ALTER TABLE Albums ALTER COLUMN Budget INT64 NOT NULL",
-        "ALTER TABLE Singers ALTER COLUMN SingerId INT64 NOT NULL OPTIONS (allow_commit_timestamp = false)",
         "ALTER TABLE Albums ALTER COLUMN Budget INT64 NOT NULL DEFAULT (1)",
         "ALTER TABLE Albums ALTER COLUMN Budget SET DEFAULT (5)",
         "ALTER TABLE Albums ADD COLUMN Rank INT64 NOT NULL DEFAULT (0)",

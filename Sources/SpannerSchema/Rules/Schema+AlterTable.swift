@@ -211,6 +211,8 @@ extension Schema {
         guard Self.isInPlaceTypeChange(from: old.type, to: new.type) else {
             throw .disallowed("\(where_) cannot change from \(DDLPrinter.typeName(old.type)) to \(DDLPrinter.typeName(new.type)) in place; that needs the column dropped and re-added, which loses its data")
         }
+        // A length change keeps the type; only STRING <-> BYTES changes what expressions see.
+        guard Self.baseType(old.type) != Self.baseType(new.type) else { return }
         let generatedUsers = table.columns.filter { column in
             guard case .generated(let e, _)? = column.generation else { return false }
             return e.referencedIdentifiers.contains { $0.matches(old.name) }
@@ -218,6 +220,16 @@ extension Schema {
         let checkUsers = table.checks.filter { $0.expression.referencedIdentifiers.contains { $0.matches(old.name) } }
         if !generatedUsers.isEmpty || !checkUsers.isEmpty {
             throw .disallowed("the type of \(where_) cannot change while a generated column or CHECK uses it")
+        }
+    }
+
+    /// The type without STRING/BYTES lengths or vector lengths.
+    static func baseType(_ type: DataType) -> DataType {
+        switch type {
+        case .string: .string(nil)
+        case .bytes: .bytes(nil)
+        case .array(let element, _): .array(baseType(element), vectorLength: nil)
+        default: type
         }
     }
 
