@@ -26,6 +26,12 @@ extension Planner {
         if isGone(NameKey(index.table)) { return true }
         let leaving = Set(Self.searchColumnsToDrop(index, target: target).map(NameKey.init))
         if Self.builtOn(index).contains(where: { !leaving.contains(NameKey($0)) && isReshaped(index.table, $0) }) { return true }
+        // A key's nullability is fixed while an index that is not NULL_FILTERED exists.
+        if case .standard(let i) = index, !i.nullFiltered {
+            for part in i.keys where old.table(i.table)?.column(part.column)?.notNull != new.table(i.table)?.column(part.column)?.notNull {
+                return true
+            }
+        }
         return !Equivalence.sameIndex(Equivalence.core(index), Equivalence.core(target))
     }
 

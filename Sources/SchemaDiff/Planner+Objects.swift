@@ -89,6 +89,26 @@ extension Planner {
         return kept.isEmpty ? nil : .tables(kept)
     }
 
+    /// Whether a watch list names only tables and columns that exist before this plan's drops
+    /// and survive them, so the stream can be repointed to it before anything is dropped.
+    private func watchUsableBeforeDrops(_ watch: ChangeStreamWatch?) -> Bool {
+        guard case .tables(let tables)? = watch else { return false }
+        for entry in tables {
+            let key = NameKey(entry.table)
+            guard let table = old.tables[key], !isGone(key) else { return false }
+            for column in entry.columns ?? [] {
+                guard table.column(column) != nil, !droppedColumns.contains(Self.columnKey(entry.table, column)) else { return false }
+            }
+        }
+        return true
+    }
+
+    /// What a stream watches between the drop phase and the create phase.
+    private func watchAfterDrops(current: ChangeStreamWatch?, wanted: ChangeStreamWatch?) -> ChangeStreamWatch? {
+        guard watchTouchesDropped(current) else { return current }
+        return watchUsableBeforeDrops(wanted) ? wanted : interimWatch(current)
+    }
+
     mutating func planChangeStreamDrops() {
         for key in old.changeStreams.keys.sorted() {
             let stream = old.changeStreams[key]!
@@ -100,7 +120,11 @@ extension Planner {
             // must be let go first, even when the watch list reads the same afterwards; the
             // rest stays watched meanwhile, so its readers miss nothing.
             if watchTouchesDropped(stream.watch) {
-                if let interim = interimWatch(stream.watch) {
+                if watchUsableBeforeDrops(wanted.watch), case .tables? = wanted.watch, let target = wanted.watch {
+                    // Repointed in one statement: no moment without its new watch list.
+                    drop(.alterChangeStream(AlterChangeStream(name: stream.name, action: .setFor(target))), .instant,
+                         "repointed to its new watch list before objects it watched are dropped", "change stream \(stream.name)")
+                } else if let interim = interimWatch(stream.watch) {
                     drop(.alterChangeStream(AlterChangeStream(name: stream.name, action: .setFor(interim))), .instant,
                          "keeps watching what stays while objects it watched are dropped; the new watch list is set after", "change stream \(stream.name)")
                 } else {
@@ -119,7 +143,7 @@ extension Planner {
                 continue
             }
             // What it watches once the drops are done: as it was, or what the drop phase left.
-            let interim = watchTouchesDropped(current.watch) ? interimWatch(current.watch) : current.watch
+            let interim = watchAfterDrops(current: current.watch, wanted: stream.watch)
             if stream.watch != interim {
                 if let watch = stream.watch {
                     create(.alterChangeStream(AlterChangeStream(name: stream.name, action: .setFor(watch))), .instant, "watched tables changed", "change stream \(stream.name)")

@@ -26,7 +26,7 @@ extension Planner {
             }
             differingTables.insert(key)
             let keyChanged = !Equivalence.sameKey(table.primaryKey, target.primaryKey)
-                || zip(table.primaryKey, target.primaryKey).contains { table.column($0.column)?.type != target.column($1.column)?.type || table.column($0.column)?.notNull != target.column($1.column)?.notNull }
+                || zip(table.primaryKey, target.primaryKey).contains { keyColumnNeedsRebuild(table, $0.column, target, $1.column) }
             let parentChanged = table.interleave?.parent.matches(target.interleave?.parent ?? ObjectName([])) == false
                 || (table.interleave == nil) != (target.interleave == nil)
             if keyChanged || parentChanged {
@@ -52,6 +52,18 @@ extension Planner {
                 changed = true
             }
         }
+    }
+
+    /// Whether a key column's change needs the table rebuilt. Spanner changes a key column's
+    /// length, or STRING <-> BYTES, in place unless an interleaved parent or child shares it.
+    func keyColumnNeedsRebuild(_ table: Table, _ column: Identifier, _ target: Table, _ wantedColumn: Identifier) -> Bool {
+        guard let before = table.column(column), let after = target.column(wantedColumn) else { return true }
+        if before.notNull != after.notNull { return true }
+        if before.type == after.type { return false }
+        guard Schema.isInPlaceTypeChange(from: before.type, to: after.type) else { return true }
+        let sharedWithParent = table.interleave.flatMap { old.table($0.parent) }?.column(column) != nil
+        let sharedWithChild = old.children(of: table.name).contains { $0.isKeyColumn(column) }
+        return sharedWithParent || sharedWithChild
     }
 
     /// Narrows the later phases to what can change: tables that differ, tables with a foreign
@@ -106,7 +118,8 @@ extension Planner {
                         throw .needs("--allow-destructive", "column \(table.name).\(column.name) cannot change from \(DDLPrinter.typeName(column.type)) to \(DDLPrinter.typeName(wanted.type)) in place: it must be dropped and re-added, which deletes its data")
                     }
                     droppedColumns.insert(Self.columnKey(table.name, column.name))
-                } else if column.type != wanted.type {
+                } else if Schema.baseType(column.type) != Schema.baseType(wanted.type) {
+                    // A length change keeps the type: indexes, views and checks stay as they are.
                     retypedColumns.insert(Self.columnKey(table.name, column.name))
                 }
             }

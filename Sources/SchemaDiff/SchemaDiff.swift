@@ -25,6 +25,8 @@ public enum SchemaDiff {
             }
             renameSteps.append(PlannedStatement(statement: statement, cost: .instant, reason: "renamed (declared with -- ratchet:renamed-from \(rename.from))", object: "table \(rename.to)"))
         }
+        renameSteps += try CaseChanges.renameTables(in: &renamed, to: new)
+        try CaseChanges.refuseOthers(from: renamed, to: new)
         var planner = Planner(old: renamed, new: new, policy: policy)
         try planner.run()
         var plan = Plan(statements: batcher.batch(renameSteps + planner.drops + planner.creates), warnings: planner.warnings)

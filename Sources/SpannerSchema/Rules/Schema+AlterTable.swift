@@ -224,7 +224,7 @@ extension Schema {
     }
 
     /// The type without STRING/BYTES lengths or vector lengths.
-    static func baseType(_ type: DataType) -> DataType {
+    public static func baseType(_ type: DataType) -> DataType {
         switch type {
         case .string: .string(nil)
         case .bytes: .bytes(nil)

@@ -43,7 +43,7 @@ extension Table {
 
 extension ObjectName {
     /// Equal part by part, case included.
-    func spelledExactly(_ other: ObjectName) -> Bool {
+    public func spelledExactly(_ other: ObjectName) -> Bool {
         parts.count == other.parts.count && zip(parts, other.parts).allSatisfy { $0.name == $1.name }
     }
 }

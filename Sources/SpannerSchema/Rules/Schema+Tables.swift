@@ -289,7 +289,9 @@ extension Schema {
 
     mutating func renameTable(_ from: ObjectName, to: ObjectName, synonym: Identifier?) throws(SchemaError) {
         var table = try referencedTable(from)
-        if NameKey(from) != NameKey(to), let existing = objectKind(named: to) { throw .duplicate("table", to, existing: existing) }
+        // A name differing only in case is taken too: Spanner adds the new name before it lets
+        // go of the old one.
+        if let existing = objectKind(named: to) { throw .duplicate("table", to, existing: existing) }
         let dependents = viewsReferencing(table: from)
         guard dependents.isEmpty else {
             throw SchemaError(kind: .dependentObjects, message: "cannot rename table \(from): views \(dependents.joined(separator: ", ")) use it")
