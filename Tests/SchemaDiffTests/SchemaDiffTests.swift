@@ -455,8 +455,22 @@ struct SchemaDiffPropertyTests {
                 "ALTER SEARCH INDEX \(searchIndex) ADD STORED COLUMN \(column)",
                 "ALTER TABLE \(table) DROP CONSTRAINT \(current.foreignKeys.first?.name?.description ?? current.checks.first?.name?.description ?? "None")",
                 "CREATE UNIQUE NULL_FILTERED INDEX Uq\(fresh) ON \(table) (\(column) DESC) STORING (\(columns.last!))",
-                "CREATE VIEW Over\(fresh) SQL SECURITY INVOKER AS SELECT * FROM \(result.views.values.map(\.name.description).sorted().first ?? "None")",
+                "CREATE VIEW Over\(fresh) SQL SECURITY INVOKER AS SELECT COUNT(*) AS N FROM \(result.views.values.map(\.name.description).sorted().first ?? "None")",
                 "ALTER TABLE \(table) RENAME TO Renamed\(fresh)",
+                // Functions, locality groups, named schemas and case-only renames.
+                "CREATE FUNCTION Fn\(fresh)(x INT64) RETURNS INT64 SQL SECURITY INVOKER AS (x + \(rng.next() % 10))",
+                "CREATE OR REPLACE FUNCTION \(firstName(result.functions.values.map(\.name))) (x INT64) RETURNS INT64 SQL SECURITY INVOKER AS (x * 2)",
+                "DROP FUNCTION \(firstName(result.functions.values.map(\.name)))",
+                "CREATE FUNCTION Reader\(fresh)() RETURNS INT64 SQL SECURITY INVOKER AS ((SELECT COUNT(*) FROM \(table)))",
+                "ALTER TABLE \(table) ADD COLUMN Fc\(fresh) INT64 AS (\(firstName(result.functions.values.filter { $0.body?.references.relations.isEmpty ?? false }.map(\.name)))(1)) STORED",
+                "CREATE VIEW Calls\(fresh) SQL SECURITY INVOKER AS SELECT \(firstName(result.functions.values.map(\.name)))(1) AS Value",
+                "CREATE LOCALITY GROUP lg\(fresh) OPTIONS (storage = 'hdd')",
+                "ALTER LOCALITY GROUP \(firstName(result.localityGroups.values.map { ObjectName($0.name) })) SET OPTIONS (ssd_to_hdd_spill_timespan = '\(1 + rng.next() % 9)d')",
+                "ALTER TABLE \(table) SET OPTIONS (locality_group = '\(firstName(result.localityGroups.values.map { ObjectName($0.name) }))')",
+                "DROP LOCALITY GROUP \(firstName(result.localityGroups.values.map { ObjectName($0.name) }))",
+                "CREATE VIEW \(result.namedSchemas.values.map(\.description).sorted().first ?? "None").V\(fresh) SQL SECURITY INVOKER AS SELECT COUNT(*) AS N FROM \(table)",
+                "CREATE FUNCTION \(result.namedSchemas.values.map(\.description).sorted().first ?? "None").F\(fresh)(x INT64) RETURNS INT64 SQL SECURITY INVOKER AS (x)",
+                "RENAME TABLE \(table) TO Tmp\(fresh), Tmp\(fresh) TO \(table.description.uppercased())",
             ]
             let text = candidates[Int(rng.next() % UInt64(candidates.count))]
             let document = DDLDocument.parse(text)
