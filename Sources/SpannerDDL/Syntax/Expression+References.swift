@@ -295,3 +295,49 @@ extension Expression {
         return negative ? -value : value
     }
 }
+
+// MARK: - Column references
+
+extension Expression {
+    /// Words an expression may hold that name no column: type names and date parts.
+    private static let nonColumnWords: Set<String> = [
+        "BOOL", "INT64", "FLOAT32", "FLOAT64", "NUMERIC", "BIGNUMERIC", "STRING", "BYTES", "JSON", "DATE", "TIME",
+        "DATETIME", "TIMESTAMP", "UUID", "TOKENLIST", "INTERVAL", "ARRAY", "STRUCT", "MICROSECOND", "MILLISECOND",
+        "NANOSECOND", "SECOND", "MINUTE", "HOUR", "DAY", "DAYOFWEEK", "DAYOFYEAR", "WEEK", "ISOWEEK", "MONTH",
+        "QUARTER", "YEAR", "ISOYEAR", "SEQUENCE", "UTC",
+    ]
+
+    /// The names an expression uses as columns: words that are not calls, field accesses,
+    /// type names, date parts or named arguments.
+    public var columnReferences: [Identifier] {
+        let file = SourceFile(name: "<expression>", text: text)
+        return file.bytes.withUnsafeBufferPointer { buffer in
+            var lexer = Lexer(bytes: buffer)
+            var tokens: [Token] = []
+            while true {
+                let token = lexer.next()
+                if token.kind == .endOfInput { break }
+                if token.kind != .comment { tokens.append(token) }
+            }
+            func raw(_ i: Int) -> String { String(decoding: UnsafeBufferPointer(rebasing: buffer[tokens[i].start..<tokens[i].end]), as: UTF8.self) }
+            var names: [Identifier] = []
+            for i in tokens.indices {
+                let token = tokens[i]
+                let next = i + 1 < tokens.count ? tokens[i + 1] : nil
+                if next?.kind == .leftParen || next?.kind == .dot { continue }
+                if next?.kind == .operator, raw(i + 1) == "=>" { continue }
+                if i > 0, tokens[i - 1].kind == .dot { continue }
+                if i > 0, tokens[i - 1].kind == .identifier, raw(i - 1).uppercased() == "SEQUENCE" { continue }
+                switch token.kind {
+                case .identifier where token.keyword?.isReserved != true && !Self.nonColumnWords.contains(raw(i).uppercased()):
+                    names.append(Identifier(raw(i)))
+                case .quotedIdentifier:
+                    names.append(Identifier(String(decoding: Literal.decode(token, in: buffer), as: UTF8.self)))
+                default:
+                    break
+                }
+            }
+            return names
+        }
+    }
+}

@@ -44,6 +44,7 @@ extension Schema {
         case .addConstraint(let constraint):
             switch constraint {
             case .check(let check):
+                try validateCheck(check, on: table)
                 table.checks.append(check)
             case .foreignKey(let foreignKey):
                 try validateForeignKey(foreignKey, on: table)

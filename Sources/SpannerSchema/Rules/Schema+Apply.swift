@@ -81,8 +81,12 @@ extension Schema {
         }
         for part in name.parts { try Self.checkObjectName(part.name, kind: kind) }
         if let existing = objectKind(named: name) { throw .duplicate(kind, name, existing: existing) }
-        if name.parts.count > 1, namedSchemas[NameKey(name.parts[0])] == nil {
-            throw .unknown("schema", name.parts[0])
+        if name.parts.count > 1 {
+            // Spanner allows only these kinds inside a named schema.
+            guard ["table", "view", "sequence", "index", "function", "property graph", "synonym"].contains(kind) else {
+                throw SchemaError(kind: .unknownObject, message: "a \(kind) cannot be created in a named schema; name it without a schema prefix")
+            }
+            if namedSchemas[NameKey(name.parts[0])] == nil { throw .unknown("schema", name.parts[0]) }
         }
     }
 }

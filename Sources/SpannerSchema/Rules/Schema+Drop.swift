@@ -92,7 +92,7 @@ extension Schema {
         case .schema:
             guard namedSchemas[key] != nil else { return try missing("schema") }
             let prefix = key.value + "."
-            let contained = (Array(tables.keys) + Array(indexes.keys) + Array(views.keys) + Array(sequences.keys)).filter { $0.value.hasPrefix(prefix) }
+            let contained = (Array(tables.keys) + Array(indexes.keys) + Array(views.keys) + Array(sequences.keys) + Array(functions.keys) + Array(propertyGraphs.keys)).filter { $0.value.hasPrefix(prefix) }
             guard contained.isEmpty else { throw .dependents("schema \(name)", contained.map(\.value).sorted()) }
             namedSchemas[key] = nil
         case .model:

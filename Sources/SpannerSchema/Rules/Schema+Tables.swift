@@ -22,6 +22,7 @@ extension Schema {
         if let interleave = table.interleave { try validateInterleave(of: table, in: interleave, limits: limits) }
         for key in table.foreignKeys { try validateForeignKey(key, on: table) }
         try validateConstraintNames(of: table)
+        for check in table.checks { try validateCheck(check, on: table) }
         if let policy = table.rowDeletionPolicy { try validateRowDeletionPolicy(policy, on: table) }
         for synonym in table.synonyms {
             if let existing = objectKind(named: ObjectName(synonym)) { throw .duplicate("synonym", synonym, existing: existing) }
@@ -261,6 +262,13 @@ extension Schema {
             if let owner = constraintOwner(named: name), owner != NameKey(table.name) {
                 throw .duplicate("constraint", name, existing: "constraint on table \(tables[owner]!.name)")
             }
+        }
+    }
+
+    /// A CHECK reads only columns of its table.
+    func validateCheck(_ check: CheckConstraint, on table: Table) throws(SchemaError) {
+        for name in check.expression.columnReferences where table.column(name) == nil {
+            throw .unknownColumn(name, in: table.name, context: "check constraint \(check.name.map(\.description) ?? "(unnamed)")")
         }
     }
 
