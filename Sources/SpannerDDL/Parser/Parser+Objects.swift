@@ -172,7 +172,7 @@ extension Parser {
     }
 
     /// A fully qualified proto name; every part may be a reserved word (`google.protobuf.Any`).
-    private mutating func parseProtoTypeName() throws(DDLDiagnostic) -> ObjectName {
+    mutating func parseProtoTypeName() throws(DDLDiagnostic) -> ObjectName {
         var parts: [Identifier] = []
         repeat {
             let token = peek()

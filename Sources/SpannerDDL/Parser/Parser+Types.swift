@@ -39,6 +39,10 @@ extension Parser {
             return .struct(fields)
         }
         guard token.kind == .identifier || token.kind == .quotedIdentifier else { throw unexpected("a type") }
+        // A qualified proto or enum name may start with a reserved word (`enum.Genre`, `proto.Message`).
+        if token.kind == .identifier, token.keyword?.isReserved == true, peek(1).kind == .dot {
+            return .named(try parseProtoTypeName())
+        }
         if token.kind == .identifier, token.keyword?.isReserved == true, token.keyword != .interval {
             throw unexpected("a type")
         }

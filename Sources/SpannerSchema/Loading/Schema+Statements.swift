@@ -85,7 +85,7 @@ extension Schema {
         case .sequence: sequences[key]?.name ?? ObjectName(Identifier(key.value))
         case .model: models[key]?.name ?? ObjectName(Identifier(key.value))
         case .schema: namedSchemas[key].map { ObjectName($0) } ?? ObjectName(Identifier(key.value))
-        case .tableFunction: ObjectName(Identifier(key.value))
+        case .tableFunction: tableFunctionNames[key] ?? ObjectName(Identifier(key.value))
         }
     }
 }

@@ -13,6 +13,9 @@ public struct Schema: Sendable, Hashable {
     public internal(set) var roles: [NameKey: Identifier] = [:]
     /// Granted privileges and role memberships, one entry per grantee and privilege.
     public internal(set) var grants: Set<GrantEntry> = []
+    /// The written names of table functions privileges were granted on (they are implicit
+    /// objects, so nothing else records how they were spelled).
+    public internal(set) var tableFunctionNames: [NameKey: ObjectName] = [:]
     public internal(set) var namedSchemas: [NameKey: Identifier] = [:]
     /// Database options by lower-cased name; a NULL value removes an option.
     public internal(set) var databaseOptions: [String: Expression] = [:]

@@ -113,7 +113,7 @@ extension Schema {
             return
 
         case .setOptions(let options):
-            try checkLocalityGroupReference(options, on: "table \(table.name)")
+            try validatePlacementOptions(options, on: "table \(table.name)")
             table.options = merged(table.options, options)
         }
         store(table, replacing: key)
@@ -124,7 +124,7 @@ extension Schema {
         var result = column
         switch action {
         case .setOptions(let options):
-            try checkLocalityGroupReference(options, on: "column \(table.name).\(column.name)")
+            try validateColumnOptions(options, on: "column \(table.name).\(column.name)")
             result.options = merged(column.options, options)
             if result.options?["allow_commit_timestamp"] != nil, column.type != .timestamp {
                 throw SchemaError(kind: .invalidColumn, message: "allow_commit_timestamp needs a TIMESTAMP column; \(table.name).\(column.name) is not one")

@@ -25,6 +25,7 @@ extension Schema {
         for column in index.referencedColumns { _ = try table.referencedColumn(column, context: label) }
         switch index {
         case .standard(let i):
+            try validatePlacementOptions(i.options, on: label)
             try checkDistinct(i.keys.map(\.column), label: "\(label) keys")
             guard i.keys.count <= limits.keyColumns else { throw .limit("\(label) has \(i.keys.count) key columns; at most \(limits.keyColumns)") }
             for part in i.keys {

@@ -239,6 +239,7 @@ extension Schema {
         case .privileges(let privileges, let target):
             for name in target.names {
                 try checkGrantTarget(name, kind: target.kind)
+                if target.kind == .tableFunction, !revoke { tableFunctionNames[NameKey(name)] = name }
                 for privilege in privileges {
                     if let columns = privilege.columns {
                         for column in columns {

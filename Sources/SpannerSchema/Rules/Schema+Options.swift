@@ -251,3 +251,34 @@ extension Schema {
         }
     }
 }
+
+// MARK: - Tables, columns and indexes
+
+extension Schema {
+    /// Table and secondary-index options: only `locality_group`.
+    func validatePlacementOptions(_ options: OptionList?, on what: String) throws(SchemaError) {
+        try checkNoDuplicateOptions(options, on: what)
+        for option in options?.entries ?? [] where option.name.name.lowercased() != "locality_group" {
+            throw .option("\(what) has no option \(option.name); it takes locality_group")
+        }
+        try checkLocalityGroupReference(options, on: what)
+    }
+
+    /// Column options: `allow_commit_timestamp` (TRUE, FALSE or NULL) and `locality_group`.
+    /// A column option may be repeated; the last one counts.
+    func validateColumnOptions(_ options: OptionList?, on what: String) throws(SchemaError) {
+        for option in options?.entries ?? [] {
+            switch option.name.name.lowercased() {
+            case "allow_commit_timestamp":
+                guard option.value.boolLiteral != nil || option.value.isNullLiteral else {
+                    throw .option("allow_commit_timestamp of \(what) must be TRUE, FALSE or NULL")
+                }
+            case "locality_group", "cassandra_type":
+                continue
+            default:
+                throw .option("\(what) has no option \(option.name); columns take allow_commit_timestamp and locality_group")
+            }
+        }
+        try checkLocalityGroupReference(options, on: what)
+    }
+}

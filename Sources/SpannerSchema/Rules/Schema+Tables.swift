@@ -16,7 +16,7 @@ extension Schema {
         try checkNameIsFree(create.name, kind: "table", limits: limits)
         guard tables.count < limits.tablesPerDatabase else { throw .limit("a database holds at most \(limits.tablesPerDatabase) tables") }
         let table = Table(create)
-        try checkLocalityGroupReference(table.options, on: "table \(table.name)")
+        try validatePlacementOptions(table.options, on: "table \(table.name)")
         try validateColumns(of: table, limits: limits)
         try validateKey(of: table, limits: limits)
         if let interleave = table.interleave { try validateInterleave(of: table, in: interleave, limits: limits) }
@@ -73,7 +73,7 @@ extension Schema {
         if case .struct = column.type {
             throw SchemaError(kind: .invalidColumn, message: "column \(table.name).\(column.name): STRUCT is not a column type")
         }
-        try checkLocalityGroupReference(column.options, on: "column \(table.name).\(column.name)")
+        try validateColumnOptions(column.options, on: "column \(table.name).\(column.name)")
         switch column.generation {
         case .identity(let clauses)?:
             if let clauses { try Self.checkSequenceClauses(clauses, of: "identity column \(table.name).\(column.name)") }
