@@ -341,3 +341,81 @@ extension Expression {
         }
     }
 }
+
+// MARK: - Property graph element tables
+
+extension Expression {
+    /// What a property graph body names: the table of each element of `NODE TABLES (...)` and
+    /// `EDGE TABLES (...)`, each element's name (its `AS` alias, else its table), and the
+    /// elements edges `REFERENCES`.
+    public var graphElements: (tables: [ObjectName], elements: [ObjectName], referenced: [ObjectName]) {
+        let file = SourceFile(name: "<graph>", text: text)
+        return file.bytes.withUnsafeBufferPointer { buffer in
+            var lexer = Lexer(bytes: buffer)
+            var tokens: [Token] = []
+            while true {
+                let token = lexer.next()
+                if token.kind == .endOfInput { break }
+                if token.kind != .comment { tokens.append(token) }
+            }
+            func raw(_ i: Int) -> String { String(decoding: UnsafeBufferPointer(rebasing: buffer[tokens[i].start..<tokens[i].end]), as: UTF8.self) }
+            func isName(_ i: Int) -> Bool { i < tokens.count && (tokens[i].kind == .identifier || tokens[i].kind == .quotedIdentifier) }
+            func name(at i: Int) -> (ObjectName, Int) {
+                var parts: [Identifier] = []
+                var j = i
+                while isName(j) {
+                    parts.append(tokens[j].kind == .quotedIdentifier
+                        ? Identifier(String(decoding: Literal.decode(tokens[j], in: buffer), as: UTF8.self)) : Identifier(raw(j)))
+                    guard j + 2 < tokens.count, tokens[j + 1].kind == .dot else { return (ObjectName(parts), j + 1) }
+                    j += 2
+                }
+                return (ObjectName(parts), j)
+            }
+            var found: [ObjectName] = []
+            var elements: [ObjectName] = []
+            var referenced: [ObjectName] = []
+            /// Records the element starting at `i`; returns where scanning resumes.
+            func element(at i: Int) -> Int {
+                let (n, next) = name(at: i)
+                found.append(n)
+                if next + 1 < tokens.count, tokens[next].kind == .identifier, tokens[next].keyword == .as, isName(next + 1) {
+                    let (alias, after) = name(at: next + 1)
+                    elements.append(alias)
+                    return after
+                }
+                elements.append(n)
+                return next
+            }
+            var depth = 0
+            var listDepth: Int?
+            var i = 0
+            while i < tokens.count {
+                let token = tokens[i]
+                if token.kind == .identifier, raw(i).uppercased() == "TABLES", i + 1 < tokens.count, tokens[i + 1].kind == .leftParen {
+                    listDepth = depth + 1
+                    depth += 1
+                    i += 2
+                    if isName(i) { i = element(at: i) }
+                    continue
+                }
+                switch token.kind {
+                case .leftParen, .leftBracket, .leftBrace: depth += 1
+                case .rightParen, .rightBracket, .rightBrace:
+                    if depth == listDepth { listDepth = nil }
+                    depth -= 1
+                case .comma where depth == listDepth:
+                    if isName(i + 1) { i = element(at: i + 1); continue }
+                default:
+                    if token.kind == .identifier, token.keyword == .references, isName(i + 1) {
+                        let (n, next) = name(at: i + 1)
+                        referenced.append(n)
+                        i = next
+                        continue
+                    }
+                }
+                i += 1
+            }
+            return (found, elements, referenced)
+        }
+    }
+}

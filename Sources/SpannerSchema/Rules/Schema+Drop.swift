@@ -136,6 +136,9 @@ extension Schema {
         }
         found += viewsReferencing(table: table.name).map { "view \($0)" }
         found += bodiesReading(table.name).filter { $0.hasPrefix("function ") }
+        for graph in propertyGraphs.values where graph.body.graphElements.tables.contains(where: { NameKey($0) == key }) {
+            found.append("property graph \(graph.name)")
+        }
         for stream in changeStreams.values {
             if case .tables(let watched)? = stream.watch, watched.contains(where: { NameKey($0.table) == key }) {
                 found.append("change stream \(stream.name)")

@@ -218,6 +218,14 @@ extension Schema {
         } else {
             try checkNameIsFree(graph.name, kind: "property graph", limits: .production)
         }
+        let parts = graph.body.graphElements
+        for table in parts.tables where tables[NameKey(table)] == nil && views[NameKey(table)] == nil {
+            throw .body("property graph \(graph.name) is built on \(table), which is not a table or view")
+        }
+        let elementKeys = Set(parts.elements.map(NameKey.init))
+        for target in parts.referenced where !elementKeys.contains(NameKey(target)) {
+            throw .body("property graph \(graph.name): an edge references \(target), which is not one of its node tables")
+        }
         propertyGraphs[key] = graph
     }
 
