@@ -290,7 +290,7 @@ case "behaviour":
     let args = CommandLine.arguments
     let directory = args.count > 2 && !args[2].hasPrefix("-") ? args[2] : "Tests/SpannerSchemaTests/Behaviour"
     let corpus = try BehaviourCorpus(directory: URL(fileURLWithPath: directory))
-    print(BehaviourCorpus.report(corpus.run(), verbose: !args.contains("--quiet")))
+    print(BehaviourCorpus.report(corpus.run(parseOnly: args.contains("--parse-only")), verbose: !args.contains("--quiet")))
 
 default:
     print("usage: ratchet-bench [parse-print | schema-load | diff | generate | revisions | live-upgrade] [--tables N] [--runs R]")

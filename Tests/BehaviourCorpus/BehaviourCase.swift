@@ -117,14 +117,23 @@ public struct BehaviourCorpusError: Error, CustomStringConvertible {
 // MARK: - Running
 
 extension BehaviourCase {
-    /// Applies the setup, then the change, through the parser and the rule engine.
-    public func run() -> BehaviourOutcome {
+    /// Applies the setup, then the change, through the parser and the rule engine; with
+    /// `parseOnly`, only whether the change parses is compared (for grammar cases).
+    public func run(parseOnly: Bool = false) -> BehaviourOutcome {
+        if parseOnly {
+            let document = DDLDocument.parse(change)
+            let outcome: Applied = document.errors.first.map { .failure($0.description) } ?? .success
+            return compare(outcome)
+        }
         var schema = Schema()
         switch Self.apply(setup, to: &schema) {
         case .failure(let message): return BehaviourOutcome(testCase: self, result: .setupRejected(message))
         case .success: break
         }
-        let outcome = Self.apply(change, to: &schema)
+        return compare(Self.apply(change, to: &schema))
+    }
+
+    private func compare(_ outcome: Applied) -> BehaviourOutcome {
         switch (outcome, expectation) {
         case (.success, .accepted): return BehaviourOutcome(testCase: self, result: .agrees)
         case (.success, .rejected): return BehaviourOutcome(testCase: self, result: .acceptedButSpannerRejects)

@@ -18,7 +18,7 @@ public struct BehaviourCorpus: Sendable {
     }
 
     /// Runs every case.
-    public func run() -> [BehaviourOutcome] { cases.map { $0.run() } }
+    public func run(parseOnly: Bool = false) -> [BehaviourOutcome] { cases.map { $0.run(parseOnly: parseOnly) } }
 
     /// A summary: agreement overall and per file, then every disagreement.
     public static func report(_ outcomes: [BehaviourOutcome], verbose: Bool = true) -> String {

@@ -54,7 +54,8 @@ extension Parser {
             consume()
             return .addSynonym(try parseIdentifier("a synonym"))
         }
-        if at(.row, .deletion) {
+        // `ADD ROW DELETION` alone adds a column named Row of a type named Deletion.
+        if at(.row, .deletion), peek(2).keyword == .policy {
             return .addRowDeletionPolicy(try parseRowDeletionPolicyClause())
         }
         _ = consume(.column)

@@ -9,32 +9,26 @@ extension Parser {
             repeat {
                 let name = try parseIdentifier("a parameter name")
                 var parameter = CreateFunction.Parameter(name: name, type: try parseDataType())
+                let start = peek().start
                 if consume(.default) {
                     parameter.defaultValue = try parseExpression("a parameter default") { token in
                         token.kind == .comma || token.kind == .rightParen
                     }
+                } else if function.parameters.last?.defaultValue != nil {
+                    throw DDLDiagnostic.expected("a DEFAULT for parameter \(name) (every parameter after one with a default has one)", found: describe(peek()), at: start)
                 }
                 function.parameters.append(parameter)
             } while consume(.comma)
             try expect(.rightParen, "',' or ')'")
         }
         if consume(.returns) { function.returns = try parseDataType() }
+        // Spanner's grammar, in its order: [NOT DETERMINISTIC] [LANGUAGE SQL|REMOTE] [REMOTE]
+        // [SQL SECURITY INVOKER], then a body or an OPTIONS list.
+        let determinismStart = peek().start
         if at(.not) {
             consume()
             try expectWord("DETERMINISTIC")
             function.determinism = .notDeterministic
-        } else if consumeWord("DETERMINISTIC") {
-            function.determinism = .deterministic
-        }
-        if consume(.sql) {
-            try expect(.security)
-            if consume(.invoker) {
-                function.security = .invoker
-            } else if consume(.definer) {
-                function.security = .definer
-            } else {
-                throw unexpected("INVOKER or DEFINER")
-            }
         }
         if consumeWord("LANGUAGE") {
             if consume(.sql) {
@@ -45,7 +39,23 @@ extension Parser {
                 throw unexpected("SQL or REMOTE")
             }
         }
-        if consume(.as) { function.body = try parseParenthesizedExpression("a function body") }
+        if consume(.remote) {
+            if function.language == .sql { throw DDLDiagnostic.duplicateClause("a language", at: tokens[index - 1].start) }
+            function.language = .remote
+        }
+        if function.determinism != nil, !function.isRemote {
+            throw DDLDiagnostic.expected("NOT DETERMINISTIC only on a remote function (LANGUAGE REMOTE)", found: "a SQL function", at: determinismStart)
+        }
+        if consume(.sql) {
+            try expect(.security)
+            guard consume(.invoker) else { throw unexpected("INVOKER (functions run with the caller's privileges)") }
+            function.security = .invoker
+        }
+        if consume(.as) {
+            function.body = try parseParenthesizedExpression("a function body")
+        } else if !at(.options) {
+            throw unexpected("AS (expression) or OPTIONS (...)")
+        }
         if at(.options) { function.options = try parseOptions() }
         return function
     }

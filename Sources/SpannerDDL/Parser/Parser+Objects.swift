@@ -137,7 +137,15 @@ extension Parser {
 
     mutating func parseCreateOptionsObject(_ what: String) throws(DDLDiagnostic) -> CreateOptionsObject {
         let ifNotExists = try parseIfNotExists()
-        var object = CreateOptionsObject(name: try parseIdentifier(what), ifNotExists: ifNotExists)
+        // `default` (the built-in locality group) parses; the rule engine says it exists.
+        let name: Identifier
+        if at(.default) {
+            consume()
+            name = Identifier("default")
+        } else {
+            name = try parseIdentifier(what)
+        }
+        var object = CreateOptionsObject(name: name, ifNotExists: ifNotExists)
         if at(.options) { object.options = try parseOptions() }
         return object
     }
@@ -171,10 +179,11 @@ extension Parser {
         return names
     }
 
-    /// A fully qualified proto name; every part may be a reserved word (`google.protobuf.Any`).
+    /// A fully qualified proto name; parts after the first may be reserved words
+    /// (`google.protobuf.Any`, `a.b.Select`), the first must be quoted if it is one.
     mutating func parseProtoTypeName() throws(DDLDiagnostic) -> ObjectName {
-        var parts: [Identifier] = []
-        repeat {
+        var parts: [Identifier] = [try parseIdentifier("a proto type name")]
+        while consume(.dot) {
             let token = peek()
             if token.kind == .identifier {
                 consume()
@@ -182,7 +191,7 @@ extension Parser {
             } else {
                 parts.append(try parseIdentifier("a proto type name"))
             }
-        } while consume(.dot)
+        }
         return ObjectName(parts)
     }
 

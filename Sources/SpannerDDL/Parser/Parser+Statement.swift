@@ -221,6 +221,7 @@ extension Parser {
         if kind.rawValue.contains(" ") { consume() }
         if kind == .protoBundle { return .drop(Drop(kind: kind, name: nil)) }
         let ifExists = try parseIfExists()
+        if kind == .localityGroup, consume(.default) { return .drop(Drop(kind: kind, ifExists: ifExists, name: ObjectName([Identifier("default")]))) }
         let what = "\(kind == .index ? "an" : "a") \(kind.rawValue.lowercased()) name"
         return .drop(Drop(kind: kind, ifExists: ifExists, name: try parseObjectName(what)))
     }

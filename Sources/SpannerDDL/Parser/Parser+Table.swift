@@ -105,7 +105,9 @@ extension Parser {
 
     /// The type and attributes of a column, in any order, each at most once.
     mutating func parseColumnBody(name: Identifier, allowKey: Bool) throws(DDLDiagnostic) -> (ColumnDefinition, inlineKey: Bool) {
+        let typeStart = peek().start
         var column = ColumnDefinition(name: name, type: try parseDataType())
+        try requireLengths(column.type, at: typeStart)
         var inlineKey = false
         var sawNotNull = false, sawHidden = false
         while true {
@@ -136,6 +138,7 @@ extension Parser {
                 if column.generation != nil { throw DDLDiagnostic.duplicateClause("a DEFAULT, AS or identity clause", at: start) }
                 var clauses: SequenceClauses?
                 if consume(.leftParen) {
+                    if at(.rightParen) { throw unexpected("a sequence kind or option (BIT_REVERSED_POSITIVE, SKIP RANGE, START COUNTER WITH)") }
                     clauses = try parseSequenceClauses(allowOptions: false)
                     try expect(.rightParen, "')'")
                 }
@@ -186,6 +189,9 @@ extension Parser {
             } else if atIdentifier() && !(allowOptions && at(.options)) && peek().kind == .identifier {
                 // The sequence kind may come before, between or after the other clauses.
                 if clauses.kind != nil { throw DDLDiagnostic.duplicateClause("a sequence kind", at: start) }
+                guard text(peek()).uppercased() == "BIT_REVERSED_POSITIVE" else {
+                    throw unexpected("BIT_REVERSED_POSITIVE, the only sequence kind")
+                }
                 clauses.kind = Identifier(text(consume()).uppercased())
             } else {
                 return clauses
@@ -212,12 +218,11 @@ extension Parser {
             // this is a column called Constraint whose type is `name`).
             let after = peek(2)
             guard after.kind == .identifier, atIdentifierToken(peek(1)) else { return false }
-            switch after.keyword {
-            case .not?, .default?, .as?, .generated?, .autoIncrement?, .hidden?, .primary?, .options?, .placement?: return false
-            default: return true
-            }
+            // Only CHECK (...) or FOREIGN KEY (...) makes it a constraint.
+            return (after.keyword == .check && peek(3).kind == .leftParen)
+                || (after.keyword == .foreign && peek(3).keyword == .key && peek(4).kind == .leftParen)
         }
-        return at(.check) && peek(1).kind == .leftParen || at(.foreign, .key)
+        return at(.check) && peek(1).kind == .leftParen || (at(.foreign, .key) && peek(2).kind == .leftParen)
     }
 
     /// `[CONSTRAINT name] CHECK (...)` or `[CONSTRAINT name] FOREIGN KEY ...`.

@@ -15,13 +15,20 @@ extension Parser {
                 consume()
                 consume()
                 try expectOperator("=>")
+                let start = peek().start
                 vectorLength = try parseInt64("a vector length")
+                guard (vectorLength ?? 0) > 0 else { throw DDLDiagnostic.outOfRange("a vector length must be at least 1", at: start) }
                 try expect(.rightParen, "')'")
             }
             return .array(element, vectorLength: vectorLength)
         }
         if token.keyword == .struct {
             consume()
+            // `STRUCT<>` lexes as STRUCT and the operator `<>`.
+            if isOperator(peek(), "<>") {
+                consume()
+                return .struct([])
+            }
             try expectOperator("<")
             var fields: [DataType.StructField] = []
             if !isOperator(peek(), ">") {
@@ -32,17 +39,18 @@ extension Parser {
                     if atIdentifier(), next.kind == .identifier || next.kind == .quotedIdentifier {
                         name = try parseIdentifier("a field name")
                     }
-                    fields.append(DataType.StructField(name: name, type: try parseDataType()))
+                    let start = peek().start
+                    let type = try parseDataType()
+                    if case .array(_, _?) = type {
+                        throw DDLDiagnostic.expected("a field type (vector_length belongs on a column)", found: "vector_length", at: start)
+                    }
+                    fields.append(DataType.StructField(name: name, type: type))
                 } while consume(.comma)
             }
             try expectOperator(">")
             return .struct(fields)
         }
         guard token.kind == .identifier || token.kind == .quotedIdentifier else { throw unexpected("a type") }
-        // A qualified proto or enum name may start with a reserved word (`enum.Genre`, `proto.Message`).
-        if token.kind == .identifier, token.keyword?.isReserved == true, peek(1).kind == .dot {
-            return .named(try parseProtoTypeName())
-        }
         if token.kind == .identifier, token.keyword?.isReserved == true, token.keyword != .interval {
             throw unexpected("a type")
         }
@@ -61,6 +69,17 @@ extension Parser {
             }
         }
         return .named(try parseObjectName("a type"))
+    }
+
+    /// Checks that a column's STRING and BYTES types give a length, as Spanner requires of
+    /// table columns (function and model types take none).
+    func requireLengths(_ type: DataType, at offset: Int) throws(DDLDiagnostic) {
+        switch type {
+        case .string(nil): throw DDLDiagnostic.expected("a length after STRING: STRING(n) or STRING(MAX)", found: "none", at: offset)
+        case .bytes(nil): throw DDLDiagnostic.expected("a length after BYTES: BYTES(n) or BYTES(MAX)", found: "none", at: offset)
+        case .array(let element, _): try requireLengths(element, at: offset)
+        default: return
+        }
     }
 
     /// `(n)` or `(MAX)` after STRING or BYTES.

@@ -308,7 +308,8 @@ struct Parser {
         try expect(.options)
         try expect(.leftParen, "'('")
         var entries: [OptionList.Option] = []
-        if consume(.rightParen) { return OptionList(entries) }
+        // Spanner's grammar has no empty OPTIONS list.
+        if at(.rightParen) { throw unexpected("an option name") }
         repeat {
             let name = try parseIdentifier("an option name")
             try expectOperator("=")

@@ -140,10 +140,32 @@ extension Schema {
         } else {
             try checkNameIsFree(model.name, kind: "model", limits: .production)
         }
+        try validateModelOptions(model.options, name: model.name)
+        for column in (model.input ?? []) + (model.output ?? []) {
+            try checkProtoType(column.type, of: "model \(model.name) column \(column.name)")
+        }
         models[key] = model
     }
 
+    /// Model options: `endpoint` or `endpoints` (strings), `default_batch_size` (a positive integer).
+    func validateModelOptions(_ options: OptionList?, name: ObjectName) throws(SchemaError) {
+        try checkNoDuplicateOptions(options, on: "model \(name)")
+        for option in options?.entries ?? [] {
+            switch option.name.name.lowercased() {
+            case "endpoint":
+                guard option.value.stringLiteral != nil || option.value.isNullLiteral else { throw .option("endpoint of model \(name) must be a string") }
+            case "endpoints":
+                guard option.value.text.hasPrefix("[") || option.value.isNullLiteral else { throw .option("endpoints of model \(name) must be a list of strings") }
+            case "default_batch_size":
+                guard option.value.isNullLiteral || (option.value.integerLiteral ?? 0) > 0 else { throw .option("default_batch_size of model \(name) must be a positive integer") }
+            default:
+                throw .option("model \(name) has no option \(option.name); it takes endpoint, endpoints and default_batch_size")
+            }
+        }
+    }
+
     mutating func alterModel(_ alter: AlterOptionsObject) throws(SchemaError) {
+        try validateModelOptions(alter.options, name: alter.name)
         let key = NameKey(alter.name)
         guard var model = models[key] else {
             if alter.ifExists { return }

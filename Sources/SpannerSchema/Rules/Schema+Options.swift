@@ -51,7 +51,7 @@ extension Schema {
                     }
                 }
             case "default_time_zone":
-                guard value.isNullLiteral || value.stringLiteral != nil else { throw .option("default_time_zone must be a string or NULL") }
+                guard value.isNullLiteral || value.stringLiteral.map({ !$0.isEmpty }) == true else { throw .option("default_time_zone must be a string or NULL") }
                 if !tables.isEmpty { throw .option("default_time_zone can only be changed on a database with no tables") }
             case "version_retention_period":
                 guard value.isNullLiteral || value.stringLiteral.map({ Self.durationSeconds($0) != nil }) == true else {
@@ -62,7 +62,11 @@ extension Schema {
             case "optimizer_version":
                 guard value.isNullLiteral || value.integerLiteral != nil else { throw .option("optimizer_version must be an integer or NULL") }
             case "default_leader", "witness_location":
-                guard value.stringLiteral != nil else { throw .option("\(name) must be a string") }
+                guard let text = value.stringLiteral, !text.isEmpty else { throw .option("\(name) must be a non-empty string") }
+            case "read_lease_regions":
+                guard value.isNullLiteral || value.stringLiteral.map({ !$0.isEmpty }) == true || value.text.hasPrefix("[") else {
+                    throw .option("read_lease_regions must be a non-empty string, a list of strings or NULL")
+                }
             default:
                 break
             }

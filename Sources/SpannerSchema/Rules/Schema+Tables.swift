@@ -226,6 +226,9 @@ extension Schema {
     }
 
     func validateForeignKey(_ key: ForeignKey, on table: Table) throws(SchemaError) {
+        if key.enforced == false, key.onDelete == .cascade {
+            throw SchemaError(kind: .invalidForeignKey, message: "foreign key \(key.name.map(\.description) ?? "on \(table.name)") is NOT ENFORCED, so it cannot ON DELETE CASCADE")
+        }
         let referenced: Table
         if NameKey(key.referencedTable) == NameKey(table.name) {
             referenced = table
@@ -406,6 +409,8 @@ extension Schema {
             }
         case .array(let element, _):
             try checkProtoType(element, of: what)
+        case .struct(let fields):
+            for field in fields { try checkProtoType(field.type, of: what) }
         default:
             return
         }
