@@ -46,7 +46,10 @@ extension Parser {
 
     private mutating func parseAlterTableAdd() throws(DDLDiagnostic) -> AlterTableAction {
         try expect(.add)
-        if atTableConstraint {
+        // `ADD CONSTRAINT FOREIGN` and `ADD FOREIGN KEY` with nothing after add a column named
+        // Constraint or Foreign, whose type is the next word.
+        let bareColumn = (at(.constraint) || at(.foreign)) && peek(2).isEnd
+        if atTableConstraint && !bareColumn {
             return .addConstraint(try parseTableConstraint())
         }
         // `ADD SYNONYM s` names nothing after the synonym; a column called Synonym has a type.

@@ -218,11 +218,12 @@ extension Parser {
             // this is a column called Constraint whose type is `name`).
             let after = peek(2)
             guard after.kind == .identifier, atIdentifierToken(peek(1)) else { return false }
-            // Only CHECK (...) or FOREIGN KEY (...) makes it a constraint.
-            return (after.keyword == .check && peek(3).kind == .leftParen)
-                || (after.keyword == .foreign && peek(3).keyword == .key && peek(4).kind == .leftParen)
+            switch after.keyword {
+            case .not?, .default?, .as?, .generated?, .autoIncrement?, .hidden?, .primary?, .options?, .placement?: return false
+            default: return true
+            }
         }
-        return at(.check) && peek(1).kind == .leftParen || (at(.foreign, .key) && peek(2).kind == .leftParen)
+        return at(.check) && peek(1).kind == .leftParen || at(.foreign, .key)
     }
 
     /// `[CONSTRAINT name] CHECK (...)` or `[CONSTRAINT name] FOREIGN KEY ...`.
