@@ -31,6 +31,13 @@ public struct Batcher: Sendable {
                 result[i].cost = .instant
                 result[i].reason = "built with its table, created in the same batch: no backfill"
             }
+            // Likewise a stored generated column added to a table created earlier in this batch:
+            // the table has no rows to compute it for.
+            if result[i].cost == .backfill, case .alterTable(let alter) = result[i].statement, case .addColumn = alter.action,
+               tablesCreatedInBatch.contains(NameKeyText.key(alter.name)) {
+                result[i].cost = .instant
+                result[i].reason = "added to a table created in the same batch, which has no rows yet: no backfill"
+            }
             let isSlow = result[i].cost == .validating || result[i].cost == .backfill
             if isSlow && slow == maximumSlowStatements {
                 batch += 1

@@ -27,8 +27,8 @@ public enum PlanText {
                 batch = statement.batch
                 out += statement.batch < 0 ? "\nDML (on its own):\n" : "\nbatch \(statement.batch + 1):\n"
             }
-            let marker = statement.cost == "destructive" ? "DESTRUCTIVE " : ""
-            out += "  [\(marker)\(statement.cost)] \(statement.reason)\(statement.revision.map { " (revision \($0))" } ?? "")\n"
+            let marker = statement.cost == "destructive" ? "DESTRUCTIVE" : statement.cost
+            out += "  [\(marker)] \(statement.reason)\(statement.revision.map { " (revision \($0))" } ?? "")\n"
             out += statement.sql.split(separator: "\n").map { "    " + $0 + "\n" }.joined()
         }
         if plan.statements.isEmpty { out += "no statements\n" }
@@ -43,7 +43,7 @@ public enum PlanText {
                 batch = statement.batch
                 out += statement.batch < 0 ? "\n-- DML, on its own\n" : "\n-- batch \(statement.batch + 1)\n"
             }
-            out += "-- \(statement.cost == "destructive" ? "DESTRUCTIVE " : "")\(statement.cost): \(statement.reason)\n"
+            out += "-- \(statement.cost == "destructive" ? "DESTRUCTIVE" : statement.cost): \(statement.reason)\n"
             if statement.partitionedDML { out += "-- ratchet:partitioned-dml\n" }
             out += statement.sql + ";\n"
         }

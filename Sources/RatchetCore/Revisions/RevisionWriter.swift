@@ -84,7 +84,7 @@ public struct RevisionWriter: Sendable {
         do {
             upgrade = try SchemaDiff.plan(from: current, to: declared.schema, policy: policy, renames: declared.renames)
         } catch {
-            throw RatchetError(error.kind == .needsFlag ? .needsFlag : .migration, error.message + (error.flag.map { "; rerun with \($0) to allow it" } ?? ""), at: declared.file)
+            throw RatchetError(error.kind == .needsFlag ? .needsFlag : .migration, error.message, at: declared.file)
         }
         do {
             let reverse = declared.renames.map { TableRename(from: $0.to, to: $0.from) }
@@ -94,7 +94,7 @@ public struct RevisionWriter: Sendable {
         }
         func entries(_ plan: Plan, reversing: Bool) -> [RevisionFile.Entry] {
             plan.statements.map { step in
-                var comments = ["\(step.cost == .destructive ? "DESTRUCTIVE " : "")\(step.cost.rawValue): \(step.reason)"]
+                var comments = ["\(step.cost == .destructive ? "DESTRUCTIVE" : step.cost.rawValue): \(step.reason)"]
                 if step.cost == .destructive { comments.append("ratchet:data-loss \(step.reason)") }
                 if step.partitionedDML { comments.append("ratchet:partitioned-dml") }
                 return RevisionFile.Entry(comments: comments, sql: step.sql)

@@ -50,8 +50,8 @@ public enum OfflineSQL {
                 out += "\n-- Batch \(ordinals[currentBatch]!) of \(run.batchCount): \(members.count) statement\(members.count == 1 ? "" : "s")\(slow > 0 ? ", \(slow) validating or backfilling" : "")\n"
             }
             let revision = project.revision(step.revision)
-            let marker = step.planned.cost == .destructive ? "DESTRUCTIVE " : ""
-            out += "-- \(marker)\(step.planned.cost.rawValue): \(step.planned.reason) [revision \(step.revision) \"\(revision.message)\", \(step.location)]\n"
+            let marker = step.planned.cost == .destructive ? "DESTRUCTIVE" : step.planned.cost.rawValue
+            out += "-- \(marker): \(step.planned.reason) [revision \(step.revision) \"\(revision.message)\", \(step.location)]\n"
             // For a live database, ALTER DATABASE names it, as a run would.
             if case .spanner(let projectId, let instance, let database, _) = project.config.database {
                 out += LiveRunner.sql(step.planned, for: DatabasePath(project: projectId, instance: instance, database: database)) + ";\n"
