@@ -56,8 +56,10 @@ public struct LocalRunner: Sendable {
     }
 
     /// Applies a prepared run: nothing is written unless every statement was accepted.
-    public func execute(_ run: MigrationRun, current: Current) throws(RatchetError) -> [LocalSandbox.HistoryRow] {
-        let started = ContinuousClock.now
+    ///
+    /// `started` is when the run began, before it was prepared: preparing it is where the rule
+    /// engine applies every statement, so that is the time the history records.
+    public func execute(_ run: MigrationRun, current: Current, started: ContinuousClock.Instant = .now) throws(RatchetError) -> [LocalSandbox.HistoryRow] {
         var history: [LocalSandbox.HistoryRow] = []
         var added: [LocalSandbox.AppliedRevision] = []
         for id in run.path.revisions {
@@ -73,7 +75,8 @@ public struct LocalRunner: Sendable {
             }
         }
         let elapsed = ContinuousClock.now - started
-        let milliseconds = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+        // At least 1 ms: the run did take time, and 0 reads as "not measured".
+        let milliseconds = max(1, Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000))
         for i in history.indices { history[i].durationMilliseconds = milliseconds }
         let removed = run.path.direction == .downgrade ? run.path.revisions : []
         try sandbox.commit(

@@ -93,6 +93,7 @@ enum MigrationCommandRunner {
                 : try MigrationPath.downgrade(project.graph, from: start!.applied, to: target)
             for warning in warnings { Console.error("warning: \(warning)") }
             let startedAt = CachedPlan.now()
+            let prepared = ContinuousClock.now
             let run: MigrationRun
             do {
                 run = try MigrationRun.prepare(project, path: path, from: start!.schema)
@@ -123,7 +124,7 @@ enum MigrationCommandRunner {
                                    details: lost.prefix(10).map { "  \($0.location): \($0.planned.sql.split(separator: "\n").first ?? "") (\($0.planned.reason))" })
             }
             let clock = ContinuousClock(), began = clock.now
-            let rows = try runner!.execute(run, current: current!)
+            let rows = try runner!.execute(run, current: current!, started: prepared)
             let elapsed = clock.now - began
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             // The sandbox applies a run as one SQLite transaction, so it has one timing; the live
