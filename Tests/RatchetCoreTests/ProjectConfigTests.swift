@@ -35,9 +35,11 @@ struct ProjectConfigTests {
         ("migrations = \"v\"\ndatabse = \"local\"\n", "unknown setting 'databse'", 2),
         ("database = \"postgres://x\"\n", "not a database", 1),
         ("migrations = 3\n", "must be a string", 1),
-        ("migrations = \"a\"\nmigrations = \"b\"\n", "set twice", 2),
-        ("schema = \"x\n", "unterminated string", 1),
-        ("[env.a]\ndatabase = \"local\"\n[env.a]\n", "defined twice", 3),
+        ("migrations = \"a\"\nmigrations = \"b\"\n", "cannot redefine existing string 'migrations'", 2),
+        ("schema = \"x\n", "not valid TOML", 1),
+        ("[env.a]\ndatabase = \"local\"\n[env.a]\n", "cannot redefine existing table 'env.a'", 3),
+        ("[env.a]\ndatabase = 3\n", "must be a string", 2),
+        ("migrations = 3.5\n", "not a floating-point number", 1),
         ("version_table_prefix = \"9x\"\n", "must start with a letter", 1),
     ])
     func errors(_ text: String, _ message: String, _ line: Int) {
@@ -46,10 +48,27 @@ struct ProjectConfigTests {
             Issue.record("expected an error")
         } catch let error as RatchetError {
             #expect(error.message.contains(message), "\(error.message)")
-            #expect(error.location?.hasSuffix("ratchet.toml:\(line)") == true, "\(error.location ?? "")")
+            // Parse errors also name the column: `ratchet.toml:LINE:COL`.
+            let location = error.location ?? ""
+            #expect(location.hasSuffix("ratchet.toml:\(line)") || location.contains("ratchet.toml:\(line):"), "\(location)")
         } catch {
             Issue.record("unexpected \(error)")
         }
+    }
+
+    @Test("every TOML 1.0 form of a setting reads the same", arguments: [
+        "schema = \"\"\"schema2.sql\"\"\"\n",
+        "schema = '''schema2.sql'''\n",
+        "schema = 'schema2.sql'\n",
+        "\"schema\" = \"schema2.sql\" # a comment\n",
+        "[env.prod]\nschema = \"schema2.sql\"\n",
+        "env.prod.schema = \"schema2.sql\"\n",
+        "env = { prod = { schema = \"schema2.sql\" } }\n",
+        "[env]\nprod.schema = \"schema2.sql\"\n",
+    ])
+    func tomlForms(_ text: String) throws {
+        let config = try load(text, env: text.contains("prod") ? "prod" : nil)
+        #expect(config.schemaFile.hasSuffix("/schema2.sql"))
     }
 
     @Test("an unknown environment lists the ones that exist")

@@ -77,6 +77,16 @@ public struct ProjectConfig: Sendable, Hashable {
             }
         }
         for entry in topLevel { try config.set(entry, file: file, root: root) }
+        // Every environment's settings are checked, not only the chosen one's: a typo in
+        // [env.prod] should not wait for the production deploy to surface.
+        for name in environments.keys.sorted() {
+            var probe = config
+            for entry in environments[name] ?? [] {
+                var scoped = entry
+                scoped.key = entry.key
+                try probe.set(scoped, file: file, root: root)
+            }
+        }
         let chosen = overrides.environment ?? variables["RATCHET_ENV"] ?? defaultEnvironment
         if let chosen {
             guard let scoped = environments[chosen] else {

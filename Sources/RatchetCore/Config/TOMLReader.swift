@@ -1,15 +1,20 @@
-/// Reads the part of TOML that `ratchet.toml` uses, remembering the line of every key.
+import TOMLKit
+
+/// Reads `ratchet.toml` with a TOML 1.0 parser (TOMLKit, over toml++), remembering the line of
+/// every key so that a config error names it.
 ///
-/// Tables (`[env.prod]`), `key = value` with basic and literal strings, integers, booleans and
-/// single-line arrays of those, and `#` comments. Ratchet reads its own small file with this
-/// rather than a general TOML library because every config error must name the key and its
-/// line, which needs the position of each value.
+/// Every construct TOML allows reads the same: basic, literal and multi-line strings, dotted
+/// keys, inline tables, arrays of tables. The parser does not report where each value stands,
+/// so lines are found by following the file's table headers and key assignments; a key that
+/// cannot be placed (one written inside an inline table) is reported without a line.
 struct TOMLReader {
     enum Value: Sendable, Hashable {
         case string(String)
         case integer(Int)
         case boolean(Bool)
         case array([Value])
+        /// A value of a kind Ratchet's settings never take (a float, a date, a table).
+        case other(String)
 
         var typeName: String {
             switch self {
@@ -17,6 +22,7 @@ struct TOMLReader {
             case .integer: "an integer"
             case .boolean: "a boolean"
             case .array: "an array"
+            case .other(let name): name
             }
         }
     }
@@ -25,155 +31,122 @@ struct TOMLReader {
         /// Dotted path: `env.prod.database`.
         var key: String
         var value: Value
-        var line: Int
+        var line: Int?
     }
 
     let file: String
 
     func read(_ text: String) throws(RatchetError) -> [Entry] {
-        var entries: [Entry] = []
-        var table = ""
-        var seen: [String: Int] = [:]
-        var tables: [String: Int] = [:]
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let lineNumber = index + 1
-            var scanner = Scanner(Array(rawLine.utf8), file: file, line: lineNumber)
-            scanner.skipSpaces()
-            if scanner.atEnd || scanner.peek == UInt8(ascii: "#") { continue }
-            if scanner.peek == UInt8(ascii: "[") {
-                scanner.advance()
-                if scanner.peek == UInt8(ascii: "[") { throw .config("arrays of tables ([[...]]) are not used in ratchet.toml", file: file, line: lineNumber) }
-                let name = try scanner.dottedKey()
-                scanner.skipSpaces()
-                guard scanner.peek == UInt8(ascii: "]") else { throw .config("expected ']' to close the table name", file: file, line: lineNumber) }
-                scanner.advance()
-                try scanner.expectLineEnd()
-                if let first = tables[name] { throw .config("table [\(name)] is defined twice (first on line \(first))", file: file, line: lineNumber) }
-                tables[name] = lineNumber
-                table = name
-                continue
-            }
-            let key = try scanner.dottedKey()
-            scanner.skipSpaces()
-            guard scanner.peek == UInt8(ascii: "=") else { throw .config("expected '=' after the key '\(key)'", file: file, line: lineNumber) }
-            scanner.advance()
-            scanner.skipSpaces()
-            let value = try scanner.value()
-            try scanner.expectLineEnd()
-            let full = table.isEmpty ? key : "\(table).\(key)"
-            if let first = seen[full] { throw .config("'\(full)' is set twice (first on line \(first))", file: file, line: lineNumber) }
-            seen[full] = lineNumber
-            entries.append(Entry(key: full, value: value, line: lineNumber))
+        let table: TOMLTable
+        do {
+            table = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw RatchetError(.config, "not valid TOML: \(error.description)", at: "\(file):\(error.source.begin.line):\(error.source.begin.column)")
+        } catch {
+            throw RatchetError(.config, "not valid TOML: \(error)", at: file)
         }
-        return entries
+        let lines = Self.keyLines(text)
+        var entries: [Entry] = []
+        func walk(_ table: TOMLTable, prefix: String) {
+            for key in table.keys.sorted() {
+                guard let value = table[key] else { continue }
+                let path = prefix.isEmpty ? key : prefix + "." + key
+                if let nested = value.table {
+                    walk(nested, prefix: path)
+                } else {
+                    entries.append(Entry(key: path, value: Self.value(value), line: lines[path]))
+                }
+            }
+        }
+        walk(table, prefix: "")
+        // File order where it is known, so that the first error reported is the first in the file.
+        return entries.sorted { ($0.line ?? Int.max, $0.key) < ($1.line ?? Int.max, $1.key) }
     }
 
-    private struct Scanner {
-        let bytes: [UInt8]
-        let file: String
-        let line: Int
-        var position = 0
-
-        init(_ bytes: [UInt8], file: String, line: Int) {
-            self.bytes = bytes.last == UInt8(ascii: "\r") ? Array(bytes.dropLast()) : bytes
-            self.file = file
-            self.line = line
+    private static func value(_ value: TOMLValueConvertible) -> Value {
+        switch value.type {
+        case .string: .string(value.string ?? "")
+        case .int: .integer(value.int ?? 0)
+        case .bool: .boolean(value.bool ?? false)
+        case .array: .array((value.array.map { Array($0) } ?? []).map { Self.value($0) })
+        case .double: .other("a floating-point number")
+        case .date, .time, .dateTime: .other("a date or time")
+        case .table: .other("a table")
         }
+    }
 
-        var atEnd: Bool { position >= bytes.count }
-        var peek: UInt8? { atEnd ? nil : bytes[position] }
-        mutating func advance() { position += 1 }
+    // MARK: - Where keys stand
 
-        mutating func skipSpaces() {
-            while let byte = peek, byte == 0x20 || byte == 0x09 { advance() }
-        }
-
-        func error(_ message: String) -> RatchetError { .config("\(message) (column \(position + 1))", file: file, line: line) }
-
-        mutating func expectLineEnd() throws(RatchetError) {
-            skipSpaces()
-            guard atEnd || peek == UInt8(ascii: "#") else { throw error("unexpected text after the value") }
-        }
-
-        mutating func bareKey() throws(RatchetError) -> String {
-            if peek == UInt8(ascii: "\"") {
-                guard case .string(let key) = try value() else { throw error("expected a key") }
-                return key
+    /// The line of each `key = value` assignment, by its full dotted path.
+    static func keyLines(_ text: String) -> [String: Int] {
+        var result: [String: Int] = [:]
+        var table: [String] = []
+        var inMultiline: String?
+        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = rawLine.trimmingCharacters(in: " \t\r")
+            if let delimiter = inMultiline {
+                if line.contains(delimiter) { inMultiline = nil }
+                continue
             }
-            let start = position
-            while let byte = peek, (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || byte == 0x5F || byte == 0x2D {
-                advance()
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            if line.hasPrefix("[") {
+                let inner = line.drop { $0 == "[" }
+                guard let close = inner.firstIndex(of: "]") else { continue }
+                table = keyPath(inner[..<close])
+                continue
             }
-            guard position > start else { throw error("expected a key name") }
-            return String(decoding: bytes[start..<position], as: UTF8.self)
-        }
-
-        mutating func dottedKey() throws(RatchetError) -> String {
-            skipSpaces()
-            var parts = [try bareKey()]
-            skipSpaces()
-            while peek == UInt8(ascii: ".") {
-                advance()
-                skipSpaces()
-                parts.append(try bareKey())
-                skipSpaces()
-            }
-            return parts.joined(separator: ".")
-        }
-
-        mutating func value() throws(RatchetError) -> Value {
-            guard let byte = peek else { throw error("expected a value") }
-            switch byte {
-            case UInt8(ascii: "\""):
-                advance()
-                var out: [UInt8] = []
-                while true {
-                    guard let c = peek else { throw error("unterminated string") }
-                    advance()
-                    if c == UInt8(ascii: "\"") { break }
-                    if c == UInt8(ascii: "\\") {
-                        guard let e = peek else { throw error("unterminated string") }
-                        advance()
-                        switch e {
-                        case UInt8(ascii: "n"): out.append(0x0A)
-                        case UInt8(ascii: "t"): out.append(0x09)
-                        case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(e)
-                        default: throw error("unsupported escape '\\\(Character(Unicode.Scalar(e)))'")
-                        }
-                    } else {
-                        out.append(c)
-                    }
-                }
-                return .string(String(decoding: out, as: UTF8.self))
-            case UInt8(ascii: "'"):
-                advance()
-                let start = position
-                while let c = peek, c != UInt8(ascii: "'") { advance() }
-                guard peek != nil else { throw error("unterminated string") }
-                let text = String(decoding: bytes[start..<position], as: UTF8.self)
-                advance()
-                return .string(text)
-            case UInt8(ascii: "["):
-                advance()
-                var items: [Value] = []
-                while true {
-                    skipSpaces()
-                    if peek == UInt8(ascii: "]") { advance(); break }
-                    items.append(try value())
-                    skipSpaces()
-                    if peek == UInt8(ascii: ",") { advance(); continue }
-                    guard peek == UInt8(ascii: "]") else { throw error("expected ',' or ']' in the array") }
-                }
-                return .array(items)
-            default:
-                let start = position
-                while let c = peek, c != 0x20, c != 0x09, c != UInt8(ascii: "#"), c != UInt8(ascii: ","), c != UInt8(ascii: "]") { advance() }
-                let word = String(decoding: bytes[start..<position], as: UTF8.self)
-                if word == "true" { return .boolean(true) }
-                if word == "false" { return .boolean(false) }
-                if let number = Int(word.replacingOccurrences(of: "_", with: "")) { return .integer(number) }
-                throw error("'\(word)' is not a value: strings need quotes (\"...\")")
+            guard let equals = firstUnquoted("=", in: line) else { continue }
+            let path = table + keyPath(line[..<equals])
+            result[path.joined(separator: "."), default: index + 1] = index + 1
+            let value = line[line.index(after: equals)...].trimmingCharacters(in: " \t")
+            for delimiter in ["\"\"\"", "'''"] where value.hasPrefix(delimiter) {
+                if !value.dropFirst(3).contains(delimiter) { inMultiline = delimiter }
             }
         }
+        return result
+    }
+
+    /// The parts of a dotted key: bare, "basic" or 'literal' parts joined by dots.
+    static func keyPath(_ text: Substring) -> [String] {
+        var parts: [String] = []
+        var current = ""
+        var quote: Character?
+        for character in text {
+            if let open = quote {
+                if character == open { quote = nil } else { current.append(character) }
+            } else if character == "\"" || character == "'" {
+                quote = character
+            } else if character == "." {
+                parts.append(current)
+                current = ""
+            } else if character != " " && character != "\t" {
+                current.append(character)
+            }
+        }
+        parts.append(current)
+        return parts
+    }
+
+    private static func firstUnquoted(_ target: Character, in line: String) -> String.Index? {
+        var quote: Character?
+        var index = line.startIndex
+        while index < line.endIndex {
+            let character = line[index]
+            if let open = quote {
+                if character == open { quote = nil }
+            } else if character == "\"" || character == "'" {
+                quote = character
+            } else if character == target {
+                return index
+            }
+            index = line.index(after: index)
+        }
+        return nil
+    }
+}
+
+private extension Substring {
+    func trimmingCharacters(in set: String) -> String {
+        String(drop { set.contains($0) }.reversed().drop { set.contains($0) }.reversed())
     }
 }
