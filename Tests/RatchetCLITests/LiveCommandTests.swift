@@ -471,3 +471,32 @@ struct LiveCommandTests {
         #expect(await server.counters().schemaOperations == 0, "nothing was sent")
     }
 }
+
+/// Edited applied revisions on a live database.
+@Suite("Live upgrade: edited applied revisions", .serialized)
+struct LiveEditedRevisionTests {
+    @Test("an edited applied revision stops the run, naming the file and both checksums; --allow-edited accepts it")
+    func editedRevision() async throws {
+        let dir = try LiveCommandTests().project(revisions: 2)
+        let (server, database) = try await LiveCommandTests().server()
+        defer { Task { await server.stop() } }
+        #expect(try await RatchetProcess.runAsync(["upgrade", "--database", database], in: dir.url).status == 0)
+        // Edit the first revision's upgrade: a column it never had.
+        let versions = dir.url.appendingPathComponent("versions")
+        let first = try FileManager.default.contentsOfDirectory(atPath: versions.path).filter { $0.hasSuffix(".sql") }.sorted()[0]
+        let path = versions.appendingPathComponent(first).path
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let edited = text.replacingOccurrences(of: "Id INT64 NOT NULL,\n", with: "Id INT64 NOT NULL,\n  Extra INT64,\n")
+        #expect(edited != text, "the test edits the revision")
+        try edited.write(toFile: path, atomically: true, encoding: .utf8)
+        let refused = try await RatchetProcess.runAsync(["upgrade", "--database", database], in: dir.url)
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("\(first): error: revision"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("was edited after it was applied"))
+        #expect(refused.stderr.contains("applied checksum:") && refused.stderr.contains("file checksum:"))
+        #expect(!refused.stderr.contains("drift"), "the edit is named before any drift check")
+        let accepted = try await RatchetProcess.runAsync(["upgrade", "--database", database, "--allow-edited", "--ignore-drift"], in: dir.url)
+        #expect(accepted.status == 0, "\(accepted.stderr)")
+        #expect(accepted.stderr.contains("accepted with --allow-edited"))
+    }
+}

@@ -320,11 +320,27 @@ public struct LiveRunner: Sendable {
     /// `approve` sees the validated run before anything is sent, and can refuse it (a step
     /// that needs a flag, drift); nothing is sent when it throws.
     public func migrate(_ direction: RevisionBody.Direction, to target: RevisionTarget, runId: String = UUID().uuidString.lowercased(),
+                        allowEdited: Bool = false,
+                        warning: @Sendable (String) -> Void = { _ in },
                         approve: (MigrationRun, State, Schema) throws(RatchetError) -> Void = { _, _, _ in },
                         progress: @Sendable (LiveProgress) -> Void = { _ in },
                         checkpoint: () async throws(RatchetError) -> Void = {}) async throws(RatchetError) -> (MigrationRun, Outcome) {
         _ = try await resume(runId: runId, progress: progress)
         let state = try await self.state()
+        // An applied revision edited since is named before anything else is looked at: otherwise
+        // the edit shows up as drift, with no word of which file changed.
+        for edited in try await editedRevisions(state) {
+            let file = project.revision(edited.revision).file
+            let message = "revision \(edited.revision) was edited after it was applied to \(project.config.database)"
+            if allowEdited {
+                warning("\(file): \(message) (accepted with --allow-edited; if the edit changed its DDL, the database will differ from the revisions: drift)")
+                continue
+            }
+            throw RatchetError(.editedRevision, message, at: file, details: [
+                "  applied checksum: \(edited.recorded)", "  file checksum:    \(edited.file)",
+                "Write a new revision for the change instead, or rerun with --allow-edited to accept the edited file.",
+            ])
+        }
         let path = direction == .upgrade
             ? try MigrationPath.upgrade(project.graph, from: state.applied, to: target)
             : try MigrationPath.downgrade(project.graph, from: state.applied, to: target)

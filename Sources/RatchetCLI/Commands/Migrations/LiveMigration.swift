@@ -103,7 +103,7 @@ enum LiveMigration {
         let result: Result<(MigrationRun, LiveRunner.Outcome), RatchetError>
         let reflected = Mutex<Schema?>(nil)
         do {
-            let value = try await runner.migrate(direction, to: target, approve: { run, state, liveSchema throws(RatchetError) in
+            let value = try await runner.migrate(direction, to: target, allowEdited: options.allowEdited, warning: { Console.error("warning: \($0)") }, approve: { run, state, liveSchema throws(RatchetError) in
                 reflected.withLock { $0 = liveSchema }
                 try approve(run, state: state, live: liveSchema, runner: runner, options: options)
             }, progress: { event in display.report(event) }, checkpoint: { () throws(RatchetError) in
@@ -138,7 +138,8 @@ enum LiveMigration {
             CachedPlan.BatchTiming(batch: index, statements: index < outcome.batchStatements.count ? outcome.batchStatements[index] : 0, seconds: pair.0, operation: pair.1,
                                    statementSeconds: index < outcome.statementSeconds.count ? outcome.statementSeconds[index] : nil)
         }
-        let cached = PlanRecord.run(run, project: project, mode: .run, before: Schema(), outcome: CachedPlan.Run(
+        // The plan's "before" is the schema reflected from the database when the run began.
+        let cached = PlanRecord.run(run, project: project, mode: .run, before: reflected.withLock({ $0 }) ?? Schema(), outcome: CachedPlan.Run(
             startedAt: startedAt, endedAt: CachedPlan.now(), outcome: outcome.failure == nil ? "succeeded" : (outcome.partial != nil ? "partial" : "failed"),
             error: outcome.failure?.description, batches: timings,
             partialState: outcome.partial.map { "revision \($0.revision): \($0.statements) statement\($0.statements == 1 ? "" : "s") applied" }))
