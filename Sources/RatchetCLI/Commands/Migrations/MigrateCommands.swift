@@ -75,7 +75,14 @@ enum MigrationCommandRunner {
             var runner: LocalRunner?
             var current: LocalRunner.Current?
             if start == nil {
-                if options.sql && project.config.database != .local {
+                if options.sql && project.config.database != .local && direction == .downgrade {
+                    // Offline, a live database's state is unknown: a downgrade starts from the
+                    // heads (from base there would be nothing to revert). A range says otherwise.
+                    let applied = project.graph.ancestors(of: project.graph.heads)
+                    start = (applied, try MigrationRun.replay(project, applied: applied))
+                    startLabel = "heads"
+                    warnings.append("--sql does not read \(project.config.database): the downgrade starts from the heads; give FROM:\(targetText) to start elsewhere")
+                } else if options.sql && project.config.database != .local {
                     start = ([], Schema())
                     startLabel = "base"
                 } else {
