@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Times whole `ratchet` processes on large revision histories:
 #   history and heads on a 10,000-revision chain;
-#   upgrade base:head --sql on 1,000 revisions (each a table with 8 columns and an index).
+#   upgrade base:head --sql and downgrade head:base --sql on 1,000 and 4,000 revisions (each a
+#   table with 8 columns and an index): the 4,000 figures should be at most 4.5x the 1,000 ones.
 #
 #   Benchmarks/revisions.sh [RUNS]
 set -euo pipefail
@@ -13,6 +14,7 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 .build/release/ratchet-bench revisions --count 10000 --write-to "$work/chain10k" >/dev/null
 .build/release/ratchet-bench revisions --count 1000 --write-to "$work/chain1k" >/dev/null
+.build/release/ratchet-bench revisions --count 4000 --write-to "$work/chain4k" >/dev/null
 
 measure() {
     local label="$1"; shift
@@ -29,3 +31,6 @@ measure() {
 measure "history (10,000 revisions)" .build/release/ratchet history --config "$work/chain10k/ratchet.toml"
 measure "heads (10,000 revisions)" .build/release/ratchet heads --config "$work/chain10k/ratchet.toml"
 measure "upgrade base:head --sql (1,000 revisions)" .build/release/ratchet upgrade base:head --sql --config "$work/chain1k/ratchet.toml"
+measure "upgrade base:head --sql (4,000 revisions)" .build/release/ratchet upgrade base:head --sql --config "$work/chain4k/ratchet.toml"
+measure "downgrade head:base --sql (1,000 revisions)" .build/release/ratchet downgrade head:base --sql --config "$work/chain1k/ratchet.toml"
+measure "downgrade head:base --sql (4,000 revisions)" .build/release/ratchet downgrade head:base --sql --config "$work/chain4k/ratchet.toml"

@@ -5,6 +5,9 @@ import Synchronization
 public struct Project: Sendable {
     public let config: ProjectConfig
     public let graph: RevisionGraph
+    /// Bodies parsed so far: a downgrade replays the upgrades before it plans, and a command
+    /// should parse each file once.
+    private let parsed = BodyCache()
 
     public init(config: ProjectConfig) throws(RatchetError) {
         self.config = config
@@ -58,9 +61,54 @@ public struct Project: Sendable {
 
     /// The parsed sections of a revision.
     public func body(of id: String) throws(RatchetError) -> RevisionBody {
+        if let known = parsed.get(id) { return known }
         let file = graph.revisions[id]!.file
-        return try RevisionFile.body(of: try FileSystem.read(file), file: file)
+        let body = try RevisionFile.body(of: try FileSystem.read(file), file: file)
+        parsed.set(id, body)
+        return body
     }
+
+    /// The parsed sections of several revisions, in order, read and parsed on every core; the
+    /// first failure in `ids` order is the one reported.
+    public func bodies(of ids: [String]) throws(RatchetError) -> [RevisionBody] {
+        guard ids.count > 64 else {
+            var result: [RevisionBody] = []
+            for id in ids { result.append(try body(of: id)) }
+            return result
+        }
+        let chunks = max(1, min(ProcessInfo.processInfo.activeProcessorCount, ids.count / 64))
+        let slots = ResultSlots<Result<[RevisionBody], RatchetError>>(count: chunks)
+        let size = (ids.count + chunks - 1) / chunks
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            var part: [RevisionBody] = []
+            for id in ids[min(ids.count, chunk * size)..<min(ids.count, (chunk + 1) * size)] {
+                switch Result(catching: { () throws(RatchetError) in try body(of: id) }) {
+                case .success(let body): part.append(body)
+                case .failure(let error):
+                    slots.set(chunk, .failure(error))
+                    return
+                }
+            }
+            slots.set(chunk, .success(part))
+        }
+        var result: [RevisionBody] = []
+        result.reserveCapacity(ids.count)
+        for slot in slots.values {
+            switch slot {
+            case .success(let part)?: result += part
+            case .failure(let error)?: throw error
+            case nil: break
+            }
+        }
+        return result
+    }
+}
+
+/// Parsed revision bodies by id, shared by copies of a project.
+private final class BodyCache: Sendable {
+    private let bodies = Mutex<[String: RevisionBody]>([:])
+    func get(_ id: String) -> RevisionBody? { bodies.withLock { $0[id] } }
+    func set(_ id: String, _ body: RevisionBody) { bodies.withLock { $0[id] = body } }
 }
 
 /// One slot per concurrent task, written once each.

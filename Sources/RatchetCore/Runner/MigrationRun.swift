@@ -46,9 +46,10 @@ public struct MigrationRun: Sendable {
         var steps: [Step] = []
         var bodies: [String: RevisionBody] = [:]
         var warnings: [String] = []
-        for id in path.revisions {
+        let read = try project.bodies(of: path.revisions)
+        for (position, id) in path.revisions.enumerated() {
             let revision = project.revision(id)
-            let body = try project.body(of: id)
+            let body = read[position]
             bodies[id] = body
             warnings += body.warnings
             for (index, step) in body.steps(path.direction).enumerated() where index >= (skipping[id] ?? 0) {

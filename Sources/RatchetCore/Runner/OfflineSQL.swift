@@ -18,17 +18,37 @@ public enum OfflineSQL {
 
         let completing = run.completingBatch
         let ordinals = run.batchOrdinals
+        var statementCounts: [String: Int] = [:]
+        for step in run.steps { statementCounts[step.revision, default: 0] += 1 }
         var currentBatch = -1
         var inDML = false
-        var settled = Set<String>()
+        // Revisions in the order they complete (stable in path order), settled with a cursor:
+        // each is visited once, so long histories render in linear time.
+        let completionOrder = run.path.revisions.enumerated().sorted { (completing[$0.element]!, $0.offset) < (completing[$1.element]!, $1.offset) }.map(\.element)
+        var cursor = 0
         var applied = run.path.before
+        var heads = Set(graph.heads(of: applied))
         func settle(upTo batch: Int) {
-            for id in run.path.revisions where !settled.contains(id) && completing[id]! <= batch {
-                settled.insert(id)
-                let headsBefore = Set(graph.heads(of: applied))
-                if direction == .upgrade { applied.insert(id) } else { applied.remove(id) }
-                let headsAfter = Set(graph.heads(of: applied))
-                out += versionStatements(for: id, run: run, tables: tables, removedHeads: graph.sorted(headsBefore.subtracting(headsAfter)), addedHeads: graph.sorted(headsAfter.subtracting(headsBefore)))
+            while cursor < completionOrder.count, completing[completionOrder[cursor]]! <= batch {
+                let id = completionOrder[cursor]
+                cursor += 1
+                // The heads change only around `id`: it and its parents (upgrades apply a
+                // revision after its parents and before its children; downgrades the reverse).
+                let before = heads
+                let parents = graph.revisions[id]?.parents ?? []
+                if direction == .upgrade {
+                    applied.insert(id)
+                    for parent in parents { heads.remove(parent) }
+                    if !(graph.children[id] ?? []).contains(where: applied.contains) { heads.insert(id) }
+                } else {
+                    applied.remove(id)
+                    heads.remove(id)
+                    for parent in parents where applied.contains(parent) && !(graph.children[parent] ?? []).contains(where: applied.contains) {
+                        heads.insert(parent)
+                    }
+                }
+                out += versionStatements(for: id, run: run, count: statementCounts[id] ?? 0, tables: tables,
+                                         removedHeads: graph.sorted(before.subtracting(heads)), addedHeads: graph.sorted(heads.subtracting(before)))
             }
         }
         for step in run.steps {
@@ -64,10 +84,9 @@ public enum OfflineSQL {
     }
 
     /// The DML that records one revision as applied (or reverted) once its last batch is done.
-    static func versionStatements(for id: String, run: MigrationRun, tables: VersionTables, removedHeads: [String], addedHeads: [String]) -> String {
+    static func versionStatements(for id: String, run: MigrationRun, count: Int, tables: VersionTables, removedHeads: [String], addedHeads: [String]) -> String {
         let body = run.bodies[id]!
         let direction = run.path.direction
-        let count = run.steps.filter { $0.revision == id }.count
         var out = "\n-- Revision \(id) is \(direction == .upgrade ? "applied" : "reverted")\n"
         out += "INSERT INTO \(tables.history) (RunId, Step, Revision, Direction, State, StatementsApplied, Checksum, Who, CommittedAt) VALUES "
         out += "(GENERATE_UUID(), 0, '\(id)', '\(direction.rawValue)', 'applied', \(count), '\(body.checksum(direction))', 'offline-sql', PENDING_COMMIT_TIMESTAMP());\n"

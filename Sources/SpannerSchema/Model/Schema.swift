@@ -38,6 +38,10 @@ public struct Schema: Sendable, Hashable {
     var constraintOwners: [NameKey: NameKey] = [:]
     /// The table each synonym stands for.
     var synonymOwners: [NameKey: NameKey] = [:]
+    /// Tables interleaved in each table.
+    var interleavedChildren: [NameKey: Set<NameKey>] = [:]
+    /// Tables with a foreign key to each table (a table referencing itself included).
+    var referencingTables: [NameKey: Set<NameKey>] = [:]
 
     public init() {}
 
@@ -48,12 +52,26 @@ public struct Schema: Sendable, Hashable {
         let key = NameKey(table.name)
         for name in table.checks.compactMap(\.name) + table.foreignKeys.compactMap(\.name) { constraintOwners[NameKey(name)] = key }
         for synonym in table.synonyms { synonymOwners[NameKey(synonym)] = key }
+        if let parent = table.interleave?.parent { interleavedChildren[NameKey(parent), default: []].insert(key) }
+        for foreignKey in table.foreignKeys { referencingTables[NameKey(foreignKey.referencedTable), default: []].insert(key) }
     }
 
     /// Removes a table's names from the lookup tables.
     mutating func unregister(_ table: Table) {
         for name in table.checks.compactMap(\.name) + table.foreignKeys.compactMap(\.name) { constraintOwners[NameKey(name)] = nil }
         for synonym in table.synonyms { synonymOwners[NameKey(synonym)] = nil }
+        let key = NameKey(table.name)
+        if let parent = table.interleave?.parent { Self.remove(key, from: &interleavedChildren, at: NameKey(parent)) }
+        for foreignKey in table.foreignKeys {
+            // Another foreign key of the table may still reference the same target.
+            let target = NameKey(foreignKey.referencedTable)
+            Self.remove(key, from: &referencingTables, at: target)
+        }
+    }
+
+    private static func remove(_ key: NameKey, from map: inout [NameKey: Set<NameKey>], at slot: NameKey) {
+        map[slot]?.remove(key)
+        if map[slot]?.isEmpty == true { map[slot] = nil }
     }
 
     /// Stores `table` (replacing the one at `key`), keeping the lookup tables in step.
@@ -77,8 +95,12 @@ public struct Schema: Sendable, Hashable {
 
     /// Tables interleaved directly in `table`, in name order.
     public func children(of table: ObjectName) -> [Table] {
-        let key = NameKey(table)
-        return tables.values.filter { $0.interleave.map { NameKey($0.parent) == key } ?? false }.sorted { NameKey($0.name) < NameKey($1.name) }
+        (interleavedChildren[NameKey(table)] ?? []).sorted().compactMap { tables[$0] }
+    }
+
+    /// Tables with a foreign key to `table`, in name order.
+    func tablesReferencing(_ table: ObjectName) -> [Table] {
+        (referencingTables[NameKey(table)] ?? []).sorted().compactMap { tables[$0] }
     }
 
     /// How many tables deep `table` is interleaved: 1 for a top-level table.

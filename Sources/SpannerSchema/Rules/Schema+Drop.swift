@@ -129,7 +129,7 @@ extension Schema {
         var found: [String] = []
         found += children(of: table.name).map { "interleaved table \($0.name)" }
         found += indexes(on: table.name).map { "index \($0.name)" }
-        for other in tables.values where NameKey(other.name) != key {
+        for other in tablesReferencing(table.name) where NameKey(other.name) != key {
             for foreignKey in other.foreignKeys where NameKey(foreignKey.referencedTable) == key {
                 found.append("foreign key \(foreignKey.name.map(\.description) ?? "(unnamed)") on \(other.name)")
             }
@@ -158,7 +158,7 @@ extension Schema {
         for foreignKey in table.foreignKeys where foreignKey.columns.contains(where: { $0.matches(column) }) {
             found.append("foreign key \(foreignKey.name.map(\.description) ?? "(unnamed)")")
         }
-        for other in tables.values {
+        for other in tablesReferencing(table.name) {
             for foreignKey in other.foreignKeys where NameKey(foreignKey.referencedTable) == key && foreignKey.referencedColumns.contains(where: { $0.matches(column) }) {
                 found.append("foreign key \(foreignKey.name.map(\.description) ?? "(unnamed)") on \(other.name)")
             }
