@@ -18,6 +18,9 @@ enum CaseChanges {
             while schema.table(temporary) != nil || new.table(temporary) != nil {
                 temporary = ObjectName(temporary.parts.dropLast() + [Identifier(temporary.base.name + "_")])
             }
+            // Views and functions that read the table block a rename: they go first, and the
+            // planner creates them again (they are missing from the schema it starts from).
+            steps += try dropReaders(of: current.name, in: &schema)
             let statement = Statement.renameTable(RenameTable(renames: [
                 RenameTable.Rename(from: current.name, to: temporary), RenameTable.Rename(from: temporary, to: target.name),
             ]))
@@ -30,6 +33,48 @@ enum CaseChanges {
                 statement: statement, cost: .instant,
                 reason: "renamed: the declared name differs only in case, and Spanner matches references by exact case (through a temporary name, since names are unique regardless of case)",
                 object: "table \(target.name)"))
+        }
+        return steps
+    }
+
+    /// Drops the views and functions that read `table`, and those that use them, readers first.
+    static func dropReaders(of table: ObjectName, in schema: inout Schema) throws(DiffError) -> [PlannedStatement] {
+        var pending: [Drop] = []
+        var seen = Set<NameKey>()
+        var frontier = [table]
+        while let name = frontier.popLast() {
+            let key = NameKey(name)
+            for view in schema.views.values where view.query.references.relations.contains(where: { NameKey($0) == key }) || Schema.query(view.query, mentions: name) {
+                guard NameKey(view.name) != key, seen.insert(NameKey(view.name)).inserted else { continue }
+                pending.append(Drop(kind: .view, name: view.name))
+                frontier.append(view.name)
+            }
+            for function in schema.functions.values {
+                let references = function.body?.references
+                let reads = references?.relations.contains { NameKey($0) == key } == true || references?.functions.contains { NameKey($0) == key } == true
+                guard reads, seen.insert(NameKey(function.name)).inserted else { continue }
+                pending.append(Drop(kind: .function, name: function.name))
+                frontier.append(function.name)
+            }
+        }
+        // Drop whatever nothing left depends on, until all are gone.
+        var steps: [PlannedStatement] = []
+        var remaining = pending
+        while !remaining.isEmpty {
+            var progressed = false
+            for (i, drop) in remaining.enumerated().reversed() {
+                var attempt = schema
+                guard (try? attempt.apply(.drop(drop))) != nil else { continue }
+                schema = attempt
+                steps.append(PlannedStatement(
+                    statement: .drop(drop), cost: .instant,
+                    reason: "dropped to let its table be renamed; created again after", object: "\(drop.kind.rawValue.lowercased()) \(drop.name!)"))
+                remaining.remove(at: i)
+                progressed = true
+            }
+            guard progressed else {
+                throw DiffError(kind: .unsupported, message: "table \(table) cannot be renamed: \(remaining.map { "\($0.kind.rawValue.lowercased()) \($0.name!)" }.joined(separator: ", ")) cannot be dropped around it")
+            }
         }
         return steps
     }

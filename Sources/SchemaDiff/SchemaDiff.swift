@@ -18,6 +18,7 @@ public enum SchemaDiff {
         var renameSteps: [PlannedStatement] = []
         for rename in renames where old.table(rename.from) != nil && new.table(rename.from) == nil && new.table(rename.to) != nil && old.table(rename.to) == nil {
             let statement = Statement.alterTable(AlterTable(name: rename.from, action: .renameTo(rename.to, addSynonym: nil)))
+            renameSteps += try CaseChanges.dropReaders(of: rename.from, in: &renamed)
             do {
                 try renamed.apply(statement)
             } catch {

@@ -303,9 +303,9 @@ extension Schema {
         // A name differing only in case is taken too: Spanner adds the new name before it lets
         // go of the old one.
         if let existing = objectKind(named: to) { throw .duplicate("table", to, existing: existing) }
-        let dependents = viewsReferencing(table: from)
+        let dependents = viewsReferencing(table: from).map { "view \($0)" } + bodiesReading(from).filter { $0.hasPrefix("function ") }
         guard dependents.isEmpty else {
-            throw SchemaError(kind: .dependentObjects, message: "cannot rename table \(from): views \(dependents.joined(separator: ", ")) use it")
+            throw SchemaError(kind: .dependentObjects, message: "cannot rename table \(from): \(dependents.joined(separator: ", ")) use\(dependents.count == 1 ? "s" : "") it; drop \(dependents.count == 1 ? "it" : "them") first")
         }
         let oldKey = NameKey(from)
         table.name = to
