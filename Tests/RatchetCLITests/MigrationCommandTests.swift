@@ -83,6 +83,26 @@ struct MigrationCommandTests {
         #expect(!FileManager.default.fileExists(atPath: dir.url.appendingPathComponent(".ratchet/sandbox.sqlite").path))
     }
 
+    @Test("a drop marked -- ratchet:data-loss in its revision upgrades without the flag; an unmarked one is refused at its file:line")
+    func acknowledgedDataLoss() throws {
+        let dir = try project(schema: Self.singers)
+        _ = try ratchet(["revision", "--autogenerate", "-m", "first"], in: dir)
+        _ = try ratchet(["upgrade"], in: dir)
+        // An unmarked drop, written by hand.
+        _ = try ratchet(["revision", "-m", "drop"], in: dir)
+        let file = try revisionFiles(dir).first { $0.hasSuffix("_drop.sql") }!
+        let path = dir.url.appendingPathComponent("versions/\(file)")
+        let text = try String(contentsOf: path, encoding: .utf8)
+        try text.replacingOccurrences(of: "-- +upgrade\n", with: "-- +upgrade\nDROP TABLE Singers;\n").write(to: path, atomically: true, encoding: .utf8)
+        let refused = try ratchet(["upgrade"], in: dir)
+        #expect(refused.status == 3)
+        #expect(refused.stderr.contains("\(file):7:1: error: this upgrade loses data in 1 statement not marked"), "\(refused.stderr)")
+        // The mark, where code review sees it, is the acknowledgement.
+        try text.replacingOccurrences(of: "-- +upgrade\n", with: "-- +upgrade\n-- ratchet:data-loss Singers is retired; its rows were archived\nDROP TABLE Singers;\n").write(to: path, atomically: true, encoding: .utf8)
+        let marked = try ratchet(["upgrade"], in: dir)
+        #expect(marked.status == 0, "\(marked.stderr)")
+    }
+
     @Test("an invalid statement in a revision fails with file:line:col, the revision and the rule; the sandbox is unchanged")
     func invalidMigration() throws {
         let dir = try project(schema: Self.singers)

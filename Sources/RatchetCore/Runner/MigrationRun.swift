@@ -35,6 +35,17 @@ public struct MigrationRun: Sendable {
     }
     public var hasDestructiveSteps: Bool { steps.contains { $0.planned.cost == .destructive || $0.dataLoss != nil } }
 
+    /// The steps that lose data without the acknowledgement a reviewer saw: on an upgrade, a
+    /// destructive statement with no `-- ratchet:data-loss` mark in its revision (autogenerate
+    /// writes the mark, so code review sees it); on a downgrade, every step that loses data,
+    /// since reverting is never what a revision was reviewed for. These need --allow-destructive.
+    public var unacknowledgedDataLoss: [Step] {
+        switch path.direction {
+        case .upgrade: steps.filter { $0.planned.cost == .destructive && $0.dataLoss == nil }
+        case .downgrade: steps.filter { $0.planned.cost == .destructive || $0.dataLoss != nil }
+        }
+    }
+
     /// Replays `path` from `schema`, statement by statement, failing at the first statement
     /// Spanner would reject.
     ///

@@ -186,9 +186,9 @@ enum LiveMigration {
     }
 
     private static func approve(_ run: MigrationRun, state: LiveRunner.State, live: Schema, runner: LiveRunner, options: RunOptions) throws(RatchetError) {
-        if run.hasDestructiveSteps && !options.allowDestructive {
-            let lost = run.steps.filter { $0.planned.cost == .destructive || $0.dataLoss != nil }
-            throw RatchetError(.needsFlag, "this run loses data in \(lost.count) statement\(lost.count == 1 ? "" : "s"); rerun with --allow-destructive, or preview it with --sql",
+        let lost = run.unacknowledgedDataLoss
+        if !lost.isEmpty && !options.allowDestructive {
+            throw RatchetError(.needsFlag, MigrationCommandRunner.dataLossMessage(run.path.direction, lost.count), at: lost[0].location,
                                details: lost.prefix(10).map { "  \($0.location): \($0.planned.sql.split(separator: "\n").first ?? "")" })
         }
         if !options.ignoreDrift {

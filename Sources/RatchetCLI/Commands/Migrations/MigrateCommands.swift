@@ -31,6 +31,15 @@ struct RunOptions: ParsableArguments {
 
 /// Plans and runs one direction against the local sandbox, or prints it as SQL.
 enum MigrationCommandRunner {
+    /// Why a run that loses data is refused, and the two ways forward.
+    static func dataLossMessage(_ direction: RevisionBody.Direction, _ count: Int) -> String {
+        let statements = "\(count) statement\(count == 1 ? "" : "s")"
+        if direction == .upgrade {
+            return "this upgrade loses data in \(statements) not marked `-- ratchet:data-loss REASON` in its revision; mark each where it is reviewed, or rerun with --allow-destructive (preview it with --sql)"
+        }
+        return "this downgrade loses data in \(statements); rerun with --allow-destructive to run it, or preview it with --sql"
+    }
+
     /// Live databases go to `LiveMigration`; the sandbox and `--sql` stay here.
     static func route(direction: RevisionBody.Direction, target: String, options: RunOptions, project projectOptions: ProjectOptions) async throws {
         // --sql is offline, whatever the database.
@@ -125,9 +134,9 @@ enum MigrationCommandRunner {
                 Console.out("Nothing to do: the sandbox is already at \(target) (\(describe(current!.heads))).\n")
                 return
             }
-            if run.hasDestructiveSteps && !options.allowDestructive {
-                let lost = run.steps.filter { $0.planned.cost == .destructive || $0.dataLoss != nil }
-                throw RatchetError(.needsFlag, "this \(direction.rawValue) loses data in \(lost.count) statement\(lost.count == 1 ? "" : "s"); rerun with --allow-destructive to run it, or preview it with --sql",
+            let lost = run.unacknowledgedDataLoss
+            if !lost.isEmpty && !options.allowDestructive {
+                throw RatchetError(.needsFlag, Self.dataLossMessage(direction, lost.count), at: lost[0].location,
                                    details: lost.prefix(10).map { "  \($0.location): \($0.planned.sql.split(separator: "\n").first ?? "") (\($0.planned.reason))" })
             }
             let clock = ContinuousClock(), began = clock.now
