@@ -500,3 +500,27 @@ struct LiveEditedRevisionTests {
         #expect(accepted.stderr.contains("accepted with --allow-edited"))
     }
 }
+
+/// Another endpoint for every API call.
+@Suite("Live: RATCHET_SPANNER_ENDPOINT", .serialized)
+struct LiveEndpointTests {
+    @Test("RATCHET_SPANNER_ENDPOINT sends every call to the given endpoint (a production-style server here)")
+    func endpoint() async throws {
+        let dir = try LiveCommandTests().project(revisions: 2)
+        let server = try SpannerTestServer(envelope: .production, pollsToComplete: 1)
+        let url = try await server.start()
+        defer { Task { await server.stop() } }
+        try await server.createDatabase("projects/p/instances/i/databases/d")
+        var environment = ProcessInfo.processInfo.environment
+        environment["SPANNER_EMULATOR_HOST"] = nil
+        environment["RATCHET_ACCESS_TOKEN"] = "test-token"
+        environment["RATCHET_SPANNER_ENDPOINT"] = "http://127.0.0.1:\(url.port!)"
+        let up = try await RatchetProcess.runAsync(["upgrade", "--database", "spanner://projects/p/instances/i/databases/d"], in: dir.url, environment: environment)
+        #expect(up.status == 0, "\(up.stderr)")
+        #expect(await server.counters().schemaOperations >= 1)
+        environment["RATCHET_SPANNER_ENDPOINT"] = "not a url"
+        let bad = try await RatchetProcess.runAsync(["current", "--database", "spanner://projects/p/instances/i/databases/d"], in: dir.url, environment: environment)
+        #expect(bad.status != 0)
+        #expect(bad.stderr.contains("RATCHET_SPANNER_ENDPOINT"), "\(bad.stderr)")
+    }
+}

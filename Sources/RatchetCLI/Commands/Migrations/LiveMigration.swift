@@ -19,15 +19,23 @@ enum LiveConnection {
         let path = DatabasePath(project: project, instance: instance, database: database)
         let client: SpannerClient
         let emulatorHost = emulatorParameter ?? emulatorAddress(environment)
+        // A regional or private endpoint, or a proxy, for every API call.
+        var endpoint = SpannerClient.productionURL
+        if let custom = environment["RATCHET_SPANNER_ENDPOINT"], !custom.isEmpty {
+            guard let parsed = URL(string: custom.hasSuffix("/") ? custom : custom + "/"), let scheme = parsed.scheme, ["http", "https"].contains(scheme), parsed.host != nil else {
+                throw RatchetError(.config, "RATCHET_SPANNER_ENDPOINT is '\(custom)'; give a URL such as https://spanner.me-central2.rep.googleapis.com/")
+            }
+            endpoint = parsed
+        }
         if let emulator = emulatorHost {
             client = SpannerClient.emulator(emulator)
         } else if let token = environment["RATCHET_ACCESS_TOKEN"], !token.isEmpty {
-            client = SpannerClient(credentials: StaticToken(token, source: "RATCHET_ACCESS_TOKEN"))
+            client = SpannerClient(baseURL: endpoint, credentials: StaticToken(token, source: "RATCHET_ACCESS_TOKEN"))
         } else if let command = accessTokenCommand {
-            client = SpannerClient(credentials: CachingTokenProvider(CommandCredentials(command: command)))
+            client = SpannerClient(baseURL: endpoint, credentials: CachingTokenProvider(CommandCredentials(command: command)))
         } else {
             do {
-                client = SpannerClient(credentials: try ApplicationDefaultCredentials.resolve(environment: environment))
+                client = SpannerClient(baseURL: endpoint, credentials: try ApplicationDefaultCredentials.resolve(environment: environment))
             } catch {
                 throw RatchetError(.config, "no credentials for \(url): \(error.message); set GOOGLE_APPLICATION_CREDENTIALS, run `gcloud auth application-default login`, or use RATCHET_ACCESS_TOKEN")
             }
