@@ -269,3 +269,23 @@ struct CredentialsTests {
         #expect(throws: SpannerError.self) { try ApplicationDefaultCredentials.resolve(environment: ["GOOGLE_APPLICATION_CREDENTIALS": "/nonexistent.json"], transport: FakeTransport()) }
     }
 }
+
+@Suite("Application Default Credentials")
+struct ApplicationDefaultCredentialsTests {
+    @Test("with no key file and no metadata server, the error says no credentials were found and where Ratchet looked")
+    func noCredentials() async throws {
+        let transport = FakeTransport { request throws(SpannerError) in
+            throw SpannerError(source: .transport, code: .unavailable, message: "cannot resolve \(request.url.host ?? "")")
+        }
+        let provider = try ApplicationDefaultCredentials.resolve(environment: ["HOME": "/nonexistent"], transport: transport, fileExists: { _ in false })
+        do {
+            _ = try await provider.authorization()
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.message.contains("no Google credentials found"), "\(error.message)")
+            #expect(error.message.contains("GOOGLE_APPLICATION_CREDENTIALS: not set"))
+            #expect(error.message.contains("/nonexistent/.config/gcloud/application_default_credentials.json: no such file"))
+            #expect(error.message.contains("metadata server metadata.google.internal: unreachable"))
+        }
+    }
+}

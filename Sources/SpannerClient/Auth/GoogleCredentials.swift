@@ -99,17 +99,29 @@ public struct MetadataServerCredentials: AccessTokenProvider {
     let host: String
     let transport: any SpannerTransport
     let now: @Sendable () -> Date
+    /// Where Application Default Credentials looked before the metadata server, for the error
+    /// when the metadata server cannot be reached either.
+    let searched: [String]
     public var source: String { "the metadata server (\(host))" }
 
-    public init(host: String = "metadata.google.internal", transport: any SpannerTransport, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(host: String = "metadata.google.internal", transport: any SpannerTransport, searched: [String] = [], now: @escaping @Sendable () -> Date = { Date() }) {
         self.host = host
         self.transport = transport
+        self.searched = searched
         self.now = now
     }
 
     public func authorization() async throws(SpannerError) -> Authorization? {
         let url = URL(string: "http://\(host)/computeMetadata/v1/instance/service-accounts/default/token")!
-        let response = try await transport.send(HTTPRequest(method: "GET", url: url, headers: ["Metadata-Flavor": "Google"]))
+        let response: HTTPResponse
+        do {
+            response = try await transport.send(HTTPRequest(method: "GET", url: url, headers: ["Metadata-Flavor": "Google"]))
+        } catch where error.source == .transport {
+            // Off Google Cloud there is no metadata server: say that no credentials were found.
+            let places = searched + ["the metadata server \(host): unreachable (\(error.message))"]
+            throw .authentication("no Google credentials found; looked at " + places.joined(separator: "; ")
+                + ". Set GOOGLE_APPLICATION_CREDENTIALS to a key file, run `gcloud auth application-default login`, set RATCHET_ACCESS_TOKEN, or pass --access-token-command")
+        }
         return try TokenEndpoint.parse(response, source: source, quotaProject: nil, now: now)
     }
 }
@@ -162,7 +174,11 @@ public enum ApplicationDefaultCredentials {
         if fileExists(wellKnown) {
             return CachingTokenProvider(try fromFile(wellKnown, source: "the gcloud application default credentials (\(wellKnown))", transport: transport))
         }
-        return CachingTokenProvider(MetadataServerCredentials(host: environment["GCE_METADATA_HOST"] ?? "metadata.google.internal", transport: transport))
+        let searched = [
+            "GOOGLE_APPLICATION_CREDENTIALS: not set",
+            "the gcloud application default credentials \(wellKnown): no such file",
+        ]
+        return CachingTokenProvider(MetadataServerCredentials(host: environment["GCE_METADATA_HOST"] ?? "metadata.google.internal", transport: transport, searched: searched))
     }
 
     /// Credentials from a key file, by its `type`.
