@@ -21,6 +21,9 @@ struct DatabaseCreateCommand: AsyncParsableCommand {
 
     @OptionGroup var project: ProjectOptions
 
+    @Flag(help: "Succeed, creating nothing, when the database exists already.")
+    var ifNotExists = false
+
     @Option(help: ArgumentHelp("A command that prints an access token.", valueName: "COMMAND"))
     var accessTokenCommand: String?
 
@@ -43,9 +46,16 @@ struct DatabaseCreateCommand: AsyncParsableCommand {
             let operation = try await client.wait(for: try await client.createDatabase(path))
             if let error = operation.error { throw SpannerError.from(status: error) }
             Console.out("Created database \(path.name).\n")
+        } catch where error.code == .alreadyExists {
+            if ifNotExists {
+                Console.out("Database \(path.name) exists already; nothing was created.\n")
+                return
+            }
+            Console.error("ratchet: error: database \(path.name) exists already; nothing was created. Pass --if-not-exists to accept an existing database")
+            throw ExitStatus.inputError
         } catch {
             Console.error("ratchet: error: cannot create \(path.name): \(error)")
-            throw error.code == .alreadyExists ? ExitStatus.differences : ExitStatus.inputError
+            throw ExitStatus.inputError
         }
     }
 }
