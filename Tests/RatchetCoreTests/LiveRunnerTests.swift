@@ -1,5 +1,6 @@
 import Foundation
 import RatchetCore
+import SchemaDiff
 import SpannerClient
 import SpannerDDL
 import SpannerSchema
@@ -259,5 +260,30 @@ struct LiveRunnerTests {
         #expect(requests["spanner.projects.instances.databases.sessions.executeSql", default: 0] >= 2)
         #expect(try await runner.reflect().table("Singers")?.column("Bio") != nil)
         await live.close()
+    }
+}
+
+@Suite("Refused schema operations")
+struct RefusedStatementTests {
+    static func batch(_ sql: [String]) -> [MigrationRun.Step] {
+        sql.enumerated().map { index, text in
+            let statement = DDLDocument.parse(text).statementList[0]
+            return MigrationRun.Step(revision: "r", planned: PlannedStatement(statement: statement, cost: .instant, reason: "", object: "revision r"), location: "r.sql:\(index + 8):1")
+        }
+    }
+
+    @Test("the statement Spanner's message names is blamed, not the batch's first", arguments: [
+        ("Table not found: Nope", 1),
+        ("Duplicate name in schema: Albums.", 2),
+        ("Error parsing Spanner DDL statement: CREATE INDEX ByNope ON Nope(Id) : Syntax error", 1),
+        ("Cannot drop column `Singers`.`Bio`: it is used", 0),
+    ])
+    func blamed(_ message: String, _ index: Int) {
+        let steps = Self.batch([
+            "ALTER TABLE Singers DROP COLUMN Bio",
+            "CREATE INDEX ByNope ON Nope(Id)",
+            "CREATE TABLE Albums (Id INT64) PRIMARY KEY (Id)",
+        ])
+        #expect(LiveRunner.refusedStatement(message, in: steps)?.location == steps[index].location)
     }
 }

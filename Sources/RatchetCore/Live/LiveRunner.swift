@@ -273,13 +273,53 @@ public struct LiveRunner: Sendable {
         return seconds
     }
 
-    /// The statement of `batch` that Spanner's refusal names, when its message quotes one.
-    static func refusedStatement(_ message: String, in batch: [MigrationRun.Step]) -> MigrationRun.Step? {
-        let squeezed = message.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        return batch.first { step in
-            let sql = step.planned.sql.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    /// The statement of `batch` that Spanner's refusal names: the one its message quotes, or
+    /// else the first that mentions a name the message gives ("Table not found: Nope",
+    /// "Duplicate name in schema: Albums").
+    public static func refusedStatement(_ message: String, in batch: [MigrationRun.Step]) -> MigrationRun.Step? {
+        let squeezed = message.split(whereSeparator: \.isWhitespace).joined(separator: " ").lowercased()
+        if let quoted = batch.first(where: { step in
+            let sql = step.planned.sql.split(whereSeparator: \.isWhitespace).joined(separator: " ").lowercased()
             return sql.count > 10 && squeezed.contains(sql)
+        }) {
+            return quoted
         }
+        for name in mentionedNames(message) {
+            if let step = batch.first(where: { words(of: $0.planned.sql).contains(name) }) { return step }
+        }
+        for name in mentionedNames(message).map({ $0.lowercased() }) {
+            if let step = batch.first(where: { words(of: $0.planned.sql).map { $0.lowercased() }.contains(name) }) { return step }
+        }
+        return nil
+    }
+
+    /// Names a message gives: words after a colon, and words in backticks or quotes, with a
+    /// dotted name also split into its parts.
+    static func mentionedNames(_ message: String) -> [String] {
+        var names: [String] = []
+        func add(_ text: Substring) {
+            let word = text.trimmingCharacters(in: CharacterSet(charactersIn: "`'\".,;()[] "))
+            guard !word.isEmpty, word.first!.isLetter || word.first == "_" else { return }
+            names.append(word)
+            if word.contains(".") { names += word.split(separator: ".").map(String.init).reversed() }
+        }
+        for part in message.split(separator: ":").dropFirst() {
+            if let first = part.split(whereSeparator: \.isWhitespace).first { add(first) }
+        }
+        var quoted: Character?
+        var current = ""
+        for character in message {
+            if let open = quoted {
+                if character == open { add(Substring(current)); quoted = nil; current = "" } else { current.append(character) }
+            } else if character == "`" || character == "'" || character == "\"" {
+                quoted = character
+            }
+        }
+        return names
+    }
+
+    private static func words(of sql: String) -> [String] {
+        sql.split { !($0.isLetter || $0.isNumber || $0 == "_") }.map(String.init)
     }
 
     private func settlePartial(_ revision: String, _ count: Int, runId: String, step: inout Int64, direction: String, body: RevisionBody, durationMs: Int64? = nil) async throws(RatchetError) {

@@ -22,6 +22,14 @@ public struct MigrationRun: Sendable {
         /// Its position in its revision's section.
         public var index: Int = 0
         public var isDML: Bool { planned.statement.isDML }
+
+        public init(revision: String, planned: PlannedStatement, location: String, dataLoss: String? = nil, index: Int = 0) {
+            self.revision = revision
+            self.planned = planned
+            self.location = location
+            self.dataLoss = dataLoss
+            self.index = index
+        }
     }
 
     /// UpdateDatabaseDdl operations the run sends (DML runs outside them).
