@@ -289,3 +289,35 @@ struct ApplicationDefaultCredentialsTests {
         }
     }
 }
+
+@Suite("Unanswered requests")
+struct UnansweredRequestTests {
+    @Test("a peer that never answers is retried a bounded number of times, and the error names the endpoint and the call")
+    func boundedAndNamed() async throws {
+        let transport = FakeTransport { request throws(SpannerError) in
+            throw SpannerError(source: .transport, code: .unavailable, message: "GET \(request.url.path): The request timed out.")
+        }
+        let client = SpannerClient(transport: transport, credentials: NoAuthentication(), sleeper: RecordingSleeper(), adminRequestsPerSecond: 1000)
+        do {
+            _ = try await client.getDDL(database)
+            Issue.record("expected an error")
+        } catch {
+            #expect(transport.requests.count == RetryPolicy().maximumAttempts)
+            #expect(error.message.contains("no usable answer from https://spanner.googleapis.com/ to GET"), "\(error.message)")
+            #expect(error.message.contains("6 attempts"))
+            #expect(error.message.contains("timed out"))
+        }
+    }
+
+    @Test("the whole wait is bounded by the policy's maximum elapsed time")
+    func elapsedBound() async throws {
+        let transport = FakeTransport { request throws(SpannerError) in
+            throw SpannerError(source: .transport, code: .unavailable, message: "timed out")
+        }
+        // A policy with no time for a retry: one attempt only.
+        let client = SpannerClient(transport: transport, credentials: NoAuthentication(), retry: RetryPolicy(maximumElapsed: 0),
+                                   sleeper: RecordingSleeper(), adminRequestsPerSecond: 1000)
+        await #expect(throws: SpannerError.self) { _ = try await client.getDDL(database) }
+        #expect(transport.requests.count == 1)
+    }
+}

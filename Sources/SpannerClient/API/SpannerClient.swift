@@ -220,6 +220,7 @@ public struct SpannerClient: Sendable {
             throw .decoding("cannot encode the request body for \(path)")
         }
         var attempt = 0
+        let started = ContinuousClock.now
         while true {
             attempt += 1
             if admin { await limiter.acquire() }
@@ -247,8 +248,19 @@ public struct SpannerClient: Sendable {
                 guard error.isRetryable else { throw error }
                 failure = error
             }
-            guard failure.isRetryable, idempotent || failure.source != .transport, attempt < retry.maximumAttempts else { throw failure }
-            try? await sleeper.sleep(seconds: retry.delay(beforeRetry: attempt))
+            let elapsed = ContinuousClock.now - started
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            let delay = retry.delay(beforeRetry: attempt)
+            guard failure.isRetryable, idempotent || failure.source != .transport, attempt < retry.maximumAttempts,
+                  seconds + delay < retry.maximumElapsed else {
+                guard failure.source == .transport else { throw failure }
+                // Name the endpoint, the call and how long it was tried: "timed out" alone says
+                // nothing of where or what.
+                var named = failure
+                named.message = "no usable answer from \(baseURL.absoluteString) to \(method) \(path) after \(Int(seconds.rounded())) s and \(attempt) attempt\(attempt == 1 ? "" : "s"): \(failure.message)"
+                throw named
+            }
+            try? await sleeper.sleep(seconds: delay)
         }
     }
 }

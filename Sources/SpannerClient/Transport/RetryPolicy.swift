@@ -19,12 +19,16 @@ public struct RetryPolicy: Sendable, Hashable {
     public var initialDelay: Double
     public var multiplier: Double
     public var maximumDelay: Double
+    /// The longest one call may take, retries included: a server that accepts connections and
+    /// never answers must not hold a run for many request timeouts in a row.
+    public var maximumElapsed: Double
 
-    public init(maximumAttempts: Int = 6, initialDelay: Double = 0.5, multiplier: Double = 2, maximumDelay: Double = 16) {
+    public init(maximumAttempts: Int = 6, initialDelay: Double = 0.5, multiplier: Double = 2, maximumDelay: Double = 16, maximumElapsed: Double = 150) {
         self.maximumAttempts = maximumAttempts
         self.initialDelay = initialDelay
         self.multiplier = multiplier
         self.maximumDelay = maximumDelay
+        self.maximumElapsed = maximumElapsed
     }
 
     /// The wait before retry `attempt` (1-based): full jitter over the exponential cap.

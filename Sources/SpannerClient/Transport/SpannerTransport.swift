@@ -41,7 +41,9 @@ public protocol SpannerTransport: Sendable {
 public struct URLSessionTransport: SpannerTransport {
     private let session: URLSession
 
-    public init(timeout: TimeInterval = 120) {
+    /// `timeout` bounds one request: Spanner answers REST calls in well under a second (a schema
+    /// change runs as an operation polled separately), so a minute of silence is a dead peer.
+    public init(timeout: TimeInterval = 60) {
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = timeout
         configuration.httpCookieStorage = nil
