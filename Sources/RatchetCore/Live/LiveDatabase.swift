@@ -108,13 +108,24 @@ public actor LiveDatabase {
     /// Returns whether it had to.
     @discardableResult
     public func ensureVersionTables() async throws(SpannerError) -> Bool {
-        let missing = try await missingVersionTables()
-        guard !missing.isEmpty else { return false }
-        let operation = try await client.updateDDL(path, statements: missing)
-        let done = try await client.wait(for: operation)
-        if let error = done.error { throw SpannerError.from(status: error) }
-        versionTablesSeen = true
-        return true
+        var attempt = 0
+        while true {
+            attempt += 1
+            let missing = try await missingVersionTables()
+            guard !missing.isEmpty else { return false }
+            do throws(SpannerError) {
+                let operation = try await client.updateDDL(path, statements: missing)
+                let done = try await client.wait(for: operation)
+                if let error = done.error { throw SpannerError.from(status: error) }
+                versionTablesSeen = true
+                return true
+            } catch where attempt < 5 && [GRPCCode.alreadyExists, .aborted, .failedPrecondition, .unavailable].contains(error.code) {
+                // Another run's first use created them at the same moment (or its schema change
+                // aborted ours): look again, after a pause.
+                versionTablesSeen = false
+                try? await Task.sleep(nanoseconds: UInt64(attempt) * 500_000_000)
+            }
+        }
     }
 
     /// Whether the version tables exist (a database Ratchet never ran on has none).
@@ -127,10 +138,10 @@ public actor LiveDatabase {
         // is enough (admin requests are limited to 5 a second).
         if versionTablesSeen { return [] }
         let ddl = try await client.getDDL(path)
+        // Read through the parser: a name may be quoted, and DDL spacing is the server's.
         let existing = Set(ddl.compactMap { statement -> String? in
-            let words = statement.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "(" })
-            guard words.count >= 3, words[0].uppercased() == "CREATE", words[1].uppercased() == "TABLE" else { return nil }
-            return words[2].replacingOccurrences(of: "`", with: "").lowercased()
+            guard case .createTable(let table)? = DDLDocument.parse(statement).statementList.first else { return nil }
+            return table.name.parts.map(\.name).joined(separator: ".").lowercased()
         })
         let missing = zip([tables.heads, tables.history, tables.lock], tables.createStatements).filter { !existing.contains($0.0.lowercased()) }.map(\.1)
         versionTablesSeen = missing.isEmpty

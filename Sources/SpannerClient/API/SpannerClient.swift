@@ -175,7 +175,14 @@ public struct SpannerClient: Sendable {
         var attempt = 0
         while true {
             attempt += 1
-            let transaction = try await beginTransaction(session, .readWrite)
+            let transaction: TransactionInfo
+            do {
+                transaction = try await beginTransaction(session, .readWrite)
+            } catch where error.code == .aborted && attempt < attempts {
+                // The emulator aborts even the begin while a schema change runs.
+                try? await sleeper.sleep(seconds: retry.delay(beforeRetry: attempt) / 4)
+                continue
+            }
             guard let id = transaction.id else { throw .decoding("beginTransaction returned no transaction id") }
             do {
                 let (result, mutations) = try await body(id)

@@ -220,10 +220,17 @@ enum LiveMigration {
     private static func acquire(_ live: LiveDatabase, owner: String, lease: Double, timeout: Double) async throws(RatchetError) {
         let deadline = Date().addingTimeInterval(timeout)
         var dead: String?
+        var contended = 0
         while true {
             let holder: LiveDatabase.LockHolder?
             do {
                 holder = try await live.acquireLock(owner: owner, lease: lease, replacing: dead)
+            } catch where (error.code == .aborted || error.code == .unavailable) && (Date() < deadline || contended < 5) {
+                // Another run took (or the emulator's schema change held) the lock row at the
+                // same moment: within --lock-timeout, and a few times even without one, try again.
+                contended += 1
+                try? await Task.sleep(nanoseconds: UInt64(min(contended, 4)) * 500_000_000)
+                continue
             } catch {
                 throw RatchetError(.sandbox, "cannot take the migration lock: \(error)")
             }
