@@ -365,7 +365,9 @@ public struct LiveRunner: Sendable {
                         approve: (MigrationRun, State, Schema) throws(RatchetError) -> Void = { _, _, _ in },
                         progress: @Sendable (LiveProgress) -> Void = { _ in },
                         checkpoint: () async throws(RatchetError) -> Void = {}) async throws(RatchetError) -> (MigrationRun, Outcome) {
-        _ = try await resume(runId: runId, progress: progress)
+        // Settling gets a run id of its own: its history rows must not share (RunId, Step) with
+        // the rows this run writes next, or those would overwrite them.
+        _ = try await resume(runId: runId + "-settle", progress: progress)
         let state = try await self.state()
         // An applied revision edited since is named before anything else is looked at: otherwise
         // the edit shows up as drift, with no word of which file changed.
