@@ -83,4 +83,18 @@ struct DiffCommandTests {
         #expect(result.status == 65)
         #expect(result.stderr.contains("bad.sql:2:1: error: index I: table A has no column Missing"))
     }
+
+    @Test("an error in a table with a foreign key names that table's line (its keys are applied apart from it)", arguments: [
+        // The table itself is wrong.
+        ("CREATE TABLE A (Id INT64) PRIMARY KEY (Id);\n\nCREATE TABLE B (Id INT64, AId INT64, CONSTRAINT FK_A FOREIGN KEY (AId) REFERENCES A (Id), CONSTRAINT C CHECK (Nope > 0)) PRIMARY KEY (Id);\n", "bad.sql:3:1: error:"),
+        // Its foreign key is wrong.
+        ("CREATE TABLE A (Id INT64) PRIMARY KEY (Id);\nCREATE TABLE B (Id INT64, AId STRING(MAX), CONSTRAINT FK_A FOREIGN KEY (AId) REFERENCES A (Id)) PRIMARY KEY (Id);\n", "bad.sql:2:1: error:"),
+    ])
+    func foreignKeyTableLocation(_ text: String, _ location: String) throws {
+        let dir = try project()
+        try dir.write("bad.sql", text)
+        let result = try RatchetProcess.run(["diff", "a.sql", "bad.sql"], in: dir.url)
+        #expect(result.status == 65)
+        #expect(result.stderr.contains(location), "\(result.stderr)")
+    }
 }

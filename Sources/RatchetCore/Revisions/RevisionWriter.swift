@@ -134,7 +134,8 @@ public struct DeclaredSchema: Sendable {
         do {
             return DeclaredSchema(file: path, schema: try Schema(declaring: document.statementList), renames: TableRename.declared(in: document))
         } catch {
-            let location = document.statements.first { DDLPrinter.sql($0.statement) == error.statement }?.location
+            let location = error.sourceIndex.map { document.statements[$0].location }
+                ?? document.statements.first { DDLPrinter.sql($0.statement) == error.statement }?.location
             throw RatchetError(.migration, error.message, at: location.map { "\(path):\($0.line):\($0.column)" } ?? path)
         }
     }

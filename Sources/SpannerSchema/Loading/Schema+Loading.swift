@@ -21,7 +21,29 @@ extension Schema {
     public init(declaring statements: [Statement], limits: SchemaLimits = .production) throws(SchemaError) {
         self.init()
         // View and function bodies are resolved when applied, so they load in dependency order.
-        try apply(Self.dependencyOrder(statements, orderingViews: true), limits: limits)
+        let ordered = Self.dependencyOrder(statements, orderingViews: true)
+        var origins: [Statement: Int] = [:]
+        var tableOrigins: [NameKey: Int] = [:]
+        for (index, statement) in statements.enumerated() {
+            if origins[statement] == nil { origins[statement] = index }
+            if case .createTable(let table) = statement, tableOrigins[NameKey(table.name)] == nil { tableOrigins[NameKey(table.name)] = index }
+        }
+        for statement in ordered {
+            do {
+                try apply(statement, limits: limits)
+            } catch var error {
+                // Where it came from: the same statement, or the CREATE TABLE a bare table or a
+                // foreign key was split from.
+                if let index = origins[statement] {
+                    error.sourceIndex = index
+                } else if case .createTable(let table) = statement {
+                    error.sourceIndex = tableOrigins[NameKey(table.name)]
+                } else if case .alterTable(let alter) = statement {
+                    error.sourceIndex = tableOrigins[NameKey(alter.name)]
+                }
+                throw error
+            }
+        }
     }
 
     /// The statements of a declared schema in an order Spanner accepts.

@@ -26,6 +26,10 @@ public struct SchemaError: Error, Sendable, Hashable, CustomStringConvertible {
     public var message: String
     /// The canonical text of the rejected statement, when known.
     public var statement: String?
+    /// For a declared schema, the position in the caller's statement list of the statement
+    /// that was rejected (a table's foreign keys are applied apart from it, so the printed
+    /// statement alone does not find it).
+    public var sourceIndex: Int?
 
     public init(kind: Kind, message: String, statement: String? = nil) {
         self.kind = kind
