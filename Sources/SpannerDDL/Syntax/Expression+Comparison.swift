@@ -9,15 +9,8 @@ extension Expression {
     /// the whole expression and directly around another parenthesized group, unless they hold
     /// a list (`(a, b)`) or are a call's argument list.
     public var comparisonKey: String {
-        let file = SourceFile(name: "<expression>", text: text)
-        return file.bytes.withUnsafeBufferPointer { buffer -> String in
-            var lexer = Lexer(bytes: buffer)
-            var tokens: [Token] = []
-            while true {
-                let token = lexer.next()
-                if token.kind == .endOfInput { break }
-                if token.kind != .comment { tokens.append(token) }
-            }
+        withTokens { lexed, buffer -> String in
+            var tokens = lexed
             // Each pass removes one layer; repeat until nothing is redundant.
             var kept = tokens
             while true {

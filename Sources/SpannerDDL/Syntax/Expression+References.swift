@@ -20,15 +20,7 @@ public struct BodyReferences: Sendable, Hashable {
 extension Expression {
     /// The relations, functions, sequences and indexes the text names.
     public var references: BodyReferences {
-        let file = SourceFile(name: "<expression>", text: text)
-        return file.bytes.withUnsafeBufferPointer { buffer in
-            var lexer = Lexer(bytes: buffer)
-            var tokens: [Token] = []
-            while true {
-                let token = lexer.next()
-                if token.kind == .endOfInput { break }
-                if token.kind != .comment { tokens.append(token) }
-            }
+        withTokens { tokens, buffer in
             var scanner = BodyReferenceScanner(tokens: tokens, buffer: buffer)
             return scanner.scan()
         }
@@ -219,18 +211,7 @@ private struct BodyReferenceScanner {
 
 extension Expression {
     private func literalTokens<T>(_ body: ([Token], UnsafeBufferPointer<UInt8>) -> T?) -> T? {
-        let file = SourceFile(name: "<expression>", text: text)
-        return file.bytes.withUnsafeBufferPointer { buffer in
-            var lexer = Lexer(bytes: buffer)
-            var tokens: [Token] = []
-            while true {
-                let token = lexer.next()
-                if token.kind == .endOfInput { break }
-                if token.kind != .comment { tokens.append(token) }
-            }
-            guard lexer.diagnostics.isEmpty else { return nil }
-            return body(tokens, buffer)
-        }
+        withTokens { tokens, buffer in body(tokens, buffer) }
     }
 
     /// The value when the expression is one string literal.
@@ -310,15 +291,7 @@ extension Expression {
     /// The names an expression uses as columns: words that are not calls, field accesses,
     /// type names, date parts or named arguments.
     public var columnReferences: [Identifier] {
-        let file = SourceFile(name: "<expression>", text: text)
-        return file.bytes.withUnsafeBufferPointer { buffer in
-            var lexer = Lexer(bytes: buffer)
-            var tokens: [Token] = []
-            while true {
-                let token = lexer.next()
-                if token.kind == .endOfInput { break }
-                if token.kind != .comment { tokens.append(token) }
-            }
+        return withTokens { tokens, buffer in
             func raw(_ i: Int) -> String { String(decoding: UnsafeBufferPointer(rebasing: buffer[tokens[i].start..<tokens[i].end]), as: UTF8.self) }
             var names: [Identifier] = []
             for i in tokens.indices {
@@ -349,15 +322,7 @@ extension Expression {
     /// `EDGE TABLES (...)`, each element's name (its `AS` alias, else its table), and the
     /// elements edges `REFERENCES`.
     public var graphElements: (tables: [ObjectName], elements: [ObjectName], referenced: [ObjectName]) {
-        let file = SourceFile(name: "<graph>", text: text)
-        return file.bytes.withUnsafeBufferPointer { buffer in
-            var lexer = Lexer(bytes: buffer)
-            var tokens: [Token] = []
-            while true {
-                let token = lexer.next()
-                if token.kind == .endOfInput { break }
-                if token.kind != .comment { tokens.append(token) }
-            }
+        return withTokens { tokens, buffer in
             func raw(_ i: Int) -> String { String(decoding: UnsafeBufferPointer(rebasing: buffer[tokens[i].start..<tokens[i].end]), as: UTF8.self) }
             func isName(_ i: Int) -> Bool { i < tokens.count && (tokens[i].kind == .identifier || tokens[i].kind == .quotedIdentifier) }
             func name(at i: Int) -> (ObjectName, Int) {
@@ -416,6 +381,26 @@ extension Expression {
                 i += 1
             }
             return (found, elements, referenced)
+        }
+    }
+}
+
+// MARK: - Tokens
+
+extension Expression {
+    /// Lexes the canonical text and hands its tokens, comments left out, to `body`. The text
+    /// is canonical, so it always lexes.
+    func withTokens<T>(_ body: ([Token], UnsafeBufferPointer<UInt8>) -> T) -> T {
+        let file = SourceFile(name: "<expression>", text: text)
+        return file.bytes.withUnsafeBufferPointer { buffer in
+            var lexer = Lexer(bytes: buffer)
+            var tokens: [Token] = []
+            while true {
+                let token = lexer.next()
+                if token.kind == .endOfInput { break }
+                if token.kind != .comment { tokens.append(token) }
+            }
+            return body(tokens, buffer)
         }
     }
 }

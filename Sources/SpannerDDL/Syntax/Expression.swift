@@ -35,15 +35,7 @@ public struct Expression: Sendable, Hashable, CustomStringConvertible {
     /// The identifiers the expression mentions, in order (function names excluded), for
     /// dependency analysis: a generated column, a CHECK or a view depends on the columns it names.
     public var referencedIdentifiers: [Identifier] {
-        let file = SourceFile(name: "<expression>", text: text)
-        return file.bytes.withUnsafeBufferPointer { buffer in
-            var lexer = Lexer(bytes: buffer)
-            var tokens: [Token] = []
-            while true {
-                let token = lexer.next()
-                if token.kind == .endOfInput { break }
-                if token.kind != .comment { tokens.append(token) }
-            }
+        withTokens { tokens, buffer in
             var names: [Identifier] = []
             for (i, token) in tokens.enumerated() {
                 let isCall = i + 1 < tokens.count && tokens[i + 1].kind == .leftParen
