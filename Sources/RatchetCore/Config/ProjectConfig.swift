@@ -81,11 +81,7 @@ public struct ProjectConfig: Sendable, Hashable {
         // [env.prod] should not wait for the production deploy to surface.
         for name in environments.keys.sorted() {
             var probe = config
-            for entry in environments[name] ?? [] {
-                var scoped = entry
-                scoped.key = entry.key
-                try probe.set(scoped, file: file, root: root)
-            }
+            for entry in environments[name] ?? [] { try probe.set(entry, file: file, root: root) }
         }
         let chosen = overrides.environment ?? variables["RATCHET_ENV"] ?? defaultEnvironment
         if let chosen {

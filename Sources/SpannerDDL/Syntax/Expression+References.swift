@@ -391,7 +391,12 @@ extension Expression {
     /// Lexes the canonical text and hands its tokens, comments left out, to `body`. The text
     /// is canonical, so it always lexes.
     func withTokens<T>(_ body: ([Token], UnsafeBufferPointer<UInt8>) -> T) -> T {
-        let file = SourceFile(name: "<expression>", text: text)
+        Self.withTokens(of: text) { tokens, _, buffer in body(tokens, buffer) }
+    }
+
+    /// Lexes `source` and hands its tokens (comments left out) and the lexer's diagnostics to `body`.
+    static func withTokens<T>(of source: String, _ body: ([Token], [DDLDiagnostic], UnsafeBufferPointer<UInt8>) -> T) -> T {
+        let file = SourceFile(name: "<expression>", text: source)
         return file.bytes.withUnsafeBufferPointer { buffer in
             var lexer = Lexer(bytes: buffer)
             var tokens: [Token] = []
@@ -400,7 +405,7 @@ extension Expression {
                 if token.kind == .endOfInput { break }
                 if token.kind != .comment { tokens.append(token) }
             }
-            return body(tokens, buffer)
+            return body(tokens, lexer.diagnostics, buffer)
         }
     }
 }

@@ -16,16 +16,8 @@ public struct Expression: Sendable, Hashable, CustomStringConvertible {
     ///
     /// Throws the first diagnostic when the text does not lex or its brackets do not balance.
     public init(parsing source: String) throws(DDLDiagnostic) {
-        let file = SourceFile(name: "<expression>", text: source)
-        let result: Result<String, DDLDiagnostic> = file.bytes.withUnsafeBufferPointer { buffer in
-            var lexer = Lexer(bytes: buffer)
-            var tokens: [Token] = []
-            while true {
-                let token = lexer.next()
-                if token.kind == .endOfInput { break }
-                if token.kind != .comment { tokens.append(token) }
-            }
-            if let first = lexer.diagnostics.first { return .failure(first) }
+        let result: Result<String, DDLDiagnostic> = Self.withTokens(of: source) { tokens, diagnostics, buffer in
+            if let first = diagnostics.first { return .failure(first) }
             if let problem = ExpressionCanonicalizer.checkBalance(tokens[...], in: buffer) { return .failure(problem) }
             return .success(ExpressionCanonicalizer.canonicalText(tokens[...], in: buffer))
         }

@@ -36,8 +36,7 @@ extension Schema {
     private func validateSignature(_ function: CreateFunction) throws(SchemaError) {
         func check(_ type: DataType, _ what: String) throws(SchemaError) {
             switch type {
-            case .string(let length?), .bytes(let length?):
-                _ = length
+            case .string(_?), .bytes(_?):
                 throw .body("\(what) of function \(function.name) has a length; function types take none (write STRING or BYTES)")
             case .array(let element, _):
                 if case .array = element { throw .body("\(what) of function \(function.name) is an array of arrays, which GoogleSQL does not allow") }
@@ -170,35 +169,27 @@ extension Schema {
     /// Views and functions whose bodies read the relation `name` (a table or a view).
     func bodiesReading(_ name: ObjectName) -> [String] {
         let key = NameKey(name)
-        var found: [String] = []
-        for view in views.values where NameKey(view.name) != key && view.query.references.relations.contains(where: { NameKey($0) == key }) {
-            found.append("view \(view.name)")
-        }
-        for function in functions.values {
-            if let body = function.body, body.references.relations.contains(where: { NameKey($0) == key }) {
-                found.append("function \(function.name)")
-            }
-        }
-        return found
+        return bodyUsers(excluding: key) { $0.relations.contains { NameKey($0) == key } }
     }
 
-    /// Views and functions that use the sequence or force the index `name`.
+    /// Views and functions that use the sequence `name`.
     func bodiesUsing(sequence name: ObjectName) -> [String] {
         let key = NameKey(name)
-        var found: [String] = []
-        for view in views.values where view.query.references.sequences.contains(where: { NameKey($0) == key }) { found.append("view \(view.name)") }
-        for function in functions.values {
-            if let body = function.body, body.references.sequences.contains(where: { NameKey($0) == key }) { found.append("function \(function.name)") }
-        }
-        return found
+        return bodyUsers { $0.sequences.contains { NameKey($0) == key } }
     }
 
+    /// Views and functions that force the index `name`.
     func bodiesForcing(index name: ObjectName) -> [String] {
         let key = NameKey(name)
+        return bodyUsers { $0.indexes.contains { NameKey($0) == key } }
+    }
+
+    /// Views and functions (other than `excluded`) whose bodies' references satisfy `uses`.
+    private func bodyUsers(excluding excluded: NameKey? = nil, _ uses: (BodyReferences) -> Bool) -> [String] {
         var found: [String] = []
-        for view in views.values where view.query.references.indexes.contains(where: { NameKey($0) == key }) { found.append("view \(view.name)") }
-        for function in functions.values {
-            if let body = function.body, body.references.indexes.contains(where: { NameKey($0) == key }) { found.append("function \(function.name)") }
+        for view in views.values where NameKey(view.name) != excluded && uses(view.query.references) { found.append("view \(view.name)") }
+        for function in functions.values where NameKey(function.name) != excluded {
+            if let body = function.body, uses(body.references) { found.append("function \(function.name)") }
         }
         return found
     }

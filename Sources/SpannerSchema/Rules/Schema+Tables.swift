@@ -87,8 +87,7 @@ extension Schema {
         default:
             break
         }
-        if case .array(_, let length?) = column.type, column.generation != nil, !(column.generation.map { if case .identity = $0 { true } else { false } } ?? false) {
-            _ = length
+        if case .array(_, _?) = column.type, let generation = column.generation, Self.expression(generation) != nil {
             throw SchemaError(kind: .invalidColumn, message: "column \(table.name).\(column.name): vector_length is not allowed on a generated column or a column with a DEFAULT")
         }
         if let options = column.options, options["allow_commit_timestamp"] != nil, column.type != .timestamp {
