@@ -263,7 +263,7 @@ case "live-upgrade":
         let live = LiveDatabase(client: SpannerClient(baseURL: url, credentials: NoAuthentication()), path: path, tables: VersionTables(prefix: "ratchet_"))
         try await live.ensureVersionTables()
         let before = await server.counters()
-        let runner = LiveRunner(project: project, database: live)
+        let runner = Migrator(project: project, target: LiveTarget(project: project, database: live))
         let started = ContinuousClock.now
         if perRevision {
             for _ in 0..<count { _ = try await runner.migrate(.upgrade, to: .relative(1)) }

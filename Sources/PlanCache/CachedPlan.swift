@@ -84,19 +84,27 @@ public struct CachedPlan: Codable, Sendable, Hashable {
         }
     }
 
+    /// How an executed plan ended; the raw values are stored.
+    public enum Outcome: String, Codable, Sendable, Hashable, CaseIterable {
+        case succeeded
+        /// Some statements ran; the next run resumes after them.
+        case partial
+        /// Nothing of the plan was applied.
+        case failed
+    }
+
     /// How an executed plan went.
     public struct Run: Codable, Sendable, Hashable {
         public var startedAt: String
         public var endedAt: String
-        /// `succeeded`, `failed` or `partial`.
-        public var outcome: String
+        public var outcome: Outcome
         public var error: String?
         /// Per batch: statements, seconds, operation name.
         public var batches: [BatchTiming]
         /// Where a failed run stopped: the revisions applied and the statement reached.
         public var partialState: String?
 
-        public init(startedAt: String, endedAt: String, outcome: String, error: String? = nil, batches: [BatchTiming] = [], partialState: String? = nil) {
+        public init(startedAt: String, endedAt: String, outcome: Outcome, error: String? = nil, batches: [BatchTiming] = [], partialState: String? = nil) {
             self.startedAt = startedAt
             self.endedAt = endedAt
             self.outcome = outcome

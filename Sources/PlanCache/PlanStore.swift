@@ -95,7 +95,7 @@ public final class PlanStore: Sendable {
                     INSERT INTO plan (kind, mode, created_at, database, environment, statement_count, outcome, body)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [plan.kind.rawValue, plan.mode.rawValue, plan.createdAt, plan.database, plan.environment,
-                                     plan.statements.count, plan.run?.outcome, plan.json()])
+                                     plan.statements.count, plan.run?.outcome.rawValue, plan.json()])
                 return db.lastInsertedRowID
             }
         } catch {

@@ -29,7 +29,7 @@ struct PlanStoreTests {
             schemaBefore: "CREATE TABLE U (\n  X INT64,\n) PRIMARY KEY(X);\n", schemaAfter: "CREATE TABLE T (\n  Id INT64 NOT NULL,\n) PRIMARY KEY(Id);\n",
             tables: [.init(name: "T", parent: nil, references: ["U"], touched: true, change: "created"), .init(name: "U", parent: nil, references: [], touched: true, change: "altered")])
         if mode == .run {
-            plan.run = .init(startedAt: "2026-11-25T10:00:00Z", endedAt: "2026-11-25T10:00:05Z", outcome: "partial", error: "statement 2 failed",
+            plan.run = .init(startedAt: "2026-11-25T10:00:00Z", endedAt: "2026-11-25T10:00:05Z", outcome: .partial, error: "statement 2 failed",
                              batches: [.init(batch: 0, statements: 1, seconds: 1.5, operation: "projects/p/instances/i/databases/d/operations/_auto_1")],
                              partialState: "b2 applied up to statement 1")
         }

@@ -238,7 +238,7 @@ struct LiveCommandTests {
         try await server.applyDDL("projects/p/instances/i/databases/d", ["CREATE TABLE HandMade (Id INT64 NOT NULL) PRIMARY KEY (Id)"])
         let drifted = try await RatchetProcess.runAsync(["check", "--database", database], in: dir.url)
         #expect(drifted.status == 1)
-        #expect(drifted.stdout.contains("drift: live has: CREATE TABLE HandMade"), "\(drifted.stdout)")
+        #expect(drifted.stdout.contains("drift: database has: CREATE TABLE HandMade"), "\(drifted.stdout)")
 
         let unreachable = try await RatchetProcess.runAsync(["schema", "dump", "spanner://projects/p/instances/i/databases/missing?emulator=127.0.0.1:1"], in: dir.url)
         #expect(unreachable.status == 65)

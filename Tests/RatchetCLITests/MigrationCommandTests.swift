@@ -140,7 +140,13 @@ struct MigrationCommandTests {
         #expect(result.stderr.contains("edited after it was applied"))
         #expect(result.stderr.contains("applied checksum:"))
         #expect(result.stderr.contains("file checksum:"))
-        #expect(try ratchet(["upgrade", "--allow-edited"], in: dir).status == 0)
+        // Accepted, the edit is a warning; what it changed makes the sandbox differ from its
+        // revisions (drift), refused as on a live database until that is accepted too.
+        let accepted = try ratchet(["upgrade", "--allow-edited"], in: dir)
+        #expect(accepted.status == 65)
+        #expect(accepted.stderr.contains("accepted with --allow-edited"), "\(accepted.stderr)")
+        #expect(accepted.stderr.contains("drift"), "\(accepted.stderr)")
+        #expect(try ratchet(["upgrade", "--allow-edited", "--ignore-drift"], in: dir).status == 0)
     }
 
     @Test("branches: two heads need a choice; merge joins them; history marks the shape")

@@ -57,14 +57,15 @@ struct LiveDatabaseTests {
         defer { Task { await server.stop() } }
         try await live.ensureVersionTables()
         try await live.record([
-            .init(runId: "run-1", step: 0, revision: "a1", direction: "upgrade", state: "applying", statementsApplied: 0, checksum: "c1", operation: "ops/x", committedAt: nil),
+            .init(runId: "run-1", step: 0, revision: "a1", direction: .upgrade, state: .applying, statementsApplied: 0, checksum: "c1", operation: .statements(operation: "ops/x", start: 0, count: 3), committedAt: nil),
         ], addedHeads: [("a1", "c1")])
         try await live.record([
-            .init(runId: "run-1", step: 0, revision: "a1", direction: "upgrade", state: "applied", statementsApplied: 3, checksum: "c1", operation: "ops/x", committedAt: nil),
+            .init(runId: "run-1", step: 0, revision: "a1", direction: .upgrade, state: .applied, statementsApplied: 3, checksum: "c1", operation: .statements(operation: "ops/x", start: 0, count: 3), committedAt: nil),
         ], addedHeads: [("b2", "c2")], removedHeads: ["a1"])
         let history = try await live.history()
         #expect(history.count == 1)
-        #expect(history[0].state == "applied")
+        #expect(history[0].state == .applied)
+        #expect(history[0].operation?.description == "ops/x#0:3")
         #expect(history[0].statementsApplied == 3)
         #expect(history[0].committedAt?.hasSuffix("Z") == true)
         #expect(try await live.recordedHeads() == ["b2": "c2"])

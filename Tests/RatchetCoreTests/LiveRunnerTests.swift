@@ -7,6 +7,28 @@ import SpannerSchema
 import SpannerTestServer
 import Testing
 
+/// The library's migrator over a live target, as the tests drive it.
+struct LiveHarness {
+    let target: LiveTarget
+    let migrator: Migrator
+
+    /// Downgrades here exercise the runner, not the data-loss policy (tested on its own), so
+    /// they are allowed to drop.
+    init(project: Project, database: LiveDatabase, policy: MigrationPolicy = MigrationPolicy(allowDestructive: true)) {
+        target = LiveTarget(project: project, database: database)
+        migrator = Migrator(project: project, target: target, policy: policy)
+    }
+
+    func migrate(_ direction: RevisionBody.Direction, to goal: RevisionTarget, runId: String = UUID().uuidString.lowercased()) async throws -> (MigrationRun, MigrationOutcome) {
+        let report = try await migrator.migrate(direction, to: goal, runId: runId)
+        return (report.run, report.outcome)
+    }
+
+    func state() async throws -> TargetStatus { try await migrator.status() }
+    func reflect() async throws -> Schema { try await target.reflect() }
+    func resume(runId: String) async throws -> Int { try await target.settle(runId: runId, progress: { _ in }) }
+}
+
 @Suite("Live runner (over the REST test server)")
 struct LiveRunnerTests {
     let path = DatabasePath(project: "p", instance: "i", database: "d")
@@ -56,7 +78,7 @@ struct LiveRunnerTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let (server, live) = try await start()
         defer { Task { await server.stop() } }
-        let runner = LiveRunner(project: project, database: live)
+        let runner = LiveHarness(project: project, database: live)
         let (_, outcome) = try await runner.migrate(.upgrade, to: .head)
         #expect(outcome.failure == nil)
         #expect(outcome.completed == project.graph.order)
@@ -78,7 +100,7 @@ struct LiveRunnerTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let (server, live) = try await start()
         defer { Task { await server.stop() } }
-        let runner = LiveRunner(project: project, database: live)
+        let runner = LiveHarness(project: project, database: live)
         await server.inject(.failStatement(index: k, message: "injected failure at \(k)"))
         let (_, failed) = try await runner.migrate(.upgrade, to: .head)
         let failure = try #require(failed.failure)
@@ -115,7 +137,7 @@ struct LiveRunnerTests {
         let (server, live) = try await start()
         defer { Task { await server.stop() } }
         // Simulate the crash: record `applying` and send the batch, as the runner does, then stop.
-        let runner = LiveRunner(project: project, database: live)
+        let runner = LiveHarness(project: project, database: live)
         let path = try MigrationPath.upgrade(project.graph, from: [], to: .head)
         let run = try MigrationRun.prepare(project, path: path, from: Schema())
         let statements = run.steps.map(\.planned.sql)
@@ -123,8 +145,8 @@ struct LiveRunnerTests {
         var entries: [LiveDatabase.HistoryEntry] = []
         var start = 0
         for (index, revision) in Self.revisions.enumerated() {
-            entries.append(.init(runId: "dead", step: Int64(index), revision: revision.id, direction: "upgrade", state: "applying", statementsApplied: 0,
-                                 checksum: run.bodies[revision.id]!.upgradeChecksum, operation: "\(self.path.name)/operations/\(operationId)#\(start):\(revision.upgrade.count)"))
+            entries.append(.init(runId: "dead", step: Int64(index), revision: revision.id, direction: .upgrade, state: .applying, statementsApplied: 0,
+                                 checksum: run.bodies[revision.id]!.upgradeChecksum, operation: .statements(operation: "\(self.path.name)/operations/\(operationId)", start: start, count: revision.upgrade.count)))
             start += revision.upgrade.count
         }
         try await live.record(entries)
@@ -158,7 +180,7 @@ struct LiveRunnerTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let (server, live) = try await start()
         defer { Task { await server.stop() } }
-        let runner = LiveRunner(project: project, database: live)
+        let runner = LiveHarness(project: project, database: live)
         await server.inject(.dropConnection(method: method, afterHandling: after))
         var firstFailed = false
         do {
@@ -167,8 +189,8 @@ struct LiveRunnerTests {
         } catch {
             // A write whose answer was lost is not repeated blindly: the run stops, saying so.
             firstFailed = true
-            #expect(error.description.contains("dropped") || error.description.contains("closed") || error.description.contains("connection") || error.description.contains("UNAVAILABLE"),
-                    "\(error.description)")
+            #expect(String(describing: error).contains("dropped") || String(describing: error).contains("closed") || String(describing: error).contains("connection") || String(describing: error).contains("UNAVAILABLE"),
+                    "\(error)")
         }
         #expect(await server.counters().requests["dropped " + method] == 1, "the fault was used")
         if firstFailed {
@@ -178,7 +200,7 @@ struct LiveRunnerTests {
         #expect(try await runner.state().heads == ["dddd04"])
         #expect(DDLPrinter.format(try await runner.reflect().statements) == (try expected(project)))
         #expect(await server.counters().schemaOperations == 2, "the version tables, then the revisions once: no batch was sent twice")
-        let applied = try await live.history().filter { $0.state == "applied" }.map(\.revision)
+        let applied = try await live.history().filter { $0.state == .applied }.map(\.revision)
         #expect(applied.sorted() == Self.revisions.map(\.id), "each revision recorded applied once: \(applied)")
         await live.close()
     }
@@ -189,7 +211,7 @@ struct LiveRunnerTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let (server, live) = try await start()
         defer { Task { await server.stop() } }
-        let runner = LiveRunner(project: project, database: live)
+        let runner = LiveHarness(project: project, database: live)
         // The first revision goes alone, so that the refused batch follows applied work.
         _ = try await runner.migrate(.upgrade, to: .relative(1))
         await server.inject(.refuseSchemaChange(message: "Duplicate name in schema: Albums."))
@@ -202,10 +224,10 @@ struct LiveRunnerTests {
         let state = try await runner.state()
         #expect(state.applied == ["aaaa01"])
         #expect(state.partial.isEmpty)
-        var latest: [String: String] = [:]
+        var latest: [String: RevisionState] = [:]
         for entry in try await live.history() { latest[entry.revision] = entry.state }
-        #expect(!latest.values.contains("applying"), "no row is left applying: nothing waits to be settled: \(latest)")
-        #expect(latest["bbbb02"] == "failed")
+        #expect(!latest.values.contains(.applying), "no row is left applying: nothing waits to be settled: \(latest)")
+        #expect(latest["bbbb02"] == .failed)
         let (_, rerun) = try await runner.migrate(.upgrade, to: .head)
         #expect(rerun.failure == nil, "\(rerun.failure?.description ?? "")")
         #expect(rerun.schemaOperations == 1)
@@ -219,15 +241,17 @@ struct LiveRunnerTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let (server, live) = try await start()
         defer { Task { await server.stop() } }
-        let runner = LiveRunner(project: project, database: live)
+        let runner = LiveHarness(project: project, database: live)
         let before = await server.counters().schemaOperations
+        let run = try MigrationRun.prepare(project, path: MigrationPath.upgrade(project.graph, from: [], to: .head), from: Schema())
         await #expect(throws: RatchetError.self) {
-            _ = try await runner.migrate(.upgrade, to: .head, checkpoint: { () throws(RatchetError) in throw RatchetError(.migration, "the migration lock was taken over") })
+            _ = try await runner.target.apply(run, runId: "lost", alreadyApplied: [:], progress: { _ in },
+                                              checkpoint: { () throws(RatchetError) in throw RatchetError(.lockHeld, "the migration lock was taken over") })
         }
         #expect(await server.counters().schemaOperations == before, "nothing was sent")
         let state = try await runner.state()
         #expect(state.applied.isEmpty && state.partial.isEmpty)
-        #expect(try await live.history().allSatisfy { $0.state != "applying" })
+        #expect(try await live.history().allSatisfy { $0.state != .applying })
         await live.close()
     }
 
@@ -250,7 +274,7 @@ struct LiveRunnerTests {
         let project = try Project(config: ProjectConfig.load(path: directory.appendingPathComponent("ratchet.toml").path))
         let (server, live) = try await start()
         defer { Task { await server.stop() } }
-        let runner = LiveRunner(project: project, database: live)
+        let runner = LiveHarness(project: project, database: live)
         let (run, outcome) = try await runner.migrate(.upgrade, to: .head)
         #expect(outcome.failure == nil, "\(outcome.failure?.description ?? "")")
         #expect(run.steps.filter(\.isDML).count == 2)
@@ -284,6 +308,6 @@ struct RefusedStatementTests {
             "CREATE INDEX ByNope ON Nope(Id)",
             "CREATE TABLE Albums (Id INT64) PRIMARY KEY (Id)",
         ])
-        #expect(LiveRunner.refusedStatement(message, in: steps)?.location == steps[index].location)
+        #expect(LiveTarget.refusedStatement(message, in: steps)?.location == steps[index].location)
     }
 }

@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import RatchetCore
 
 /// Writes to standard output and standard error without buffering surprises.
 enum Console {
@@ -14,6 +15,17 @@ enum Console {
 
     static func error(_ text: String) {
         writeAll(text.hasSuffix("\n") ? text : text + "\n", to: 2)
+    }
+
+    /// A warning: something a person should know that does not stop the command.
+    static func warning(_ text: String) {
+        error("warning: \(text)")
+    }
+
+    /// An error the command stops on, as swiftc prints one: `FILE:LINE:COL: error: ...` when
+    /// it has a place, `ratchet: error: ...` when not.
+    static func report(_ failure: RatchetError) {
+        error(failure.location == nil ? "ratchet: \(failure.description)" : failure.description)
     }
 
     /// Writes `text` as it is: no newline added (progress bars redraw a line in place).

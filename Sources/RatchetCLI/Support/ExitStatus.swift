@@ -1,4 +1,5 @@
 import ArgumentParser
+import RatchetCore
 
 /// Ratchet's exit codes, the same for every command.
 enum ExitStatus {
@@ -10,4 +11,11 @@ enum ExitStatus {
     static let needsFlag = ExitCode(3)
     /// The input is wrong: a syntax error, a statement Spanner would reject, an unreadable file.
     static let inputError = ExitCode(65)
+}
+
+extension ExitStatus {
+    /// The exit code of a command stopped by `error`.
+    static func of(_ error: RatchetError) -> ExitCode {
+        error.kind == .needsFlag ? needsFlag : inputError
+    }
 }

@@ -30,20 +30,10 @@ struct ProjectOptions: ParsableArguments {
         try Project(config: loadConfig())
     }
 
-    /// The project and its live database, or nil when the project's database is the local sandbox.
-    func loadLive(accessTokenCommand: String?) throws(RatchetError) -> (Project, LiveDatabase)? {
-        let loaded = try loadProject()
-        guard let database = try LiveConnection.open(loaded.config, accessTokenCommand: accessTokenCommand) else { return nil }
-        return (loaded, database)
-    }
-
-    /// The local sandbox, or an error for a database this build cannot reach yet.
-    func sandbox(_ project: Project, create: Bool) throws(RatchetError) -> LocalSandbox {
-        guard project.config.database == .local else {
-            throw RatchetError(.config, "this command works on the local sandbox only so far; \(project.config.database) is a live database (upgrade and downgrade support it)",
-                               at: project.config.file)
-        }
-        return try LocalSandbox(path: project.config.sandboxFile, prefix: project.config.versionTablePrefix, create: create)
+    /// The project's database as a migration target: the local sandbox (created when
+    /// `create`), or its live database.
+    func target(_ project: Project, create: Bool, connection: ConnectionOptions) throws(RatchetError) -> any MigrationTarget {
+        try LiveConnection.target(project, create: create, accessTokenCommand: connection.accessTokenCommand)
     }
 }
 
@@ -52,8 +42,8 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
     do {
         return try body()
     } catch let error as RatchetError {
-        Console.error(error.location == nil ? "ratchet: \(error.description)" : error.description)
-        throw error.kind == .needsFlag ? ExitStatus.needsFlag : ExitStatus.inputError
+        Console.report(error)
+        throw ExitStatus.of(error)
     }
 }
 
@@ -63,9 +53,20 @@ func reportingErrors<T>(_ body: () async throws -> T) async throws -> T {
     do {
         return try await body()
     } catch let error as RatchetError {
-        Console.error(error.location == nil ? "ratchet: \(error.description)" : error.description)
-        throw error.kind == .needsFlag ? ExitStatus.needsFlag : ExitStatus.inputError
+        Console.report(error)
+        throw ExitStatus.of(error)
     } catch is SchemaFile.Failure {
         throw ExitStatus.inputError
+    }
+}
+
+/// Runs a command body that fails only with a `RatchetError`: prints it once, in the one
+/// format, and turns it into the exit status.
+func exiting<T>(_ body: () async throws(RatchetError) -> T) async throws -> T {
+    do {
+        return try await body()
+    } catch {
+        Console.report(error)
+        throw ExitStatus.of(error)
     }
 }

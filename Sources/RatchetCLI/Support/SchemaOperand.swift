@@ -74,18 +74,11 @@ enum SchemaOperand: Sendable, Hashable, CustomStringConvertible {
             return Resolved(schema: declared.schema, renames: declared.renames)
         case .database:
             let loaded = try project()
-            if loaded.config.database == .local {
-                let sandbox = try LocalSandbox(path: loaded.config.sandboxFile, prefix: loaded.config.versionTablePrefix, create: false)
-                return Resolved(schema: try LocalRunner(project: loaded, sandbox: sandbox).current(allowEdited: true, verifyChecksums: false).schema)
-            }
-            guard let database = try LiveConnection.open(loaded.config, accessTokenCommand: accessTokenCommand) else {
-                throw RatchetError(.config, "\(loaded.config.database) is not a live database")
-            }
             // With the project at hand, the emulator's missing roles and grants come from the
             // revisions the database has applied.
-            let runner = LiveRunner(project: loaded, database: database)
-            let schema = try await database.closing { () async throws(RatchetError) in try await runner.reflect(try await runner.state()) }
-            PlanCacheAccess.snapshot(schema, of: loaded.config.database, config: loaded.config)
+            let migrator = Migrator(project: loaded, target: try LiveConnection.target(loaded, create: false, accessTokenCommand: accessTokenCommand))
+            let schema = try await migrator.closing { () async throws(RatchetError) in try await migrator.schema(try await migrator.status()) }
+            if loaded.config.database != .local { PlanCacheAccess.snapshot(schema, of: loaded.config.database, config: loaded.config) }
             return Resolved(schema: schema)
         case .revisions(let target):
             let loaded = try project()

@@ -150,13 +150,6 @@ public actor LiveDatabase {
 
     // MARK: - The lease lock
 
-    /// The holder of the lock, when it is held.
-    public struct LockHolder: Sendable, Hashable {
-        public var owner: String
-        public var acquired: String
-        public var expires: String
-    }
-
     /// Takes the lock for `lease` seconds, unless someone else holds an unexpired lease.
     /// Returns nil when taken, or the current holder.
     ///
@@ -222,20 +215,19 @@ public actor LiveDatabase {
         public var runId: String
         public var step: Int64
         public var revision: String
-        public var direction: String
-        /// `applying`, `applied`, `partial` or `failed`.
-        public var state: String
+        public var direction: StepDirection
+        public var state: RevisionState
         public var statementsApplied: Int64
         public var checksum: String
-        public var operation: String?
+        public var operation: OperationSlice?
         public var committedAt: String?
         /// The user that ran the step (`USER` of the process).
         public var who: String?
         /// How long the step's statements took: the schema operations and DML it was part of.
         public var durationMs: Int64?
 
-        public init(runId: String, step: Int64, revision: String, direction: String, state: String, statementsApplied: Int64, checksum: String,
-                    operation: String? = nil, committedAt: String? = nil, who: String? = nil, durationMs: Int64? = nil) {
+        public init(runId: String, step: Int64, revision: String, direction: StepDirection, state: RevisionState, statementsApplied: Int64, checksum: String,
+                    operation: OperationSlice? = nil, committedAt: String? = nil, who: String? = nil, durationMs: Int64? = nil) {
             self.who = who
             self.durationMs = durationMs
             self.runId = runId
@@ -247,6 +239,12 @@ public actor LiveDatabase {
             self.checksum = checksum
             self.operation = operation
             self.committedAt = committedAt
+        }
+
+        /// The row as every target reports history.
+        public var record: HistoryRecord {
+            HistoryRecord(revision: revision, direction: direction, state: state, statements: Int(statementsApplied), checksum: checksum, operation: operation,
+                          at: committedAt, who: who, durationMs: durationMs)
         }
     }
 
@@ -262,16 +260,25 @@ public actor LiveDatabase {
         return applied
     }
 
-    public func history() async throws(SpannerError) -> [HistoryEntry] {
-        let session = try await currentSession()
-        let rows = try await client.executeSQL(session, sql: "SELECT RunId, Step, Revision, Direction, State, StatementsApplied, Checksum, Operation, CommittedAt, Who, DurationMs FROM \(tables.history)")
-        return rows.records.map { row in
-            HistoryEntry(runId: row["RunId"]?.stringValue ?? "", step: row["Step"]?.int64Value ?? 0, revision: row["Revision"]?.stringValue ?? "",
-                         direction: row["Direction"]?.stringValue ?? "", state: row["State"]?.stringValue ?? "",
-                         statementsApplied: row["StatementsApplied"]?.int64Value ?? 0, checksum: row["Checksum"]?.stringValue ?? "",
-                         operation: row["Operation"]?.stringValue, committedAt: row["CommittedAt"]?.stringValue,
-                         who: row["Who"]?.stringValue, durationMs: row["DurationMs"]?.int64Value)
-        }.sorted { ($0.committedAt ?? "", $0.runId, $0.step) < ($1.committedAt ?? "", $1.runId, $1.step) }
+    /// Every history row, oldest first.
+    public func history() async throws(RatchetError) -> [HistoryEntry] {
+        let rows: ResultSet
+        do {
+            let session = try await currentSession()
+            rows = try await client.executeSQL(session, sql: "SELECT RunId, Step, Revision, Direction, State, StatementsApplied, Checksum, Operation, CommittedAt, Who, DurationMs FROM \(tables.history)")
+        } catch {
+            throw RatchetError(.database, "cannot read the history table \(tables.history): \(error)")
+        }
+        var entries: [HistoryEntry] = []
+        for row in rows.records {
+            entries.append(HistoryEntry(
+                runId: row["RunId"]?.stringValue ?? "", step: row["Step"]?.int64Value ?? 0, revision: row["Revision"]?.stringValue ?? "",
+                direction: try StepDirection(recorded: row["Direction"]?.stringValue ?? ""), state: try RevisionState(recorded: row["State"]?.stringValue ?? ""),
+                statementsApplied: row["StatementsApplied"]?.int64Value ?? 0, checksum: row["Checksum"]?.stringValue ?? "",
+                operation: row["Operation"]?.stringValue.flatMap(OperationSlice.init(recorded:)), committedAt: row["CommittedAt"]?.stringValue,
+                who: row["Who"]?.stringValue, durationMs: row["DurationMs"]?.int64Value))
+        }
+        return entries.sorted { ($0.committedAt ?? "", $0.runId, $0.step) < ($1.committedAt ?? "", $1.runId, $1.step) }
     }
 
     /// Writes history rows and head changes in one transaction.
@@ -281,8 +288,8 @@ public actor LiveDatabase {
         if !entries.isEmpty {
             mutations.append(.insertOrUpdate(table: tables.history, columns: ["RunId", "Step", "Revision", "Direction", "State", "StatementsApplied", "Checksum", "Operation", "Who", "CommittedAt", "DurationMs"],
                                              values: entries.map { entry in
-                                                 [.string(entry.runId), SpannerValue.int64(entry.step), .string(entry.revision), .string(entry.direction), .string(entry.state),
-                                                  SpannerValue.int64(entry.statementsApplied), .string(entry.checksum), SpannerValue.string(entry.operation),
+                                                 [.string(entry.runId), SpannerValue.int64(entry.step), .string(entry.revision), .string(entry.direction.rawValue), .string(entry.state.rawValue),
+                                                  SpannerValue.int64(entry.statementsApplied), .string(entry.checksum), SpannerValue.string(entry.operation?.description),
                                                   .string(entry.who ?? ProcessUser.name), SpannerValue.commitTimestamp, entry.durationMs.map { SpannerValue.int64($0) } ?? .null]
                                              }))
         }

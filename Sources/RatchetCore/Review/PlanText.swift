@@ -11,7 +11,7 @@ public enum PlanText {
             out += "heads: \(plan.fromHeads.isEmpty ? "base" : plan.fromHeads.joined(separator: ", ")) -> \(plan.toHeads.isEmpty ? "base" : plan.toHeads.joined(separator: ", "))\n"
         }
         if let run = plan.run {
-            out += "run: \(run.outcome), \(run.startedAt) -> \(run.endedAt)\n"
+            out += "run: \(run.outcome.rawValue), \(run.startedAt) -> \(run.endedAt)\n"
             if let error = run.error { out += "error: \(error)\n" }
             if let partial = run.partialState { out += "stopped at: \(partial)\n" }
         }

@@ -101,7 +101,7 @@ public enum ReviewPage {
 
     private static func run(_ plan: CachedPlan) -> String {
         guard let run = plan.run else { return "" }
-        var out = "<section>\n<h2>Run</h2>\n<p><span class=\"badge outcome-\(escape(run.outcome))\">\(escape(run.outcome))</span> \(escape(run.startedAt)) &rarr; \(escape(run.endedAt))</p>\n"
+        var out = "<section>\n<h2>Run</h2>\n<p><span class=\"badge outcome-\(escape(run.outcome.rawValue))\">\(escape(run.outcome.rawValue))</span> \(escape(run.startedAt)) &rarr; \(escape(run.endedAt))</p>\n"
         if let error = run.error { out += "<pre class=\"error\">\(escape(error))</pre>\n" }
         if let partial = run.partialState { out += "<p>Stopped at: \(escape(partial))</p>\n" }
         if !run.batches.isEmpty {

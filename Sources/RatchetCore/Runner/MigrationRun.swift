@@ -11,6 +11,9 @@ public struct MigrationRun: Sendable {
     /// The schema once the run is complete.
     public var finalSchema: Schema
     public var warnings: [String]
+    /// How long reading, replaying and batching the run took: for the sandbox, which does
+    /// nothing else, most of a run's time.
+    public var preparationTime: Duration = .zero
 
     /// One statement of the run.
     public struct Step: Sendable, Hashable {
@@ -60,6 +63,7 @@ public struct MigrationRun: Sendable {
     /// `skipping` gives, per revision, how many of its statements a database already holds (a
     /// revision a failed run left partial): those are neither replayed nor sent again.
     public static func prepare(_ project: Project, path: MigrationPath, from schema: Schema, skipping: [String: Int] = [:], batcher: Batcher = Batcher()) throws(RatchetError) -> MigrationRun {
+        let started = ContinuousClock.now
         var schema = schema
         var planned: [PlannedStatement] = []
         var steps: [Step] = []
@@ -100,7 +104,7 @@ public struct MigrationRun: Sendable {
         }
         let batched = batcher.batch(planned)
         for i in steps.indices { steps[i].planned = batched[i] }
-        return MigrationRun(path: path, steps: steps, bodies: bodies, finalSchema: schema, warnings: warnings)
+        return MigrationRun(path: path, steps: steps, bodies: bodies, finalSchema: schema, warnings: warnings, preparationTime: ContinuousClock.now - started)
     }
 
     /// The schema the upgrade sections of `applied` produce, replayed in graph order.

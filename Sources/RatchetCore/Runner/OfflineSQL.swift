@@ -74,7 +74,7 @@ public enum OfflineSQL {
             out += "-- \(marker): \(step.planned.reason) [revision \(step.revision) \"\(revision.message)\", \(step.location)]\n"
             // For a live database, ALTER DATABASE names it, as a run would.
             if case .spanner(let projectId, let instance, let database, _) = project.config.database {
-                out += LiveRunner.sql(step.planned, for: DatabasePath(project: projectId, instance: instance, database: database)) + ";\n"
+                out += LiveTarget.sql(step.planned, for: DatabasePath(project: projectId, instance: instance, database: database)) + ";\n"
             } else {
                 out += step.planned.sql + ";\n"
             }

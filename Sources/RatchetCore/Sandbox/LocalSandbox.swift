@@ -28,9 +28,8 @@ public final class LocalSandbox: Sendable {
     /// One row of the history table.
     public struct HistoryRow: Sendable, Hashable {
         public var revision: String
-        public var direction: String
-        /// `applied`, `stamped`, `failed`.
-        public var state: String
+        public var direction: StepDirection
+        public var state: RevisionState
         public var statementsApplied: Int
         public var dmlSkipped: Int
         public var checksum: String
@@ -39,6 +38,12 @@ public final class LocalSandbox: Sendable {
         /// Who ran the step and when; filled in when the row is written.
         public var who: String = ""
         public var at: String = ""
+
+        /// The row as every target reports history.
+        public var record: HistoryRecord {
+            HistoryRecord(revision: revision, direction: direction, state: state, statements: statementsApplied, checksum: checksum, at: at, who: who,
+                          durationMs: Int64(durationMilliseconds), note: note)
+        }
     }
 
     /// Opens the sandbox at `path`. Without `create`, a missing file reads as an empty database
@@ -72,6 +77,7 @@ public final class LocalSandbox: Sendable {
                 id INTEGER PRIMARY KEY AUTOINCREMENT, revision TEXT NOT NULL, direction TEXT NOT NULL, state TEXT NOT NULL,
                 statements_applied INTEGER NOT NULL, dml_skipped INTEGER NOT NULL, checksum TEXT NOT NULL, who TEXT NOT NULL,
                 at TEXT NOT NULL, duration_ms INTEGER NOT NULL, note TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS \(prefix)lock (id INTEGER PRIMARY KEY CHECK (id = 1), owner TEXT NOT NULL, acquired TEXT NOT NULL, expires TEXT NOT NULL);
             """)
     }
 
@@ -94,17 +100,70 @@ public final class LocalSandbox: Sendable {
 
     public func history() throws(RatchetError) -> [HistoryRow] {
         guard let queue else { return [] }
+        let rows: [Row]
         do {
-            return try queue.read { db in
-                try Row.fetchAll(db, sql: "SELECT revision, direction, state, statements_applied, dml_skipped, checksum, duration_ms, note, who, at FROM \(prefix)history ORDER BY id").map { row in
-                    HistoryRow(revision: row[0], direction: row[1], state: row[2], statementsApplied: row[3], dmlSkipped: row[4], checksum: row[5], durationMilliseconds: row[6], note: row[7],
-                               who: row[8], at: row[9])
-                }
+            rows = try queue.read { db in
+                try Row.fetchAll(db, sql: "SELECT revision, direction, state, statements_applied, dml_skipped, checksum, duration_ms, note, who, at FROM \(prefix)history ORDER BY id")
             }
         } catch {
             throw RatchetError(.sandbox, "cannot read the local sandbox: \(Self.describe(error))", at: path)
         }
+        var history: [HistoryRow] = []
+        for row in rows {
+            history.append(HistoryRow(revision: row[0], direction: try StepDirection(recorded: row[1]), state: try RevisionState(recorded: row[2]), statementsApplied: row[3],
+                                      dmlSkipped: row[4], checksum: row[5], durationMilliseconds: row[6], note: row[7], who: row[8], at: row[9]))
+        }
+        return history
     }
+
+    // MARK: - The lock
+
+    /// Takes the lock for `lease` seconds unless another owner holds an unexpired lease; one
+    /// immediate SQLite transaction, so two processes cannot both take it.
+    public func acquireLock(owner: String, lease: Double, replacing dead: String?, now: Date = Date()) throws(RatchetError) -> LockAttempt {
+        guard let queue else { throw RatchetError(.sandbox, "the sandbox was opened read-only", at: path) }
+        do {
+            var attempt = LockAttempt.taken
+            try queue.inTransaction(.immediate) { db in
+                if let row = try Row.fetchOne(db, sql: "SELECT owner, acquired, expires FROM \(prefix)lock WHERE id = 1") {
+                    let holder = LockHolder(owner: row[0], acquired: row[1], expires: row[2])
+                    if holder.owner != owner, holder.owner != dead, let expiry = LockHolder.date(holder.expires), expiry > now {
+                        attempt = .held(holder)
+                        return .rollback
+                    }
+                }
+                try db.execute(sql: "INSERT OR REPLACE INTO \(prefix)lock (id, owner, acquired, expires) VALUES (1, ?, ?, ?)",
+                               arguments: [owner, LockHolder.timestamp(now), LockHolder.timestamp(now.addingTimeInterval(lease))])
+                return .commit
+            }
+            return attempt
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+            return .contended("the sandbox file is busy")
+        } catch {
+            throw RatchetError(.sandbox, "cannot take the migration lock: \(Self.describe(error))", at: path)
+        }
+    }
+
+    /// Extends the lease; false when `owner` no longer holds the lock.
+    public func renewLock(owner: String, lease: Double, now: Date = Date()) throws(RatchetError) -> Bool {
+        guard let queue else { return false }
+        do {
+            return try queue.write { db in
+                try db.execute(sql: "UPDATE \(prefix)lock SET expires = ? WHERE id = 1 AND owner = ?", arguments: [LockHolder.timestamp(now.addingTimeInterval(lease)), owner])
+                return db.changesCount == 1
+            }
+        } catch {
+            throw RatchetError(.sandbox, "cannot renew the migration lock: \(Self.describe(error))", at: path)
+        }
+    }
+
+    /// Releases the lock if `owner` holds it.
+    public func releaseLock(owner: String) {
+        _ = try? queue?.write { db in try db.execute(sql: "DELETE FROM \(prefix)lock WHERE id = 1 AND owner = ?", arguments: [owner]) }
+    }
+
+    /// Whether the sandbox can be written (it was opened with `create`, or its file existed).
+    public var isWritable: Bool { queue != nil }
 
     /// Writes the outcome of a run in one transaction: the new schema, the applied set, the
     /// heads and the history rows.
@@ -128,7 +187,7 @@ public final class LocalSandbox: Sendable {
                     try db.execute(sql: """
                         INSERT INTO \(prefix)history (revision, direction, state, statements_applied, dml_skipped, checksum, who, at, duration_ms, note)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """, arguments: [row.revision, row.direction, row.state, row.statementsApplied, row.dmlSkipped, row.checksum, who, now, row.durationMilliseconds, row.note])
+                        """, arguments: [row.revision, row.direction.rawValue, row.state.rawValue, row.statementsApplied, row.dmlSkipped, row.checksum, who, now, row.durationMilliseconds, row.note])
                 }
             }
         } catch {

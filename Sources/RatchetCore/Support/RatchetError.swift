@@ -22,6 +22,11 @@ public struct RatchetError: Error, Sendable, CustomStringConvertible {
         case io
         /// The local sandbox database is unusable.
         case sandbox
+        /// A database's version tables could not be read or written, or hold what this
+        /// version cannot read.
+        case database
+        /// Another run holds the migration lock.
+        case lockHeld
     }
 
     public var kind: Kind

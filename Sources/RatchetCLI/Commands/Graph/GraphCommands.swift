@@ -104,49 +104,22 @@ struct HistoryCommand: AsyncParsableCommand {
     /// How the project's database holds each revision (its latest history row): from the live
     /// database, or from the local sandbox when it exists. Nil when the database cannot be read:
     /// the graph is still printed, with a warning.
-    private func appliedRecords(_ project: Project) async -> [String: HistoryFormatter.Record]? {
-        if project.config.database == .local {
-            guard FileSystem.exists(project.config.sandboxFile) else { return nil }
-            do {
-                let sandbox = try LocalSandbox(path: project.config.sandboxFile, prefix: project.config.versionTablePrefix, create: false)
-                let applied = Set(try sandbox.state().applied.keys)
-                var latest: [String: HistoryFormatter.Record] = [:]
-                for row in try sandbox.history() {
-                    latest[row.revision] = HistoryFormatter.Record(state: row.state, direction: row.direction, statements: Int64(row.statementsApplied),
-                                                                   at: row.at, who: row.who, durationMs: Int64(row.durationMilliseconds))
-                }
-                return latest.filter { applied.contains($0.key) }
-            } catch {
-                Console.error("warning: \(error.description); the history is shown without what the sandbox holds")
-                return nil
-            }
+    private func appliedRecords(_ project: Project) async -> [String: HistoryRecord]? {
+        // A sandbox never used holds nothing; it is not created just to be read.
+        if project.config.database == .local && !FileSystem.exists(project.config.sandboxFile) { return nil }
+        let token = accessTokenCommand
+        let read = { () async throws(RatchetError) -> [String: HistoryRecord] in
+            let migrator = Migrator(project: project, target: try LiveConnection.target(project, create: false, accessTokenCommand: token))
+            let (status, history) = try await migrator.closing { () async throws(RatchetError) in (try await migrator.status(), try await migrator.history()) }
+            var latest: [String: HistoryRecord] = [:]
+            for record in history { latest[record.revision] = record }
+            // A revision reverted since, or never applied, shows nothing.
+            return latest.filter { status.applied.contains($0.key) || $0.value.state == .partial || $0.value.state == .applying }
         }
-        let database: LiveDatabase?
-        do { database = try LiveConnection.open(project.config, accessTokenCommand: accessTokenCommand) } catch {
-            Console.error("warning: \(error.description); the history is shown without what the database holds")
-            return nil
-        }
-        guard let database else { return nil }
         do {
-            return try await database.closing { () async throws(RatchetError) -> [String: HistoryFormatter.Record] in
-                let state = try await LiveRunner(project: project, database: database).state()
-                let entries: [LiveDatabase.HistoryEntry]
-                do {
-                    guard try await database.hasVersionTables() else { return [:] }
-                    entries = try await database.history()
-                } catch {
-                    throw RatchetError(.sandbox, "\(error)")
-                }
-                var latest: [String: HistoryFormatter.Record] = [:]
-                for entry in entries {
-                    latest[entry.revision] = HistoryFormatter.Record(state: entry.state, direction: entry.direction, statements: entry.statementsApplied,
-                                                                     at: entry.committedAt, who: entry.who, durationMs: entry.durationMs)
-                }
-                // A revision reverted since, or never applied, shows nothing.
-                return latest.filter { state.applied.contains($0.key) || $0.value.state == "partial" || $0.value.state == "applying" }
-            }
+            return try await read()
         } catch {
-            Console.error("warning: cannot read the history of \(project.config.database): \(error); the history is shown without it")
+            Console.warning("\(error.description); the history is shown without what \(project.config.database == .local ? "the sandbox" : project.config.database.description) holds")
             return nil
         }
     }
@@ -180,18 +153,8 @@ struct ShowCommand: ParsableCommand {
 
 /// One line (or block, verbose) per revision, in Alembic's shape.
 enum HistoryFormatter {
-    /// A history row, from a live database or the local sandbox.
-    struct Record: Sendable {
-        var state: String
-        var direction: String
-        var statements: Int64
-        var at: String?
-        var who: String?
-        var durationMs: Int64?
-    }
-
     /// One revision as JSON: its place in the graph and, when known, how the database holds it.
-    static func json(_ id: String, graph: RevisionGraph, record: Record?) -> String {
+    static func json(_ id: String, graph: RevisionGraph, record: HistoryRecord?) -> String {
         let revision = graph.revisions[id]!
         var fields: [(String, String)] = [
             ("revision", JSONText.string(id)),
@@ -206,8 +169,8 @@ enum HistoryFormatter {
         ]
         if let record {
             fields.append(("database", JSONText.object([
-                ("state", JSONText.string(record.state)),
-                ("direction", JSONText.string(record.direction)),
+                ("state", JSONText.string(record.state.rawValue)),
+                ("direction", JSONText.string(record.direction.rawValue)),
                 ("statements", String(record.statements)),
                 ("at", record.at.map(JSONText.string) ?? "null"),
                 ("who", record.who.map(JSONText.string) ?? "null"),
@@ -218,18 +181,18 @@ enum HistoryFormatter {
     }
 
     /// The line under a revision that says how the database holds it.
-    static func applied(_ entry: Record) -> String {
+    static func applied(_ entry: HistoryRecord) -> String {
         var parts: [String] = []
         switch entry.state {
-        case "applied": parts.append(entry.direction == "upgrade" ? "applied" : entry.direction)
-        case "stamped": parts.append("stamped")
-        case "partial": parts.append("partly applied (\(entry.statements) statement\(entry.statements == 1 ? "" : "s"), \(entry.direction)); the next run resumes it")
-        case "applying": parts.append("being applied, or left by a run that stopped; the next run settles it")
-        default: parts.append(entry.state)
+        case .applied: parts.append(entry.direction == .upgrade ? "applied" : entry.direction.rawValue)
+        case .stamped: parts.append("stamped")
+        case .partial: parts.append("partly applied (\(entry.statements) statement\(entry.statements == 1 ? "" : "s"), \(entry.direction.rawValue)); the next run resumes it")
+        case .applying: parts.append("being applied, or left by a run that stopped; the next run settles it")
+        case .failed: parts.append("failed before any of its statements ran")
         }
         if let at = entry.at, !at.isEmpty { parts.append("at \(at)") }
         if let who = entry.who, !who.isEmpty { parts.append("by \(who)") }
-        if let ms = entry.durationMs, entry.state != "stamped" { parts.append("in \(ms < 1000 ? "\(ms) ms" : String(format: "%.1f s", Double(ms) / 1000))") }
+        if let ms = entry.durationMs, entry.state != .stamped { parts.append("in \(ms < 1000 ? "\(ms) ms" : String(format: "%.1f s", Double(ms) / 1000))") }
         return "    " + parts.joined(separator: " ") + "\n"
     }
 

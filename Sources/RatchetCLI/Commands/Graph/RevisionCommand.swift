@@ -72,22 +72,15 @@ struct RevisionCommand: AsyncParsableCommand {
     func run() async throws {
         var reflected: Schema?
         if fromDatabase {
-            let live = try reportingErrors { () throws -> (Project, LiveDatabase) in
+            reflected = try await exiting { () async throws(RatchetError) -> Schema in
                 let loaded = try project.loadProject()
                 guard let database = try LiveConnection.open(loaded.config, accessTokenCommand: accessTokenCommand) else {
                     throw RatchetError(.config, "--from-database needs a spanner:// database; this project's database is \(loaded.config.database)", at: loaded.config.file)
                 }
-                return (loaded, database)
-            }
-            do {
-                let runner = LiveRunner(project: live.0, database: live.1)
-                let schema = try await runner.reflect(try await runner.state())
-                await live.1.close()
-                PlanCacheAccess.snapshot(ddl: DDLPrinter.format(schema.statements), config: live.0.config)
-                reflected = schema
-            } catch {
-                Console.error(error.location == nil ? "ratchet: \(error.description)" : error.description)
-                throw ExitStatus.inputError
+                let migrator = Migrator(project: loaded, target: LiveTarget(project: loaded, database: database))
+                let schema = try await migrator.closing { () async throws(RatchetError) in try await migrator.schema(try await migrator.status()) }
+                PlanCacheAccess.snapshot(schema, of: loaded.config.database, config: loaded.config)
+                return schema
             }
         }
         try runSync(reflected: reflected)

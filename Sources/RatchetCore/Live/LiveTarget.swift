@@ -4,12 +4,13 @@ import SpannerClient
 import SpannerDDL
 import SpannerSchema
 
-/// Runs a prepared migration against a live database, exactly: every schema operation is
-/// recorded as `applying` (with its operation name and where each revision's statements sit in
-/// the batch) before it is sent, and settled from the operation's `commitTimestamps` after, so
-/// that a failure or a crash at any point leaves a state the next run resumes from without
-/// repeating or skipping a statement.
-public struct LiveRunner: Sendable {
+/// A live Spanner database as a migration target: runs a validated migration exactly.
+///
+/// Every schema operation is recorded as `applying` (with its operation name and where each
+/// revision's statements sit in the batch) before it is sent, and settled from the operation's
+/// `commitTimestamps` after, so that a failure or a crash at any point leaves a state the next
+/// run resumes from without repeating or skipping a statement.
+public struct LiveTarget: MigrationTarget {
     public let project: Project
     public let database: LiveDatabase
 
@@ -18,62 +19,99 @@ public struct LiveRunner: Sendable {
         self.database = database
     }
 
-    /// What the database holds, from its version tables.
-    public struct State: Sendable {
-        public var heads: [String]
-        public var applied: Set<String>
-        /// Revisions a failed run left part-way: statements already applied, by direction.
-        public var partial: [String: (direction: String, statements: Int)]
+    public var displayName: String { project.config.database.description }
+
+    public func prepareForWriting() async throws(RatchetError) {
+        do {
+            try await database.ensureVersionTables()
+        } catch {
+            throw RatchetError(.database, "cannot create or read the version tables in \(displayName): \(error)")
+        }
     }
 
-    public func state() async throws(RatchetError) -> State {
+    public func close() async { await database.close() }
+
+    // MARK: - State
+
+    public func recordedState() async throws(RatchetError) -> RecordedState {
         let heads: [String: String]
-        let history: [LiveDatabase.HistoryEntry]
         do {
             // A database Ratchet never ran on is at base.
-            if try await !database.hasVersionTables() { return State(heads: [], applied: [], partial: [:]) }
+            if try await !database.hasVersionTables() { return RecordedState(heads: [], checksums: [:]) }
             heads = try await database.recordedHeads()
-            history = try await database.history()
         } catch {
-            throw RatchetError(.sandbox, "cannot read the version tables: \(error)")
+            throw RatchetError(.database, "cannot read the version tables of \(displayName): \(error)")
         }
-        for head in heads.keys.sorted() where project.graph.revisions[head] == nil {
-            throw RatchetError(.graph, "the database records revision \(head) as applied, but no file in the migrations directory has that id; restore the file or stamp the database")
-        }
-        var partial: [String: (String, Int)] = [:]
+        let history = try await database.history()
+        var checksums: [String: String] = [:]
         // The latest row of each revision says where it stands.
         var latest: [String: LiveDatabase.HistoryEntry] = [:]
-        for entry in history { latest[entry.revision] = entry }
-        for (revision, entry) in latest where entry.state == "partial" { partial[revision] = (entry.direction, Int(entry.statementsApplied)) }
-        let ordered = project.graph.sorted(heads.keys)
-        return State(heads: ordered, applied: project.graph.ancestors(of: ordered), partial: partial.mapValues { (direction: $0.0, statements: $0.1) })
+        for entry in history {
+            latest[entry.revision] = entry
+            if entry.direction == .upgrade && (entry.state == .applied || entry.state == .stamped) { checksums[entry.revision] = entry.checksum }
+        }
+        var partial: [String: PartialRevision] = [:]
+        for (revision, entry) in latest where entry.state == .partial {
+            partial[revision] = PartialRevision(direction: entry.direction.section ?? .upgrade, statements: Int(entry.statementsApplied))
+        }
+        return RecordedState(heads: Array(heads.keys), checksums: checksums, partial: partial)
+    }
+
+    public func history() async throws(RatchetError) -> [HistoryRecord] {
+        guard try await hasVersionTables() else { return [] }
+        return try await database.history().map(\.record)
+    }
+
+    private func hasVersionTables() async throws(RatchetError) -> Bool {
+        do { return try await database.hasVersionTables() } catch { throw RatchetError(.database, "cannot read the version tables of \(displayName): \(error)") }
+    }
+
+    /// The live schema, from GetDatabaseDdl, without Ratchet's version tables; on the emulator,
+    /// completed with the named schemas, roles and grants of the revisions applied, which its
+    /// GetDatabaseDdl leaves out.
+    public func schema(expected: @Sendable () throws(RatchetError) -> Schema) async throws(RatchetError) -> Schema {
+        guard database.isEmulator else { return try await database.reflect() }
+        return try await database.reflect(completingFrom: try expected())
+    }
+
+    /// The live schema as GetDatabaseDdl gives it, without Ratchet's version tables.
+    public func reflect() async throws(RatchetError) -> Schema {
+        try await database.reflect()
+    }
+
+    // MARK: - The lock
+
+    public func acquireLock(owner: String, lease: Double, replacing dead: String?) async throws(RatchetError) -> LockAttempt {
+        do {
+            guard let holder = try await database.acquireLock(owner: owner, lease: lease, replacing: dead) else { return .taken }
+            return .held(holder)
+        } catch where error.code == .aborted || error.code == .unavailable {
+            // Another run took (or the emulator's schema change held) the lock row at the same
+            // moment.
+            return .contended(error.description)
+        } catch {
+            throw RatchetError(.database, "cannot take the migration lock of \(displayName): \(error)")
+        }
+    }
+
+    public func renewLock(owner: String, lease: Double) async throws(RatchetError) -> Bool {
+        do { return try await database.renewLock(owner: owner, lease: lease) } catch { throw RatchetError(.database, "cannot renew the migration lock: \(error)") }
+    }
+
+    public func releaseLock(owner: String) async {
+        try? await database.releaseLock(owner: owner)
     }
 
     // MARK: - Running
-
-    /// How a run went.
-    public struct Outcome: Sendable {
-        public var completed: [String] = []
-        /// A revision left part-way, with its applied statement count.
-        public var partial: (revision: String, statements: Int)?
-        public var failure: RatchetError?
-        public var schemaOperations = 0
-        public var batchSeconds: [Double] = []
-        public var operationNames: [String] = []
-        /// Per schema operation: its statement count, and the seconds each committed statement
-        /// took.
-        public var batchStatements: [Int] = []
-        public var statementSeconds: [[Double]] = []
-    }
 
     /// Executes `run`. `progress` hears of each batch sent, each poll of it, and its end.
     ///
     /// `checkpoint` runs before each schema operation and DML statement, when nothing is in
     /// flight; throwing there (the lock was lost, say) stops the run with the history exact.
-    public func execute(_ run: MigrationRun, runId: String, alreadyApplied: [String: Int] = [:], progress: @Sendable (LiveProgress) -> Void = { _ in },
-                        checkpoint: () async throws(RatchetError) -> Void = {}) async throws(RatchetError) -> Outcome {
-        var outcome = Outcome()
-        let direction = run.path.direction.rawValue
+    public func apply(_ run: MigrationRun, runId: String, alreadyApplied: [String: Int] = [:], progress: @Sendable (LiveProgress) -> Void = { _ in },
+                      checkpoint: () async throws(RatchetError) -> Void = {}) async throws(RatchetError) -> MigrationOutcome {
+        var outcome = MigrationOutcome()
+        let direction = StepDirection(run.path.direction)
         // Statements each revision has in its section, and how many the database holds.
         var total: [String: Int] = [:]
         var done: [String: Int] = alreadyApplied
@@ -97,7 +135,7 @@ public struct LiveRunner: Sendable {
             for id in ids {
                 if run.path.direction == .upgrade { applied.insert(id) } else { applied.remove(id) }
                 step += 1
-                entries.append(LiveDatabase.HistoryEntry(runId: runId, step: step, revision: id, direction: direction, state: "applied",
+                entries.append(LiveDatabase.HistoryEntry(runId: runId, step: step, revision: id, direction: direction, state: .applied,
                                                          statementsApplied: Int64(total[id]!), checksum: run.bodies[id]!.checksum(run.path.direction), durationMs: milliseconds(id)))
             }
             heads = Set(project.graph.heads(of: applied))
@@ -151,9 +189,9 @@ public struct LiveRunner: Sendable {
             step += 1
             let applyingStep = step
             try await write(slices.enumerated().map { offset, slice in
-                LiveDatabase.HistoryEntry(runId: runId, step: applyingStep * 1000 + Int64(offset), revision: slice.revision, direction: direction, state: "applying",
+                LiveDatabase.HistoryEntry(runId: runId, step: applyingStep * 1000 + Int64(offset), revision: slice.revision, direction: direction, state: .applying,
                                           statementsApplied: Int64(done[slice.revision, default: 0]), checksum: run.bodies[slice.revision]!.checksum(run.path.direction),
-                                          operation: "\(operationName)#\(slice.start):\(slice.count)")
+                                          operation: .statements(operation: operationName, start: slice.start, count: slice.count))
             })
             let number = outcome.schemaOperations + 1
             progress(.batchSent(number: number, statements: batch.count, revisions: Set(batch.map(\.revision)).count))
@@ -183,7 +221,6 @@ public struct LiveRunner: Sendable {
                 }
                 operationStarted = true
                 outcome.schemaOperations += 1
-                outcome.operationNames.append(operation.name)
                 let count = batch.count
                 finished = try await database.client.wait(for: operation) { current in
                     let committed = current.metadata?.committedCount ?? 0
@@ -203,9 +240,9 @@ public struct LiveRunner: Sendable {
                 for slice in slices {
                     let count = done[slice.revision, default: 0]
                     step += 1
-                    try await write([LiveDatabase.HistoryEntry(runId: runId, step: step, revision: slice.revision, direction: direction, state: count > 0 ? "partial" : "failed",
+                    try await write([LiveDatabase.HistoryEntry(runId: runId, step: step, revision: slice.revision, direction: direction, state: count > 0 ? .partial : .failed,
                                                                statementsApplied: Int64(count), checksum: run.bodies[slice.revision]!.checksum(run.path.direction),
-                                                               operation: "\(operationName)#refused")])
+                                                               operation: .refused(operation: operationName))])
                     if count > 0 && outcome.partial == nil { outcome.partial = (slice.revision, count) }
                 }
                 return outcome
@@ -216,9 +253,9 @@ public struct LiveRunner: Sendable {
             }
             let elapsed = ContinuousClock.now - started
             for slice in slices { spent[slice.revision, default: .zero] += elapsed }
-            outcome.batchStatements.append(batch.count)
-            outcome.statementSeconds.append(Self.statementSeconds(finished.metadata, sentAt: sentAt))
-            outcome.batchSeconds.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+            outcome.batches.append(MigrationOutcome.ExecutedBatch(
+                statements: batch.count, seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
+                operation: finished.name.isEmpty ? operationName : finished.name, statementSeconds: Self.statementSeconds(finished.metadata, sentAt: sentAt)))
             let committed = finished.metadata?.committedCount ?? (finished.error == nil ? batch.count : 0)
             for slice in slices {
                 done[slice.revision, default: 0] += max(0, min(slice.count, committed - slice.start))
@@ -239,7 +276,7 @@ public struct LiveRunner: Sendable {
                 return outcome
             }
             try await complete(slices.map(\.revision).filter { done[$0, default: 0] >= total[$0]! && !outcome.completed.contains($0) })
-            progress(.batchDone(number: number, statements: batch.count, seconds: outcome.batchSeconds.last!))
+            progress(.batchDone(number: number, statements: batch.count, seconds: outcome.batches.last?.seconds ?? 0))
         }
         try await completeEmptyRevisions(upTo: nil)
         for id in run.path.revisions where !outcome.completed.contains(id) && done[id, default: 0] >= total[id]! { try await complete(id) }
@@ -322,10 +359,10 @@ public struct LiveRunner: Sendable {
         sql.split { !($0.isLetter || $0.isNumber || $0 == "_") }.map(String.init)
     }
 
-    private func settlePartial(_ revision: String, _ count: Int, runId: String, step: inout Int64, direction: String, body: RevisionBody, durationMs: Int64? = nil) async throws(RatchetError) {
+    private func settlePartial(_ revision: String, _ count: Int, runId: String, step: inout Int64, direction: StepDirection, body: RevisionBody, durationMs: Int64? = nil) async throws(RatchetError) {
         step += 1
-        try await write([LiveDatabase.HistoryEntry(runId: runId, step: step, revision: revision, direction: direction, state: "partial",
-                                                   statementsApplied: Int64(count), checksum: body.checksum(direction == "upgrade" ? .upgrade : .downgrade), durationMs: durationMs)])
+        try await write([LiveDatabase.HistoryEntry(runId: runId, step: step, revision: revision, direction: direction, state: .partial,
+                                                   statementsApplied: Int64(count), checksum: body.checksum(direction.section ?? .upgrade), durationMs: durationMs)])
     }
 
     private func runDML(_ step: MigrationRun.Step) async throws(SpannerError) {
@@ -347,152 +384,53 @@ public struct LiveRunner: Sendable {
         do {
             try await database.record(entries, addedHeads: added.map { (revision: $0.0, checksum: $0.1) }, removedHeads: removed)
         } catch {
-            throw RatchetError(.sandbox, "cannot write the version tables: \(error)")
+            throw RatchetError(.database, "cannot write the version tables of \(displayName): \(error)")
         }
     }
 
-    // MARK: - A whole command
-
-    /// Settles what an earlier run left, reflects the live schema, plans the path to `target`
-    /// (skipping statements a partial revision already applied), validates it by replay, and
-    /// runs it.
-    ///
-    /// `approve` sees the validated run before anything is sent, and can refuse it (a step
-    /// that needs a flag, drift); nothing is sent when it throws.
-    public func migrate(_ direction: RevisionBody.Direction, to target: RevisionTarget, runId: String = UUID().uuidString.lowercased(),
-                        allowEdited: Bool = false,
-                        warning: @Sendable (String) -> Void = { _ in },
-                        approve: (MigrationRun, State, Schema) throws(RatchetError) -> Void = { _, _, _ in },
-                        progress: @Sendable (LiveProgress) -> Void = { _ in },
-                        checkpoint: () async throws(RatchetError) -> Void = {}) async throws(RatchetError) -> (MigrationRun, Outcome) {
-        // Settling gets a run id of its own: its history rows must not share (RunId, Step) with
-        // the rows this run writes next, or those would overwrite them.
-        _ = try await resume(runId: runId + "-settle", progress: progress)
-        let state = try await self.state()
-        // An applied revision edited since is named before anything else is looked at: otherwise
-        // the edit shows up as drift, with no word of which file changed.
-        for edited in try await editedRevisions(state) {
-            let file = project.revision(edited.revision).file
-            let message = "revision \(edited.revision) was edited after it was applied to \(project.config.database)"
-            if allowEdited {
-                warning("\(file): \(message) (accepted with --allow-edited; if the edit changed its DDL, the database will differ from the revisions: drift)")
-                continue
-            }
-            throw RatchetError(.editedRevision, message, at: file, details: [
-                "  applied checksum: \(edited.recorded)", "  file checksum:    \(edited.file)",
-                "Write a new revision for the change instead, or rerun with --allow-edited to accept the edited file.",
-            ])
-        }
-        let path = direction == .upgrade
-            ? try MigrationPath.upgrade(project.graph, from: state.applied, to: target)
-            : try MigrationPath.downgrade(project.graph, from: state.applied, to: target)
-        let skipping = state.partial.filter { $0.value.direction == direction.rawValue }.mapValues(\.statements)
-        let live = try await reflect(state)
-        let run = try MigrationRun.prepare(project, path: path, from: live, skipping: skipping)
-        try approve(run, state, live)
-        return (run, try await execute(run, runId: runId, alreadyApplied: skipping, progress: progress, checkpoint: checkpoint))
-    }
-
-    /// The run an upgrade or downgrade would make now, planned from the live state and
-    /// validated by replay; nothing is sent or written.
-    public func preview(_ direction: RevisionBody.Direction, to target: RevisionTarget) async throws(RatchetError) -> (MigrationRun, State, Schema) {
-        let state = try await self.state()
-        let path = direction == .upgrade
-            ? try MigrationPath.upgrade(project.graph, from: state.applied, to: target)
-            : try MigrationPath.downgrade(project.graph, from: state.applied, to: target)
-        let skipping = state.partial.filter { $0.value.direction == direction.rawValue }.mapValues(\.statements)
-        let live = try await reflect(state)
-        return (try MigrationRun.prepare(project, path: path, from: live, skipping: skipping), state, live)
-    }
-
-    /// Applied revisions whose files changed since: id, recorded checksum, file checksum.
-    public func editedRevisions(_ state: State) async throws(RatchetError) -> [(revision: String, recorded: String, file: String)] {
-        let history: [LiveDatabase.HistoryEntry]
-        do { history = try await database.history() } catch { throw RatchetError(.sandbox, "cannot read the version tables: \(error)") }
-        var recorded: [String: String] = [:]
-        for entry in history where entry.direction == "upgrade" && (entry.state == "applied" || entry.state == "stamped") { recorded[entry.revision] = entry.checksum }
-        var edited: [(String, String, String)] = []
-        for id in project.graph.sorted(state.applied) {
-            guard let checksum = recorded[id] else { continue }
-            let body = try project.body(of: id)
-            if body.upgradeChecksum != checksum { edited.append((id, checksum, body.upgradeChecksum)) }
-        }
-        return edited.map { (revision: $0.0, recorded: $0.1, file: $0.2) }
-    }
-
-    /// What the live schema has that the applied revisions do not produce (or lacks): the plan
-    /// from the expected schema to the live one; empty when there is no drift.
-    public func drift(_ state: State, live: Schema) throws(RatchetError) -> Plan {
-        guard state.partial.isEmpty else { return Plan() }
-        let expected = try MigrationRun.replay(project, applied: state.applied)
-        do {
-            return try SchemaDiff.plan(from: expected, to: live, policy: .permissive)
-        } catch {
-            throw RatchetError(.migration, "cannot compare the live schema with the revisions: \(error.message)")
-        }
-    }
-
-    /// The live schema, from GetDatabaseDdl, without Ratchet's version tables.
-    public func reflect() async throws(RatchetError) -> Schema {
-        try await database.reflect()
-    }
-
-    /// The live schema; on the emulator, completed with the named schemas, roles and grants of
-    /// the revisions `state` has applied, which its GetDatabaseDdl leaves out.
-    public func reflect(_ state: State) async throws(RatchetError) -> Schema {
-        guard database.isEmulator else { return try await database.reflect() }
-        return try await database.reflect(completingFrom: try MigrationRun.replay(project, applied: state.applied))
-    }
-
-    /// Records `target` as the database's state without running anything (its schema is
-    /// already there). Returns the new heads.
-    public func stamp(_ target: RevisionTarget, runId: String = UUID().uuidString.lowercased()) async throws(RatchetError) -> [String] {
-        // An operation a crashed run left is settled first, so the stamp is the last word.
-        _ = try await resume(runId: runId)
-        let state = try await self.state()
-        let applied: Set<String> = target == .base ? [] : project.graph.ancestors(of: try project.graph.goals(of: target))
-        let heads = project.graph.heads(of: applied)
+    /// Records a stamp: history rows for what it adds, removes and clears, and the new heads,
+    /// in one transaction. No DDL is sent.
+    public func stamp(_ change: StampChange, runId: String) async throws(RatchetError) {
         var entries: [LiveDatabase.HistoryEntry] = []
-        // Revisions the stamp makes applied get their upgrade checksums recorded, so that a later
-        // edit of their files is caught as for revisions a run applied.
-        for (offset, id) in project.graph.sorted(applied.subtracting(state.applied).union(heads)).enumerated() {
-            entries.append(LiveDatabase.HistoryEntry(runId: runId, step: Int64(offset), revision: id, direction: "upgrade", state: "stamped", statementsApplied: 0,
-                                                     checksum: try project.body(of: id).upgradeChecksum))
+        for (offset, revision) in change.added.enumerated() {
+            entries.append(LiveDatabase.HistoryEntry(runId: runId, step: Int64(offset), revision: revision.id, direction: .upgrade, state: .stamped, statementsApplied: 0,
+                                                     checksum: revision.upgradeChecksum))
         }
-        // Revisions the stamp takes out of the applied set.
-        for (offset, id) in project.graph.sorted(state.applied.subtracting(applied)).enumerated() {
-            entries.append(LiveDatabase.HistoryEntry(runId: runId, step: Int64(1_000_000 + offset), revision: id, direction: "downgrade", state: "stamped", statementsApplied: 0,
-                                                     checksum: try project.body(of: id).downgradeChecksum))
+        for (offset, revision) in change.removed.enumerated() {
+            entries.append(LiveDatabase.HistoryEntry(runId: runId, step: Int64(1_000_000 + offset), revision: revision.id, direction: .downgrade, state: .stamped, statementsApplied: 0,
+                                                     checksum: revision.downgradeChecksum))
         }
         // A revision a failed run left part-way is no longer part-way: the stamp says where the
         // database stands, so a later run must not skip its first statements.
-        for (offset, id) in state.partial.keys.sorted().enumerated() where !entries.contains(where: { $0.revision == id }) {
-            entries.append(LiveDatabase.HistoryEntry(runId: runId, step: Int64(2_000_000 + offset), revision: id, direction: "stamp", state: "stamped", statementsApplied: 0,
-                                                     checksum: try project.body(of: id).upgradeChecksum))
+        for (offset, revision) in change.cleared.enumerated() {
+            entries.append(LiveDatabase.HistoryEntry(runId: runId, step: Int64(2_000_000 + offset), revision: revision.id, direction: .stamp, state: .stamped, statementsApplied: 0,
+                                                     checksum: revision.upgradeChecksum))
         }
-        let before = Set(state.heads), after = Set(heads)
-        try await write(entries, added: after.subtracting(before).map { ($0, (try? project.body(of: $0).upgradeChecksum) ?? "") }, removed: Array(before.subtracting(after)))
-        return heads
+        let before = Set(change.headsBefore), after = Set(change.heads)
+        let checksums = Dictionary(change.added.map { ($0.id, $0.upgradeChecksum) }, uniquingKeysWith: { first, _ in first })
+        try await write(entries, added: after.subtracting(before).map { ($0, checksums[$0] ?? "") }, removed: Array(before.subtracting(after)))
     }
 
     // MARK: - Resuming
 
     /// Settles schema operations a previous run left `applying`: waits for each, and records
     /// how far it got. Returns the number settled.
-    public func resume(runId: String, progress: @Sendable (LiveProgress) -> Void = { _ in }) async throws(RatchetError) -> Int {
-        let history: [LiveDatabase.HistoryEntry]
-        do { history = try await database.history() } catch { throw RatchetError(.sandbox, "cannot read the version tables: \(error)") }
+    public func settle(runId: String, progress: @Sendable (LiveProgress) -> Void = { _ in }) async throws(RatchetError) -> Int {
+        guard try await hasVersionTables() else { return 0 }
+        let history = try await database.history()
         var latest: [String: LiveDatabase.HistoryEntry] = [:]
         for entry in history { latest[entry.revision] = entry }
-        let pending = latest.values.filter { $0.state == "applying" }.sorted { $0.revision < $1.revision }
+        let pending = latest.values.filter { $0.state == .applying }.sorted { $0.revision < $1.revision }
         guard !pending.isEmpty else { return 0 }
         var byOperation: [String: [LiveDatabase.HistoryEntry]] = [:]
         for entry in pending {
-            let name = String((entry.operation ?? "").split(separator: "#").first ?? "")
+            let name = entry.operation?.operation ?? ""
             byOperation[name, default: []].append(entry)
         }
         var step: Int64 = 0
-        var state = try await self.state()
+        let recorded = try await recordedState()
+        var heads = project.graph.sorted(recorded.heads)
+        var applied = project.graph.ancestors(of: heads)
         for (name, entries) in byOperation.sorted(by: { $0.key < $1.key }) {
             progress(.settling(operation: name))
             var committed = 0
@@ -505,25 +443,22 @@ public struct LiveRunner: Sendable {
                 throw RatchetError(.migration, "cannot settle \(name) left by an earlier run: \(error)")
             }
             for entry in entries {
-                let slice = (entry.operation ?? "").split(separator: "#").last.map(String.init) ?? "0:0"
-                let parts = slice.split(separator: ":").compactMap { Int($0) }
-                let start = parts.first ?? 0, count = parts.count > 1 ? parts[1] : 0
-                let applied = Int(entry.statementsApplied) + max(0, min(count, committed - start))
-                let direction: RevisionBody.Direction = entry.direction == "downgrade" ? .downgrade : .upgrade
+                let done = Int(entry.statementsApplied) + (entry.operation?.committed(ofBatch: committed) ?? 0)
+                let direction = entry.direction.section ?? .upgrade
                 let body = try project.body(of: entry.revision)
                 step += 1
-                if applied >= body.steps(direction).count {
-                    var newApplied = state.applied
+                if done >= body.steps(direction).count {
+                    var newApplied = applied
                     if direction == .upgrade { newApplied.insert(entry.revision) } else { newApplied.remove(entry.revision) }
-                    let before = Set(state.heads), after = Set(project.graph.heads(of: newApplied))
-                    try await write([LiveDatabase.HistoryEntry(runId: runId, step: step, revision: entry.revision, direction: entry.direction, state: "applied",
-                                                               statementsApplied: Int64(applied), checksum: entry.checksum, operation: entry.operation)],
+                    let before = Set(heads), after = Set(project.graph.heads(of: newApplied))
+                    try await write([LiveDatabase.HistoryEntry(runId: runId, step: step, revision: entry.revision, direction: entry.direction, state: .applied,
+                                                               statementsApplied: Int64(done), checksum: entry.checksum, operation: entry.operation)],
                                     added: after.subtracting(before).map { ($0, (try? project.body(of: $0).upgradeChecksum) ?? "") }, removed: Array(before.subtracting(after)))
-                    state.applied = newApplied
-                    state.heads = project.graph.sorted(after)
+                    applied = newApplied
+                    heads = project.graph.sorted(after)
                 } else {
-                    try await write([LiveDatabase.HistoryEntry(runId: runId, step: step, revision: entry.revision, direction: entry.direction, state: applied > 0 ? "partial" : "failed",
-                                                               statementsApplied: Int64(applied), checksum: entry.checksum, operation: entry.operation)])
+                    try await write([LiveDatabase.HistoryEntry(runId: runId, step: step, revision: entry.revision, direction: entry.direction, state: done > 0 ? .partial : .failed,
+                                                               statementsApplied: Int64(done), checksum: entry.checksum, operation: entry.operation)])
                 }
             }
         }

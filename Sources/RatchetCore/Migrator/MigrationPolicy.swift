@@ -1,0 +1,34 @@
+/// What a run may do beyond the safe path: the flags a person gives, checked by the `Migrator`
+/// whatever the target.
+public struct MigrationPolicy: Sendable, Hashable {
+    /// Accept applied revisions whose files were edited since (with a warning).
+    public var allowEdited = false
+    /// Run steps that lose data without a `-- ratchet:data-loss` mark (and, on a downgrade,
+    /// any step that loses data).
+    public var allowDestructive = false
+    /// Run even when the database's schema differs from what its applied revisions produce.
+    public var ignoreDrift = false
+    /// Seconds to wait for another run's lock; 0 fails at once when it is held.
+    public var lockTimeout: Double = 0
+
+    public init(allowEdited: Bool = false, allowDestructive: Bool = false, ignoreDrift: Bool = false, lockTimeout: Double = 0) {
+        self.allowEdited = allowEdited
+        self.allowDestructive = allowDestructive
+        self.ignoreDrift = ignoreDrift
+        self.lockTimeout = lockTimeout
+    }
+}
+
+/// What the `Migrator` tells its caller while it works, for a person to read.
+public enum MigrationEvent: Sendable {
+    /// Something the person should know that does not stop the run.
+    case warning(String)
+    /// Another run holds the lock; the run waits for it.
+    case waitingForLock(LockHolder)
+    /// The lock's holder died on this host; its lease was taken over.
+    case tookOverLock(from: String)
+    /// A live schema operation's progress.
+    case progress(LiveProgress)
+    /// A revision's section ran to its end.
+    case completed(revision: String, direction: RevisionBody.Direction, statements: Int, dmlSkipped: Int)
+}
