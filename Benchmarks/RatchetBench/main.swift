@@ -20,7 +20,7 @@ import SpannerTestServer
 import BehaviourCorpus
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 func option(_ name: String, default value: Int) -> Int {
@@ -32,16 +32,16 @@ func option(_ name: String, default value: Int) -> Int {
 /// Peak resident set size in MB, from /proc (VmHWM).
 func peakRSSMegabytes() -> Double {
     #if os(Linux)
-    guard let file = fopen("/proc/self/status", "r") else { return -1 }
-    defer { fclose(file) }
-    var line = [CChar](repeating: 0, count: 256)
-    while fgets(&line, 256, file) != nil {
-        let text = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        if text.hasPrefix("VmHWM:") {
-            let digits = text.filter(\.isNumber)
-            return (Double(digits) ?? 0) / 1024
+        guard let file = fopen("/proc/self/status", "r") else { return -1 }
+        defer { fclose(file) }
+        var line = [CChar](repeating: 0, count: 256)
+        while fgets(&line, 256, file) != nil {
+            let text = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            if text.hasPrefix("VmHWM:") {
+                let digits = text.filter(\.isNumber)
+                return (Double(digits) ?? 0) / 1024
+            }
         }
-    }
     #endif
     return -1
 }
@@ -217,11 +217,13 @@ case "revisions":
         let id = String(format: "%012x", 0xA0000000 + i)
         let created = String(format: "2026-01-01T%02d:%02d:%02dZ", (i / 3600) % 24, (i / 60) % 60, i % 60)
         let table = "Table\(i)"
-        let create = "CREATE TABLE \(table) (\n  Id INT64 NOT NULL,\n  Name STRING(100),\n  Amount NUMERIC,\n  Flag BOOL,\n  Created TIMESTAMP,\n  Payload BYTES(MAX),\n  Score FLOAT64,\n  Tags ARRAY<STRING(20)>,\n) PRIMARY KEY(Id);\n\nCREATE INDEX \(table)ByName ON \(table)(Name);\n"
+        let create =
+            "CREATE TABLE \(table) (\n  Id INT64 NOT NULL,\n  Name STRING(100),\n  Amount NUMERIC,\n  Flag BOOL,\n  Created TIMESTAMP,\n  Payload BYTES(MAX),\n  Score FLOAT64,\n  Tags ARRAY<STRING(20)>,\n) PRIMARY KEY(Id);\n\nCREATE INDEX \(table)ByName ON \(table)(Name);\n"
         declared += create + "\n"
         let revision = Revision(id: id, parents: parent.isEmpty ? [] : [parent], message: "add table \(i)", created: created)
-        let text = RevisionFile.render(revision, upgrade: [RevisionFile.Entry(sql: String(create.split(separator: ";")[0])), RevisionFile.Entry(sql: "CREATE INDEX \(table)ByName ON \(table)(Name)")],
-                                       downgrade: [RevisionFile.Entry(sql: "DROP INDEX \(table)ByName"), RevisionFile.Entry(comments: ["ratchet:data-loss drops \(table)"], sql: "DROP TABLE \(table)")])
+        let text = RevisionFile.render(
+            revision, upgrade: [RevisionFile.Entry(sql: String(create.split(separator: ";")[0])), RevisionFile.Entry(sql: "CREATE INDEX \(table)ByName ON \(table)(Name)")],
+            downgrade: [RevisionFile.Entry(sql: "DROP INDEX \(table)ByName"), RevisionFile.Entry(comments: ["ratchet:data-loss drops \(table)"], sql: "DROP TABLE \(table)")])
         FileManager.default.createFile(atPath: directory + "/versions/" + RevisionFile.fileName(for: revision), contents: Data(text.utf8))
         parent = id
     }
@@ -242,16 +244,19 @@ case "live-upgrade":
     var parent = ""
     for i in 0..<count {
         let id = String(format: "%012x", 0xB0000000 + i)
-        var upgrade = [RevisionFile.Entry(sql: "CREATE TABLE T\(i) (Id INT64 NOT NULL, Name STRING(100), Amount NUMERIC) PRIMARY KEY(Id)"),
-                       RevisionFile.Entry(sql: "CREATE INDEX T\(i)ByName ON T\(i)(Name)")]
+        var upgrade = [
+            RevisionFile.Entry(sql: "CREATE TABLE T\(i) (Id INT64 NOT NULL, Name STRING(100), Amount NUMERIC) PRIMARY KEY(Id)"),
+            RevisionFile.Entry(sql: "CREATE INDEX T\(i)ByName ON T\(i)(Name)"),
+        ]
         var downgrade = [RevisionFile.Entry(sql: "DROP INDEX T\(i)ByName"), RevisionFile.Entry(sql: "DROP TABLE T\(i)")]
         if i > 0 && i % 3 == 0 {
             upgrade.append(RevisionFile.Entry(sql: "CREATE INDEX T\(i - 1)ByAmount ON T\(i - 1)(Amount)"))
             downgrade.insert(RevisionFile.Entry(sql: "DROP INDEX T\(i - 1)ByAmount"), at: 0)
         }
         let revision = Revision(id: id, parents: parent.isEmpty ? [] : [parent], message: "step \(i)", created: String(format: "2026-01-01T00:%02d:%02dZ", i / 60, i % 60))
-        FileManager.default.createFile(atPath: directory.path + "/versions/" + RevisionFile.fileName(for: revision),
-                                       contents: Data(RevisionFile.render(revision, upgrade: upgrade, downgrade: downgrade).utf8))
+        FileManager.default.createFile(
+            atPath: directory.path + "/versions/" + RevisionFile.fileName(for: revision),
+            contents: Data(RevisionFile.render(revision, upgrade: upgrade, downgrade: downgrade).utf8))
         parent = id
     }
     let project = try Project(config: ProjectConfig.load(path: directory.path + "/ratchet.toml"))

@@ -101,7 +101,8 @@ public struct SyntheticSchema: Sendable {
         for v in 0..<shape.views {
             let t = (v * 7) % shape.tables
             let name = tableName(t)
-            out += "CREATE VIEW View\(v)_\(name) SQL SECURITY INVOKER AS SELECT \(name).\(name)Id, \(name).Score, \(name).ScoreBucket, \(name).CreatedAt, COALESCE(\(name).Score, 0) + 1 AS NextScore FROM \(name) WHERE \(name).Score > \(v % 100) AND \(name).CreatedAt IS NOT NULL;\n\n"
+            out +=
+                "CREATE VIEW View\(v)_\(name) SQL SECURITY INVOKER AS SELECT \(name).\(name)Id, \(name).Score, \(name).ScoreBucket, \(name).CreatedAt, COALESCE(\(name).Score, 0) + 1 AS NextScore FROM \(name) WHERE \(name).Score > \(v % 100) AND \(name).CreatedAt IS NOT NULL;\n\n"
         }
         for s in 0..<shape.changeStreams {
             let tables = (0..<5).map { tableName((s * 97 + $0 * 13) % shape.tables) }

@@ -57,29 +57,30 @@ public final class PlanStore: Sendable {
     private static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
-            try db.execute(sql: """
-                CREATE TABLE plan (
-                    id INTEGER PRIMARY KEY AUTOINCREMENT,
-                    kind TEXT NOT NULL,
-                    mode TEXT NOT NULL,
-                    created_at TEXT NOT NULL,
-                    database TEXT NOT NULL,
-                    environment TEXT,
-                    statement_count INTEGER NOT NULL,
-                    outcome TEXT,
-                    body TEXT NOT NULL
-                );
-                CREATE INDEX plan_by_time ON plan(created_at);
-                CREATE INDEX plan_by_database ON plan(database, created_at);
-                CREATE TABLE snapshot (
-                    id INTEGER PRIMARY KEY AUTOINCREMENT,
-                    database TEXT NOT NULL,
-                    taken_at TEXT NOT NULL,
-                    hash TEXT NOT NULL,
-                    ddl TEXT NOT NULL
-                );
-                CREATE INDEX snapshot_by_database ON snapshot(database, taken_at);
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE plan (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        kind TEXT NOT NULL,
+                        mode TEXT NOT NULL,
+                        created_at TEXT NOT NULL,
+                        database TEXT NOT NULL,
+                        environment TEXT,
+                        statement_count INTEGER NOT NULL,
+                        outcome TEXT,
+                        body TEXT NOT NULL
+                    );
+                    CREATE INDEX plan_by_time ON plan(created_at);
+                    CREATE INDEX plan_by_database ON plan(database, created_at);
+                    CREATE TABLE snapshot (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        database TEXT NOT NULL,
+                        taken_at TEXT NOT NULL,
+                        hash TEXT NOT NULL,
+                        ddl TEXT NOT NULL
+                    );
+                    CREATE INDEX snapshot_by_database ON snapshot(database, taken_at);
+                    """)
         }
         return migrator
     }
@@ -91,11 +92,15 @@ public final class PlanStore: Sendable {
     public func save(_ plan: CachedPlan) throws(PlanCacheError) -> Int64 {
         do {
             return try pool.write { db in
-                try db.execute(sql: """
-                    INSERT INTO plan (kind, mode, created_at, database, environment, statement_count, outcome, body)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [plan.kind.rawValue, plan.mode.rawValue, plan.createdAt, plan.database, plan.environment,
-                                     plan.statements.count, plan.run?.outcome.rawValue, plan.json()])
+                try db.execute(
+                    sql: """
+                        INSERT INTO plan (kind, mode, created_at, database, environment, statement_count, outcome, body)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        plan.kind.rawValue, plan.mode.rawValue, plan.createdAt, plan.database, plan.environment,
+                        plan.statements.count, plan.run?.outcome.rawValue, plan.json(),
+                    ])
                 return db.lastInsertedRowID
             }
         } catch {
@@ -138,8 +143,10 @@ public final class PlanStore: Sendable {
         let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         do {
             return try pool.read { db in
-                try Row.fetchAll(db, sql: "SELECT id, kind, mode, created_at, database, environment, statement_count, outcome FROM plan \(filter) ORDER BY id DESC LIMIT \(limit)",
-                                 arguments: StatementArguments(arguments)).map { row in
+                try Row.fetchAll(
+                    db, sql: "SELECT id, kind, mode, created_at, database, environment, statement_count, outcome FROM plan \(filter) ORDER BY id DESC LIMIT \(limit)",
+                    arguments: StatementArguments(arguments)
+                ).map { row in
                     Summary(id: row[0], kind: row[1], mode: row[2], createdAt: row[3], database: row[4], environment: row[5], statementCount: row[6], outcome: row[7])
                 }
             }
@@ -168,8 +175,9 @@ public final class PlanStore: Sendable {
     public func save(_ snapshot: SchemaSnapshot) throws(PlanCacheError) -> Int64 {
         do {
             return try pool.write { db in
-                try db.execute(sql: "INSERT INTO snapshot (database, taken_at, hash, ddl) VALUES (?, ?, ?, ?)",
-                               arguments: [snapshot.database, snapshot.takenAt, snapshot.hash, snapshot.ddl])
+                try db.execute(
+                    sql: "INSERT INTO snapshot (database, taken_at, hash, ddl) VALUES (?, ?, ?, ?)",
+                    arguments: [snapshot.database, snapshot.takenAt, snapshot.hash, snapshot.ddl])
                 return db.lastInsertedRowID
             }
         } catch {

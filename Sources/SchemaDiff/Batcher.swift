@@ -34,7 +34,8 @@ public struct Batcher: Sendable {
             // Likewise a stored generated column added to a table created earlier in this batch:
             // the table has no rows to compute it for.
             if result[i].cost == .backfill, case .alterTable(let alter) = result[i].statement, case .addColumn = alter.action,
-               tablesCreatedInBatch.contains(NameKeyText.key(alter.name)) {
+                tablesCreatedInBatch.contains(NameKeyText.key(alter.name))
+            {
                 result[i].cost = .instant
                 result[i].reason = "added to a table created in the same batch, which has no rows yet: no backfill"
             }

@@ -21,18 +21,20 @@ enum CaseChanges {
             // Views and functions that read the table block a rename: they go first, and the
             // planner creates them again (they are missing from the schema it starts from).
             steps += try dropReaders(of: current.name, in: &schema)
-            let statement = Statement.renameTable(RenameTable(renames: [
-                RenameTable.Rename(from: current.name, to: temporary), RenameTable.Rename(from: temporary, to: target.name),
-            ]))
+            let statement = Statement.renameTable(
+                RenameTable(renames: [
+                    RenameTable.Rename(from: current.name, to: temporary), RenameTable.Rename(from: temporary, to: target.name),
+                ]))
             do {
                 try schema.apply(statement)
             } catch {
                 throw DiffError(kind: .unsupported, message: "table \(current.name) cannot be renamed to \(target.name): \(error.message)")
             }
-            steps.append(PlannedStatement(
-                statement: statement, cost: .instant,
-                reason: "renamed: the declared name differs only in case, and Spanner matches references by exact case (through a temporary name, since names are unique regardless of case)",
-                object: "table \(target.name)"))
+            steps.append(
+                PlannedStatement(
+                    statement: statement, cost: .instant,
+                    reason: "renamed: the declared name differs only in case, and Spanner matches references by exact case (through a temporary name, since names are unique regardless of case)",
+                    object: "table \(target.name)"))
         }
         return steps
     }
@@ -66,9 +68,10 @@ enum CaseChanges {
                 var attempt = schema
                 guard (try? attempt.apply(.drop(drop))) != nil else { continue }
                 schema = attempt
-                steps.append(PlannedStatement(
-                    statement: .drop(drop), cost: .instant,
-                    reason: "dropped to let its table be renamed; created again after", object: "\(drop.kind.rawValue.lowercased()) \(drop.name!)"))
+                steps.append(
+                    PlannedStatement(
+                        statement: .drop(drop), cost: .instant,
+                        reason: "dropped to let its table be renamed; created again after", object: "\(drop.kind.rawValue.lowercased()) \(drop.name!)"))
                 remaining.remove(at: i)
                 progressed = true
             }
@@ -85,7 +88,9 @@ enum CaseChanges {
             guard let before, let after, !before.spelledExactly(after) else { return }
             throw DiffError(
                 kind: .unsupported,
-                message: "\(kind) \(before) is declared as \(after): the names differ only in case, which Spanner treats as the same name for uniqueness but not for references, and it cannot rename a \(kind); declare it as \(before), or drop it and create it under the new spelling yourself")
+                message:
+                    "\(kind) \(before) is declared as \(after): the names differ only in case, which Spanner treats as the same name for uniqueness but not for references, and it cannot rename a \(kind); declare it as \(before), or drop it and create it under the new spelling yourself"
+            )
         }
         for key in old.tables.keys.sorted() {
             guard let table = old.tables[key], let target = new.tables[key] else { continue }

@@ -148,15 +148,16 @@ extension Planner {
 
     mutating func planConstraintDrops() throws(DiffError) {
         for key in oldTablesToVisit where !isGone(key) {
-            let table = old.tables[key]!
-            let target = new.tables[key]!
+            guard let table = old.tables[key] else { continue }
+            guard let target = new.tables[key] else { continue }
             let wantedFKs = Self.foreignKeys(target), wantedChecks = Self.checks(target)
             for foreignKey in table.foreignKeys where foreignKeyNeedsRebuild(foreignKey, on: table, target: foreignKey.name.flatMap { wantedFKs[NameKey($0)] }) {
                 guard let name = foreignKey.name else {
                     throw DiffError(kind: .unsupported, message: "an unnamed foreign key on \(table.name) changed; name it (CONSTRAINT name FOREIGN KEY ...) so that it can be dropped")
                 }
-                drop(.alterTable(AlterTable(name: table.name, action: .dropConstraint(name))), .instant,
-                     wantedFKs[NameKey(name)] == nil ? "foreign key removed" : "dropped to be re-added around a change of its columns", "foreign key \(name)")
+                drop(
+                    .alterTable(AlterTable(name: table.name, action: .dropConstraint(name))), .instant,
+                    wantedFKs[NameKey(name)] == nil ? "foreign key removed" : "dropped to be re-added around a change of its columns", "foreign key \(name)")
             }
             for check in table.checks {
                 let wanted = check.name.flatMap { wantedChecks[NameKey($0)] }
@@ -175,33 +176,37 @@ extension Planner {
 
     mutating func planConstraintAdds() {
         for key in newTablesToVisit {
-            let target = new.tables[key]!
+            guard let target = new.tables[key] else { continue }
             let current = old.tables[key].flatMap { isGone(key) ? nil : $0 }
             for foreignKey in target.foreignKeys {
                 if current == nil {
                     // New table: added here unless it was created with the table.
                     if Self.inlineForeignKeys(in: creates, table: key).contains(foreignKey) { continue }
                 } else if let existing = current!.foreignKeys.first(where: { $0.name != nil && foreignKey.name != nil && $0.name!.matches(foreignKey.name!) }),
-                          !foreignKeyNeedsRebuild(existing, on: current!, target: foreignKey) {
+                    !foreignKeyNeedsRebuild(existing, on: current!, target: foreignKey)
+                {
                     continue
                 } else if foreignKey.name == nil, current!.foreignKeys.contains(where: { Equivalence.sameForeignKey($0, foreignKey) && $0.name == nil }) {
                     continue
                 }
-                create(.alterTable(AlterTable(name: target.name, action: .addConstraint(.foreignKey(foreignKey)))), .validating,
-                       "foreign key added: Spanner validates existing rows", "foreign key \(foreignKey.name.map(\.description) ?? "on \(target.name)")")
+                create(
+                    .alterTable(AlterTable(name: target.name, action: .addConstraint(.foreignKey(foreignKey)))), .validating,
+                    "foreign key added: Spanner validates existing rows", "foreign key \(foreignKey.name.map(\.description) ?? "on \(target.name)")")
             }
             for check in target.checks {
                 if let current {
                     if let existing = current.checks.first(where: { $0.name != nil && check.name != nil && $0.name!.matches(check.name!) }), Equivalence.sameExpression(existing.expression, check.expression),
-                       !check.expression.referencedIdentifiers.contains(where: { droppedColumns.contains(Self.columnKey(target.name, $0)) || retypedColumns.contains(Self.columnKey(target.name, $0)) }) {
+                        !check.expression.referencedIdentifiers.contains(where: { droppedColumns.contains(Self.columnKey(target.name, $0)) || retypedColumns.contains(Self.columnKey(target.name, $0)) })
+                    {
                         continue
                     }
                     if check.name == nil, current.checks.contains(where: { $0.name == nil && Equivalence.sameExpression($0.expression, check.expression) }) { continue }
                 } else {
                     continue  // Created with its table.
                 }
-                create(.alterTable(AlterTable(name: target.name, action: .addConstraint(.check(check)))), .validating,
-                       "check added: Spanner validates existing rows", "check \(check.name.map(\.description) ?? "on \(target.name)")")
+                create(
+                    .alterTable(AlterTable(name: target.name, action: .addConstraint(.check(check)))), .validating,
+                    "check added: Spanner validates existing rows", "check \(check.name.map(\.description) ?? "on \(target.name)")")
             }
         }
     }

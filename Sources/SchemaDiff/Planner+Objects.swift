@@ -6,7 +6,7 @@ import SpannerSchema
 extension Planner {
     /// Whether an old view reads something that this plan drops or rebuilds.
     private func viewReadsDropped(_ references: ViewReferences) -> Bool {
-        for key in droppedTables.union(recreatedTables) where references.mentions(old.tables[key]!.name) { return true }
+        for key in droppedTables.union(recreatedTables) where old.tables[key].map({ references.mentions($0.name) }) == true { return true }
         for column in droppedColumns.union(retypedColumns) {
             let name = column.split(separator: ".").last.map(String.init) ?? column
             if references.keys.contains(name) { return true }
@@ -19,7 +19,8 @@ extension Planner {
         let removedViews = old.views.values.filter { new.views[NameKey($0.name)] == nil }.map(\.name)
         // Only views that go or change can need dropping (all of them when a view they may
         // read goes); views that read other views go first.
-        let candidates = removedViews.isEmpty
+        let candidates =
+            removedViews.isEmpty
             ? old.views.values.filter { !Equivalence.sameExpression(new.views[NameKey($0.name)]?.query, $0.query) }
             : Array(old.views.values)
         for view in Self.readOrder(candidates).reversed() {
@@ -35,10 +36,11 @@ extension Planner {
     }
 
     mutating func planViews() {
-        let dropped = Set(drops.compactMap { step -> NameKey? in
-            if case .drop(let d) = step.statement, d.kind == .view, let name = d.name { return NameKey(name) }
-            return nil
-        })
+        let dropped = Set(
+            drops.compactMap { step -> NameKey? in
+                if case .drop(let d) = step.statement, d.kind == .view, let name = d.name { return NameKey(name) }
+                return nil
+            })
         let changed = new.views.values.filter { view in
             let key = NameKey(view.name)
             guard let current = old.views[key], !dropped.contains(key) else { return true }
@@ -111,7 +113,7 @@ extension Planner {
 
     mutating func planChangeStreamDrops() {
         for key in old.changeStreams.keys.sorted() {
-            let stream = old.changeStreams[key]!
+            guard let stream = old.changeStreams[key] else { continue }
             guard let wanted = new.changeStreams[key] else {
                 drop(.drop(Drop(kind: .changeStream, name: stream.name)), .instant, "change stream removed from the declared schema", "change stream \(stream.name)")
                 continue
@@ -122,14 +124,17 @@ extension Planner {
             if watchTouchesDropped(stream.watch) {
                 if watchUsableBeforeDrops(wanted.watch), case .tables? = wanted.watch, let target = wanted.watch {
                     // Repointed in one statement: no moment without its new watch list.
-                    drop(.alterChangeStream(AlterChangeStream(name: stream.name, action: .setFor(target))), .instant,
-                         "repointed to its new watch list before objects it watched are dropped", "change stream \(stream.name)")
+                    drop(
+                        .alterChangeStream(AlterChangeStream(name: stream.name, action: .setFor(target))), .instant,
+                        "repointed to its new watch list before objects it watched are dropped", "change stream \(stream.name)")
                 } else if let interim = interimWatch(stream.watch) {
-                    drop(.alterChangeStream(AlterChangeStream(name: stream.name, action: .setFor(interim))), .instant,
-                         "keeps watching what stays while objects it watched are dropped; the new watch list is set after", "change stream \(stream.name)")
+                    drop(
+                        .alterChangeStream(AlterChangeStream(name: stream.name, action: .setFor(interim))), .instant,
+                        "keeps watching what stays while objects it watched are dropped; the new watch list is set after", "change stream \(stream.name)")
                 } else {
-                    drop(.alterChangeStream(AlterChangeStream(name: stream.name, action: .dropForAll)), .instant,
-                         "stops watching objects this plan drops; the new watch list is set after", "change stream \(stream.name)")
+                    drop(
+                        .alterChangeStream(AlterChangeStream(name: stream.name, action: .dropForAll)), .instant,
+                        "stops watching objects this plan drops; the new watch list is set after", "change stream \(stream.name)")
                 }
             }
         }
@@ -137,7 +142,7 @@ extension Planner {
 
     mutating func planChangeStreams() {
         for key in new.changeStreams.keys.sorted() {
-            let stream = new.changeStreams[key]!
+            guard let stream = new.changeStreams[key] else { continue }
             guard let current = old.changeStreams[key] else {
                 create(.createChangeStream(stream), .instant, "change stream added to the declared schema", "change stream \(stream.name)")
                 continue
@@ -161,14 +166,14 @@ extension Planner {
 
     mutating func planSequenceDrops() {
         for key in old.sequences.keys.sorted() where new.sequences[key] == nil {
-            let sequence = old.sequences[key]!
+            guard let sequence = old.sequences[key] else { continue }
             drop(.drop(Drop(kind: .sequence, name: sequence.name)), .destructive, "sequence removed; its counter state is lost", "sequence \(sequence.name)")
         }
     }
 
     mutating func planSequences() {
         for key in new.sequences.keys.sorted() {
-            let sequence = new.sequences[key]!
+            guard let sequence = new.sequences[key] else { continue }
             guard let current = old.sequences[key] else {
                 var created = sequence
                 created.ifNotExists = false
@@ -199,12 +204,12 @@ extension Planner {
     }
 
     mutating func planNamedSchemas() {
-        for key in new.namedSchemas.keys.sorted() where old.namedSchemas[key] == nil {
-            create(.createSchema(CreateSchema(name: new.namedSchemas[key]!)), .instant, "schema added", "schema \(new.namedSchemas[key]!)")
+        for (key, name) in new.namedSchemas.sorted(by: { $0.key < $1.key }) where old.namedSchemas[key] == nil {
+            create(.createSchema(CreateSchema(name: name)), .instant, "schema added", "schema \(name)")
         }
-        for key in old.namedSchemas.keys.sorted() where new.namedSchemas[key] == nil {
+        for (key, name) in old.namedSchemas.sorted(by: { $0.key < $1.key }) where new.namedSchemas[key] == nil {
             // After every object in it is gone: table drops come before this in the drop list.
-            drop(.drop(Drop(kind: .schema, name: ObjectName(old.namedSchemas[key]!))), .instant, "schema removed", "schema \(old.namedSchemas[key]!)")
+            drop(.drop(Drop(kind: .schema, name: ObjectName(name))), .instant, "schema removed", "schema \(name)")
         }
     }
 
@@ -229,8 +234,8 @@ extension Planner {
     }
 
     mutating func planAccessControl() {
-        for key in new.roles.keys.sorted() where old.roles[key] == nil {
-            create(.createRole(new.roles[key]!), .instant, "role added", "role \(new.roles[key]!)")
+        for (key, role) in new.roles.sorted(by: { $0.key < $1.key }) where old.roles[key] == nil {
+            create(.createRole(role), .instant, "role added", "role \(role)")
         }
         var granted = new.grants.subtracting(old.grants)
         for entry in old.grants.intersection(new.grants) where onRebuiltObject(entry) { granted.insert(entry) }
@@ -239,8 +244,8 @@ extension Planner {
                 create(.grant(statement), .instant, onRebuiltObject(entry) ? "privilege granted again on the rebuilt object" : "privilege granted", "role \(entry.grantee)")
             }
         }
-        for key in old.roles.keys.sorted() where new.roles[key] == nil {
-            create(.drop(Drop(kind: .role, name: ObjectName(old.roles[key]!))), .instant, "role removed", "role \(old.roles[key]!)")
+        for (key, role) in old.roles.sorted(by: { $0.key < $1.key }) where new.roles[key] == nil {
+            create(.drop(Drop(kind: .role, name: ObjectName(role))), .instant, "role removed", "role \(role)")
         }
     }
 }

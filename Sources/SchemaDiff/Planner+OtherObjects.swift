@@ -7,11 +7,11 @@ extension Planner {
     /// Graphs read tables: they go before any table drop.
     mutating func planGraphDrops() {
         for key in old.propertyGraphs.keys.sorted() where new.propertyGraphs[key] == nil {
-            let graph = old.propertyGraphs[key]!
+            guard let graph = old.propertyGraphs[key] else { continue }
             drop(.drop(Drop(kind: .propertyGraph, name: graph.name)), .instant, "property graph removed", "property graph \(graph.name)")
         }
         for key in old.models.keys.sorted() where new.models[key] == nil {
-            let model = old.models[key]!
+            guard let model = old.models[key] else { continue }
             drop(.drop(Drop(kind: .model, name: model.name)), .instant, "model removed", "model \(model.name)")
         }
     }
@@ -24,7 +24,7 @@ extension Planner {
         ] {
             let before = old[keyPath: storage], after = new[keyPath: storage]
             for key in after.keys.sorted() {
-                let object = after[key]!
+                guard let object = after[key] else { continue }
                 guard let current = before[key] else {
                     var created = object
                     created.ifNotExists = false
@@ -55,7 +55,7 @@ extension Planner {
     /// Models and graphs after the tables they read; removed containers after everything.
     mutating func planOtherCreates() {
         for key in new.models.keys.sorted() {
-            let model = new.models[key]!
+            guard let model = new.models[key] else { continue }
             if let current = old.models[key] {
                 var a = current, b = model
                 (a.options, b.options, a.orReplace, b.orReplace, a.ifNotExists, b.ifNotExists) = (nil, nil, false, false, false, false)
@@ -74,7 +74,7 @@ extension Planner {
             }
         }
         for key in new.propertyGraphs.keys.sorted() {
-            let graph = new.propertyGraphs[key]!
+            guard let graph = new.propertyGraphs[key] else { continue }
             let current = old.propertyGraphs[key]
             guard current?.body != graph.body else { continue }
             var statement = graph
@@ -85,11 +85,11 @@ extension Planner {
         if old.protoTypes != nil && new.protoTypes == nil {
             create(.drop(Drop(kind: .protoBundle, name: nil)), .instant, "proto bundle removed", "proto bundle")
         }
-        for key in old.placements.keys.sorted() where new.placements[key] == nil {
-            create(.drop(Drop(kind: .placement, name: ObjectName(old.placements[key]!.name))), .instant, "placement removed", "placement \(old.placements[key]!.name)")
+        for (key, placement) in old.placements.sorted(by: { $0.key < $1.key }) where new.placements[key] == nil {
+            create(.drop(Drop(kind: .placement, name: ObjectName(placement.name))), .instant, "placement removed", "placement \(placement.name)")
         }
-        for key in old.localityGroups.keys.sorted() where new.localityGroups[key] == nil {
-            create(.drop(Drop(kind: .localityGroup, name: ObjectName(old.localityGroups[key]!.name))), .instant, "locality group removed", "locality group \(old.localityGroups[key]!.name)")
+        for (key, group) in old.localityGroups.sorted(by: { $0.key < $1.key }) where new.localityGroups[key] == nil {
+            create(.drop(Drop(kind: .localityGroup, name: ObjectName(group.name))), .instant, "locality group removed", "locality group \(group.name)")
         }
     }
 }

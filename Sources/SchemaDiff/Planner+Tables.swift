@@ -16,7 +16,7 @@ extension Planner {
         var candidates: [NameKey] = []
         for (key, table) in old.tables where new.tables[key] != table { candidates.append(key) }
         for key in candidates.sorted() {
-            let table = old.tables[key]!
+            guard let table = old.tables[key] else { continue }
             guard let target = new.tables[key] else {
                 guard policy.allowDestructive else {
                     throw .needs("--allow-destructive", "dropping table \(table.name) deletes all of its rows")
@@ -25,9 +25,11 @@ extension Planner {
                 continue
             }
             differingTables.insert(key)
-            let keyChanged = !Equivalence.sameKey(table.primaryKey, target.primaryKey)
+            let keyChanged =
+                !Equivalence.sameKey(table.primaryKey, target.primaryKey)
                 || zip(table.primaryKey, target.primaryKey).contains { keyColumnNeedsRebuild(table, $0.column, target, $1.column) }
-            let parentChanged = table.interleave?.parent.matches(target.interleave?.parent ?? ObjectName([])) == false
+            let parentChanged =
+                table.interleave?.parent.matches(target.interleave?.parent ?? ObjectName([])) == false
                 || (table.interleave == nil) != (target.interleave == nil)
             if keyChanged || parentChanged {
                 let what = keyChanged ? "its primary key" : "its interleave parent"
@@ -43,7 +45,7 @@ extension Planner {
         while changed {
             changed = false
             for key in children where !droppedTables.contains(key) && !recreatedTables.contains(key) {
-                let table = old.tables[key]!
+                guard let table = old.tables[key] else { continue }
                 guard let parent = table.interleave.map({ NameKey($0.parent) }), droppedTables.contains(parent) || recreatedTables.contains(parent) else { continue }
                 guard policy.allowDestructive else {
                     throw .needs("--allow-destructive", "child table \(table.name) must be recreated with its parent, which deletes all of its rows")
@@ -94,8 +96,8 @@ extension Planner {
     /// statement is planned: indexes, constraints and views depend on it.
     mutating func decideColumnFates() throws(DiffError) {
         for key in differingTables.sorted() where !isGone(key) {
-            let table = old.tables[key]!
-            let target = new.tables[key]!
+            guard let table = old.tables[key] else { continue }
+            guard let target = new.tables[key] else { continue }
             let wantedColumns = Self.columnsByKey(target)
             for column in table.columns {
                 guard let wanted = wantedColumns[NameKey(column.name)] else {
@@ -129,19 +131,21 @@ extension Planner {
     /// DROP COLUMN for the columns decided above, after whatever used them is gone.
     mutating func planColumnDrops() {
         for key in oldTablesToVisit where !isGone(key) {
-            let table = old.tables[key]!
-            let target = new.tables[key]!
+            guard let table = old.tables[key] else { continue }
+            guard let target = new.tables[key] else { continue }
             planRowDeletionPolicyDrop(from: table, to: target)
             for column in Self.dropOrder(table.columns.filter { droppedColumns.contains(Self.columnKey(table.name, $0.name)) }) {
                 if rebuiltGeneratedColumns.contains(Self.columnKey(table.name, column.name)) {
-                    drop(.alterTable(AlterTable(name: table.name, action: .dropColumn(column.name))), .instant,
-                         "recreated: a generated column's expression cannot change in place; its values are computed again", "column \(table.name).\(column.name)")
+                    drop(
+                        .alterTable(AlterTable(name: table.name, action: .dropColumn(column.name))), .instant,
+                        "recreated: a generated column's expression cannot change in place; its values are computed again", "column \(table.name).\(column.name)")
                     continue
                 }
                 let recreated = target.column(column.name) != nil
-                drop(.alterTable(AlterTable(name: table.name, action: .dropColumn(column.name))), .destructive,
-                     recreated ? "recreated: the change cannot be made in place; its data is lost" : "column removed from the declared schema; its data is lost",
-                     "column \(table.name).\(column.name)")
+                drop(
+                    .alterTable(AlterTable(name: table.name, action: .dropColumn(column.name))), .destructive,
+                    recreated ? "recreated: the change cannot be made in place; its data is lost" : "column removed from the declared schema; its data is lost",
+                    "column \(table.name).\(column.name)")
             }
         }
     }
@@ -154,12 +158,13 @@ extension Planner {
         while !remaining.isEmpty {
             // The first column no other remaining column reads; a cycle cannot happen (Spanner
             // refuses one), but the first column is taken then so the loop always ends.
-            let next = remaining.firstIndex { column in
-                !remaining.contains { other in
-                    guard case .generated(let expression, _)? = other.generation, !other.name.matches(column.name) else { return false }
-                    return expression.referencedIdentifiers.contains { $0.matches(column.name) }
-                }
-            } ?? 0
+            let next =
+                remaining.firstIndex { column in
+                    !remaining.contains { other in
+                        guard case .generated(let expression, _)? = other.generation, !other.name.matches(column.name) else { return false }
+                        return expression.referencedIdentifiers.contains { $0.matches(column.name) }
+                    }
+                } ?? 0
             ordered.append(remaining.remove(at: next))
         }
         return ordered
@@ -180,11 +185,11 @@ extension Planner {
     mutating func planTableDrops() {
         // Children before parents: deepest first, then by name.
         let gone = (droppedTables.union(recreatedTables)).sorted { a, b in
-            let da = old.interleaveDepth(of: old.tables[a]!), db = old.interleaveDepth(of: old.tables[b]!)
+            let da = old.tables[a].map(old.interleaveDepth) ?? 0, db = old.tables[b].map(old.interleaveDepth) ?? 0
             return da != db ? da > db : a < b
         }
         for key in gone {
-            let table = old.tables[key]!
+            guard let table = old.tables[key] else { continue }
             let reason = droppedTables.contains(key) ? "table removed from the declared schema; all rows are lost" : "recreated: its key or parent changed; all rows are lost"
             drop(.drop(Drop(kind: .table, name: table.name)), .destructive, reason, "table \(table.name)")
         }
@@ -198,7 +203,7 @@ extension Planner {
         var placed = Set<NameKey>(), visiting = Set<NameKey>()
         func place(_ key: NameKey) {
             guard created.contains(key), !placed.contains(key), visiting.insert(key).inserted else { return }
-            let table = new.tables[key]!
+            guard let table = new.tables[key] else { return }
             if let parent = table.interleave { place(NameKey(parent.parent)) }
             for foreignKey in table.foreignKeys { place(NameKey(foreignKey.referencedTable)) }
             visiting.remove(key)
@@ -207,7 +212,7 @@ extension Planner {
         for key in created.sorted() { place(key) }
         var available = Set(old.tables.keys.filter { !isGone($0) })
         for key in ordered {
-            let table = new.tables[key]!
+            guard let table = new.tables[key] else { continue }
             var statement = table.createStatement
             // Foreign keys to tables that do not exist yet are added once every table does.
             statement.constraints = statement.constraints.filter { constraint in
@@ -224,8 +229,8 @@ extension Planner {
     /// ADD COLUMN, ALTER COLUMN and the table-level changes of tables that stay.
     mutating func planTableAlterations() {
         for key in newTablesToVisit where old.tables[key] != nil && !isGone(key) {
-            let table = old.tables[key]!
-            let target = new.tables[key]!
+            guard let table = old.tables[key] else { continue }
+            guard let target = new.tables[key] else { continue }
             let name = table.name
             let currentColumns = Self.columnsByKey(table)
             for wanted in target.columns {
@@ -238,25 +243,29 @@ extension Planner {
                         // Spanner fills existing rows from an ADD COLUMN's DEFAULT: one backfill,
                         // no DML, then the DEFAULT the declaration does not have goes.
                         added.generation = .default(value)
-                        create(.alterTable(AlterTable(name: name, action: .addColumn(added, ifNotExists: false))), .backfill,
-                               "column added NOT NULL; existing rows get \(value.text) (--backfill-not-null)", "column \(name).\(wanted.name)")
-                        create(.alterTable(AlterTable(name: name, action: .alterColumn(wanted.name, .dropDefault))), .instant,
-                               "the DEFAULT only filled existing rows; the declared column has none", "column \(name).\(wanted.name)")
+                        create(
+                            .alterTable(AlterTable(name: name, action: .addColumn(added, ifNotExists: false))), .backfill,
+                            "column added NOT NULL; existing rows get \(value.text) (--backfill-not-null)", "column \(name).\(wanted.name)")
+                        create(
+                            .alterTable(AlterTable(name: name, action: .alterColumn(wanted.name, .dropDefault))), .instant,
+                            "the DEFAULT only filled existing rows; the declared column has none", "column \(name).\(wanted.name)")
                         continue
                     }
                     if wanted.notNull && !hasDefault && !stored {
                         // Existing rows need a value: add it nullable, backfill, then add NOT NULL.
                         added.notNull = false
-                        create(.alterTable(AlterTable(name: name, action: .addColumn(added, ifNotExists: false))), .instant,
-                               "column added nullable; NOT NULL follows once existing rows are filled", "column \(name).\(wanted.name)")
+                        create(
+                            .alterTable(AlterTable(name: name, action: .addColumn(added, ifNotExists: false))), .instant,
+                            "column added nullable; NOT NULL follows once existing rows are filled", "column \(name).\(wanted.name)")
                         var nullable = added
                         nullable.notNull = false
                         planNotNull(nullable, to: wanted, in: table)
                         continue
                     }
                     let cost: CostClass = stored || (wanted.notNull && wanted.generation != nil) ? .backfill : .instant
-                    create(.alterTable(AlterTable(name: name, action: .addColumn(added, ifNotExists: false))), cost,
-                           droppedColumns.contains(columnKey) ? "re-added with its new definition" : "column added to the declared schema", "column \(name).\(wanted.name)")
+                    create(
+                        .alterTable(AlterTable(name: name, action: .addColumn(added, ifNotExists: false))), cost,
+                        droppedColumns.contains(columnKey) ? "re-added with its new definition" : "column added to the declared schema", "column \(name).\(wanted.name)")
                     continue
                 }
                 planColumnAlteration(column, to: wanted, in: table)
@@ -289,8 +298,9 @@ extension Planner {
         } else if definitionChanged {
             let definition = Self.restatement(of: column, as: wanted)
             let cost = alterationCost(from: column, to: wanted)
-            create(.alterTable(AlterTable(name: table.name, action: .alterColumn(column.name, .redefine(definition)))), cost,
-                   alterationReason(from: column, to: wanted), object)
+            create(
+                .alterTable(AlterTable(name: table.name, action: .alterColumn(column.name, .redefine(definition)))), cost,
+                alterationReason(from: column, to: wanted), object)
             restated.generation = Self.generationAfterRestating(column, with: definition)
             restated.onUpdate = definition.onUpdate
         }
@@ -310,8 +320,9 @@ extension Planner {
             case .identity(let wantedClauses)?:
                 // Only the skip range changes in place; the kind and start counter do not.
                 guard case .identity(let currentClauses)? = restated.generation,
-                      (currentClauses?.kind).map(NameKey.init) == (wantedClauses?.kind).map(NameKey.init),
-                      currentClauses?.startCounter == wantedClauses?.startCounter else {
+                    (currentClauses?.kind).map(NameKey.init) == (wantedClauses?.kind).map(NameKey.init),
+                    currentClauses?.startCounter == wantedClauses?.startCounter
+                else {
                     warnings.append("\(object): identity settings differ beyond the skip range, which Spanner cannot change in place")
                     break
                 }
@@ -322,10 +333,12 @@ extension Planner {
             }
         }
         if let changes = Equivalence.optionChanges(from: column.options, to: wanted.options) {
-            let enablesCommitTimestamp = Equivalence.options(wanted.options)["allow_commit_timestamp"] == "TRUE"
+            let enablesCommitTimestamp =
+                Equivalence.options(wanted.options)["allow_commit_timestamp"] == "TRUE"
                 && Equivalence.options(column.options)["allow_commit_timestamp"] != "TRUE"
-            create(.alterTable(AlterTable(name: table.name, action: .alterColumn(column.name, .setOptions(changes)))),
-                   enablesCommitTimestamp ? .validating : .instant, enablesCommitTimestamp ? "enabling commit timestamps validates existing values" : "column options changed", object)
+            create(
+                .alterTable(AlterTable(name: table.name, action: .alterColumn(column.name, .setOptions(changes)))),
+                enablesCommitTimestamp ? .validating : .instant, enablesCommitTimestamp ? "enabling commit timestamps validates existing values" : "column options changed", object)
         }
         // After the DEFAULT and the commit-timestamp option it needs.
         if let onUpdate = wanted.onUpdate, !Equivalence.sameExpression(restated.onUpdate, onUpdate) {
@@ -369,8 +382,9 @@ extension Planner {
         if let value = policy.backfillNotNull {
             let update = "UPDATE \(table.name) SET \(column.name) = \(value.text) WHERE \(column.name) IS NULL"
             let text = (try? Expression(parsing: update)) ?? Expression(canonicalText: update)
-            var step = PlannedStatement(statement: .dml(RawStatement(kind: "UPDATE", text: text)), cost: .backfill,
-                                        reason: "fills NULLs before NOT NULL is added (partitioned DML)", object: object)
+            var step = PlannedStatement(
+                statement: .dml(RawStatement(kind: "UPDATE", text: text)), cost: .backfill,
+                reason: "fills NULLs before NOT NULL is added (partitioned DML)", object: object)
             step.partitionedDML = true
             creates.append(step)
         } else if table.columns.contains(where: { $0.name.matches(column.name) }) {
@@ -380,8 +394,9 @@ extension Planner {
         }
         var definition = Self.restatement(of: column, as: wanted)
         definition.notNull = true
-        create(.alterTable(AlterTable(name: table.name, action: .alterColumn(column.name, .redefine(definition)))), .validating,
-               "adding NOT NULL validates that no row holds NULL", object)
+        create(
+            .alterTable(AlterTable(name: table.name, action: .alterColumn(column.name, .redefine(definition)))), .validating,
+            "adding NOT NULL validates that no row holds NULL", object)
         return definition
     }
 
@@ -416,8 +431,9 @@ extension Planner {
     private mutating func planInterleaveChange(from table: Table, to target: Table) {
         guard let old = table.interleave, let new = target.interleave else { return }
         if old.inParent != new.inParent {
-            create(.alterTable(AlterTable(name: table.name, action: .setInterleave(new))), .instant,
-                   new.inParent ? "now INTERLEAVE IN PARENT: enforces that parent rows exist" : "now INTERLEAVE IN: parent rows no longer required", "table \(table.name)")
+            create(
+                .alterTable(AlterTable(name: table.name, action: .setInterleave(new))), .instant,
+                new.inParent ? "now INTERLEAVE IN PARENT: enforces that parent rows exist" : "now INTERLEAVE IN: parent rows no longer required", "table \(table.name)")
         } else if new.inParent, Equivalence.onDelete(old) != Equivalence.onDelete(new) {
             create(.alterTable(AlterTable(name: table.name, action: .setOnDelete(Equivalence.onDelete(new)!))), .instant, "ON DELETE changed", "table \(table.name)")
         }

@@ -42,8 +42,10 @@ struct DiscoveryDocument: Sendable {
                     return .literal(String(part))
                 }
                 let parameters = Set((value["parameters"] as? [String: Any] ?? [:]).keys)
-                methods.append(Method(id: value["id"] as? String ?? "", httpMethod: http, pattern: segments,
-                                      requestSchema: (value["request"] as? [String: Any])?["$ref"] as? String, parameters: parameters))
+                methods.append(
+                    Method(
+                        id: value["id"] as? String ?? "", httpMethod: http, pattern: segments,
+                        requestSchema: (value["request"] as? [String: Any])?["$ref"] as? String, parameters: parameters))
             }
             for (_, child) in resource["resources"] as? [String: [String: Any]] ?? [:] { walk(child) }
         }
@@ -52,7 +54,10 @@ struct DiscoveryDocument: Sendable {
         for (name, value) in root["schemas"] as? [String: [String: Any]] ?? [:] { schemas[name] = JSONSchema(value) }
         // Standard query parameters every method accepts.
         let common = Set((root["parameters"] as? [String: Any] ?? [:]).keys)
-        return DiscoveryDocument(methods: methods.map { var m = $0; m.parameters.formUnion(common); return m }, schemas: schemas)
+        return DiscoveryDocument(
+            methods: methods.map {
+                var m = $0; m.parameters.formUnion(common); return m
+            }, schemas: schemas)
     }
 
     /// The method a request calls, or nil.
@@ -174,12 +179,19 @@ public enum JSON: Sendable, Hashable, Codable, ExpressibleByStringLiteral {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
-        if container.decodeNil() { self = .null }
-        else if let value = try? container.decode(Bool.self) { self = .bool(value) }
-        else if let value = try? container.decode(Double.self) { self = .number(value) }
-        else if let value = try? container.decode(String.self) { self = .string(value) }
-        else if let value = try? container.decode([JSON].self) { self = .array(value) }
-        else { self = .object(try container.decode([String: JSON].self)) }
+        if container.decodeNil() {
+            self = .null
+        } else if let value = try? container.decode(Bool.self) {
+            self = .bool(value)
+        } else if let value = try? container.decode(Double.self) {
+            self = .number(value)
+        } else if let value = try? container.decode(String.self) {
+            self = .string(value)
+        } else if let value = try? container.decode([JSON].self) {
+            self = .array(value)
+        } else {
+            self = .object(try container.decode([String: JSON].self))
+        }
     }
 
     public func encode(to encoder: any Encoder) throws {

@@ -372,7 +372,9 @@ actor TestSpanner {
 
     private func operationJSON(_ operation: Operation, _ database: String) -> JSON {
         // Progress appears statement by statement across the polls.
-        let visible = operation.done ? operation.commitTimestamps.count
+        let visible =
+            operation.done
+            ? operation.commitTimestamps.count
             : min(operation.commitTimestamps.count, operation.commitTimestamps.count * operation.polls / max(operation.pollsNeeded, 1))
         var metadata: [String: JSON] = [
             "@type": "type.googleapis.com/google.spanner.admin.database.v1.UpdateDatabaseDdlMetadata",
@@ -384,14 +386,15 @@ actor TestSpanner {
             metadata["throttled"] = .bool(false)
             // As production reports it: each statement's percentage, with its start and end
             // times once it has them.
-            metadata["progress"] = .array(operation.statements.indices.map { index in
-                var entry: [String: JSON] = ["progressPercent": .number(index < visible ? 100 : 0)]
-                if index < visible, index < operation.commitTimestamps.count {
-                    entry["startTime"] = .string(operation.commitTimestamps[max(0, index - 1)])
-                    entry["endTime"] = .string(operation.commitTimestamps[index])
-                }
-                return .object(entry)
-            })
+            metadata["progress"] = .array(
+                operation.statements.indices.map { index in
+                    var entry: [String: JSON] = ["progressPercent": .number(index < visible ? 100 : 0)]
+                    if index < visible, index < operation.commitTimestamps.count {
+                        entry["startTime"] = .string(operation.commitTimestamps[max(0, index - 1)])
+                        entry["endTime"] = .string(operation.commitTimestamps[index])
+                    }
+                    return .object(entry)
+                })
         }
         var json: [String: JSON] = ["name": .string(operation.name), "metadata": .object(metadata), "done": .bool(operation.done)]
         if operation.done, let error = operation.error {
@@ -492,11 +495,12 @@ actor TestSpanner {
         let columns = body["columns"]?.array?.compactMap(\.string) ?? []
         var rows = Array((database.rows[NameKey(table.name)] ?? [:]).values)
         if let keys = body["keySet"]?["keys"]?.array {
-            let wanted = Set(keys.map { key -> String in
-                var row: [String: JSON] = [:]
-                for (part, value) in zip(table.primaryKey, key.array ?? []) { row[part.column.name] = value }
-                return Self.key(row, table)
-            })
+            let wanted = Set(
+                keys.map { key -> String in
+                    var row: [String: JSON] = [:]
+                    for (part, value) in zip(table.primaryKey, key.array ?? []) { row[part.column.name] = value }
+                    return Self.key(row, table)
+                })
             rows = rows.filter { wanted.contains(Self.key($0, table)) }
         }
         rows.sort { Self.key($0, table) < Self.key($1, table) }

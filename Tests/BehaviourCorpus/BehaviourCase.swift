@@ -62,10 +62,11 @@ extension BehaviourCase {
 
         func finish(expectation: Expectation) throws(BehaviourCorpusError) {
             guard let c = current else { return }
-            cases.append(BehaviourCase(
-                name: c.name, file: file, line: c.line, source: c.source,
-                setup: c.setup.joined(separator: "\n"), change: c.change.joined(separator: "\n"),
-                expectation: expectation))
+            cases.append(
+                BehaviourCase(
+                    name: c.name, file: file, line: c.line, source: c.source,
+                    setup: c.setup.joined(separator: "\n"), change: c.change.joined(separator: "\n"),
+                    expectation: expectation))
             current = nil
         }
 

@@ -29,9 +29,10 @@ struct PlanStoreTests {
             schemaBefore: "CREATE TABLE U (\n  X INT64,\n) PRIMARY KEY(X);\n", schemaAfter: "CREATE TABLE T (\n  Id INT64 NOT NULL,\n) PRIMARY KEY(Id);\n",
             tables: [.init(name: "T", parent: nil, references: ["U"], touched: true, change: "created"), .init(name: "U", parent: nil, references: [], touched: true, change: "altered")])
         if mode == .run {
-            plan.run = .init(startedAt: "2026-11-25T10:00:00Z", endedAt: "2026-11-25T10:00:05Z", outcome: .partial, error: "statement 2 failed",
-                             batches: [.init(batch: 0, statements: 1, seconds: 1.5, operation: "projects/p/instances/i/databases/d/operations/_auto_1")],
-                             partialState: "b2 applied up to statement 1")
+            plan.run = .init(
+                startedAt: "2026-11-25T10:00:00Z", endedAt: "2026-11-25T10:00:05Z", outcome: .partial, error: "statement 2 failed",
+                batches: [.init(batch: 0, statements: 1, seconds: 1.5, operation: "projects/p/instances/i/databases/d/operations/_auto_1")],
+                partialState: "b2 applied up to statement 1")
         }
         return plan
     }
@@ -76,12 +77,19 @@ struct PlanStoreTests {
         #expect(try store.save(Self.sample(.diff, .plan)) > 0)
     }
 
-    @Test("a read-only directory is an error to report, not a crash")
+    @Test("a directory that cannot be written is an error to report, not a crash")
     func readOnly() throws {
-        guard getuid() != 0 else { return }  // root ignores permissions
         let directory = try Directory()
-        try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: directory.path)
-        #expect(throws: PlanCacheError.self) { try PlanStore.open(path: directory.path + "/cache/ratchet.sqlite") }
+        // A regular file where the cache directory would go: nobody, root included, can create
+        // a directory under it.
+        FileManager.default.createFile(atPath: directory.path + "/blocked", contents: Data("x".utf8))
+        #expect(throws: PlanCacheError.self) { try PlanStore.open(path: directory.path + "/blocked/cache/ratchet.sqlite") }
+        // Permissions, where they apply (root ignores them).
+        if getuid() != 0 {
+            try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: directory.path)
+            defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory.path) }
+            #expect(throws: PlanCacheError.self) { try PlanStore.open(path: directory.path + "/cache/ratchet.sqlite") }
+        }
     }
 
     @Test("several writers at once: every plan is stored")

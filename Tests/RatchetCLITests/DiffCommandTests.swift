@@ -36,9 +36,10 @@ struct DiffCommandTests {
         let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
         let statements = try #require(object?["statements"] as? [[String: Any]])
         // Name is an index key and only widens: Spanner changes it in place, index and all.
-        #expect(statements.map { $0["sql"] as? String } == [
-            "ALTER INDEX SingersByName DROP STORED COLUMN Bio", "ALTER TABLE Singers DROP COLUMN Bio", "ALTER TABLE Singers ALTER COLUMN Name STRING(MAX)",
-        ])
+        #expect(
+            statements.map { $0["sql"] as? String } == [
+                "ALTER INDEX SingersByName DROP STORED COLUMN Bio", "ALTER TABLE Singers DROP COLUMN Bio", "ALTER TABLE Singers ALTER COLUMN Name STRING(MAX)",
+            ])
         #expect(statements.map { $0["cost"] as? String } == ["instant", "destructive", "instant"])
         #expect(statements.allSatisfy { $0["batch"] as? Int == 1 && ($0["reason"] as? String)?.isEmpty == false })
         #expect(object?["warnings"] as? [String] == [])
@@ -84,12 +85,14 @@ struct DiffCommandTests {
         #expect(result.stderr.contains("bad.sql:2:1: error: index I: table A has no column Missing"))
     }
 
-    @Test("an error in a table with a foreign key names that table's line (its keys are applied apart from it)", arguments: [
-        // The table itself is wrong.
-        ("CREATE TABLE A (Id INT64) PRIMARY KEY (Id);\n\nCREATE TABLE B (Id INT64, AId INT64, CONSTRAINT FK_A FOREIGN KEY (AId) REFERENCES A (Id), CONSTRAINT C CHECK (Nope > 0)) PRIMARY KEY (Id);\n", "bad.sql:3:1: error:"),
-        // Its foreign key is wrong.
-        ("CREATE TABLE A (Id INT64) PRIMARY KEY (Id);\nCREATE TABLE B (Id INT64, AId STRING(MAX), CONSTRAINT FK_A FOREIGN KEY (AId) REFERENCES A (Id)) PRIMARY KEY (Id);\n", "bad.sql:2:1: error:"),
-    ])
+    @Test(
+        "an error in a table with a foreign key names that table's line (its keys are applied apart from it)",
+        arguments: [
+            // The table itself is wrong.
+            ("CREATE TABLE A (Id INT64) PRIMARY KEY (Id);\n\nCREATE TABLE B (Id INT64, AId INT64, CONSTRAINT FK_A FOREIGN KEY (AId) REFERENCES A (Id), CONSTRAINT C CHECK (Nope > 0)) PRIMARY KEY (Id);\n", "bad.sql:3:1: error:"),
+            // Its foreign key is wrong.
+            ("CREATE TABLE A (Id INT64) PRIMARY KEY (Id);\nCREATE TABLE B (Id INT64, AId STRING(MAX), CONSTRAINT FK_A FOREIGN KEY (AId) REFERENCES A (Id)) PRIMARY KEY (Id);\n", "bad.sql:2:1: error:"),
+        ])
     func foreignKeyTableLocation(_ text: String, _ location: String) throws {
         let dir = try project()
         try dir.write("bad.sql", text)

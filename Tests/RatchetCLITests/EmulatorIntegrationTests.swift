@@ -11,7 +11,9 @@ struct EmulatorIntegrationTests {
         #expect(try RatchetProcess.run(["init", dir.url.path]).status == 0)
         try dir.write("schema.sql", "CREATE TABLE Singers (SingerId INT64 NOT NULL, Name STRING(100)) PRIMARY KEY (SingerId);\n")
         #expect(try RatchetProcess.run(["revision", "--autogenerate", "-m", "singers"], in: dir.url).status == 0)
-        try dir.write("schema.sql", """
+        try dir.write(
+            "schema.sql",
+            """
             CREATE TABLE Singers (SingerId INT64 NOT NULL, Name STRING(100)) PRIMARY KEY (SingerId);
             CREATE TABLE Albums (SingerId INT64 NOT NULL, AlbumId INT64 NOT NULL, Title STRING(MAX)) PRIMARY KEY (SingerId, AlbumId), INTERLEAVE IN PARENT Singers ON DELETE CASCADE;
             CREATE INDEX AlbumsByTitle ON Albums(Title);
@@ -37,7 +39,9 @@ struct EmulatorIntegrationTests {
     func inspection() async throws {
         let dir = try TemporaryDirectory()
         #expect(try RatchetProcess.run(["init", dir.url.path]).status == 0)
-        try dir.write("schema.sql", """
+        try dir.write(
+            "schema.sql",
+            """
             ALTER DATABASE placeholder SET OPTIONS (version_retention_period = '2d');
             CREATE TABLE Singers (SingerId INT64 NOT NULL, Name STRING(100)) PRIMARY KEY (SingerId);
             CREATE ROLE reader;

@@ -161,11 +161,13 @@ struct LiveCommandTests {
         defer { Task { await server.stop() } }
         let path = "projects/p/instances/i/databases/d"
         // The first two revisions' schema was made by hand, before Ratchet.
-        try await server.applyDDL(path, [
-            "CREATE TABLE T0 (Id INT64 NOT NULL) PRIMARY KEY (Id)",
-            "CREATE TABLE T1 (Id INT64 NOT NULL, Name STRING(MAX)) PRIMARY KEY (Id)",
-            "CREATE INDEX T1ByName ON T1(Name)",
-        ])
+        try await server.applyDDL(
+            path,
+            [
+                "CREATE TABLE T0 (Id INT64 NOT NULL) PRIMARY KEY (Id)",
+                "CREATE TABLE T1 (Id INT64 NOT NULL, Name STRING(MAX)) PRIMARY KEY (Id)",
+                "CREATE INDEX T1ByName ON T1(Name)",
+            ])
         let operationsBefore = await server.counters().schemaOperations
         let stamped = try await RatchetProcess.runAsync(["stamp", ids[1], "--database", database], in: dir.url)
         #expect(stamped.status == 0, "\(stamped.stderr)")
@@ -431,7 +433,9 @@ struct LiveCommandTests {
     func databaseOptions() async throws {
         let dir = try TemporaryDirectory()
         #expect(try RatchetProcess.run(["init", dir.url.path]).status == 0)
-        try dir.write("schema.sql", """
+        try dir.write(
+            "schema.sql",
+            """
             ALTER DATABASE production_name SET OPTIONS (version_retention_period = '7d');
             CREATE TABLE T (Id INT64 NOT NULL) PRIMARY KEY (Id);
 
@@ -463,8 +467,9 @@ struct LiveCommandTests {
         try await server.createDatabase(name, ddl: VersionTables(prefix: "ratchet_").createStatements)
         let database = "spanner://projects/p/instances/i/databases/d?emulator=127.0.0.1:\(url.port!)"
         // Another machine's run took the lock five minutes ago.
-        let other = LiveDatabase(client: SpannerClient(baseURL: url, credentials: NoAuthentication()), path: DatabasePath(project: "p", instance: "i", database: "d"),
-                                 tables: VersionTables(prefix: "ratchet_"))
+        let other = LiveDatabase(
+            client: SpannerClient(baseURL: url, credentials: NoAuthentication()), path: DatabasePath(project: "p", instance: "i", database: "d"),
+            tables: VersionTables(prefix: "ratchet_"))
         #expect(try await other.acquireLock(owner: "deployer@ci-runner-7 pid 4242", lease: 3600, now: Date().addingTimeInterval(-300)) == nil)
         await other.close()
         let blocked = try await RatchetProcess.runAsync(["upgrade", "--database", database], in: dir.url)

@@ -6,7 +6,9 @@ struct PlanCacheCommandTests {
     func project() throws -> TemporaryDirectory {
         let dir = try TemporaryDirectory()
         #expect(try RatchetProcess.run(["init", dir.url.path]).status == 0)
-        try dir.write("schema.sql", """
+        try dir.write(
+            "schema.sql",
+            """
             CREATE TABLE Singers (SingerId INT64 NOT NULL, Name STRING(100), Bio STRING(MAX)) PRIMARY KEY (SingerId);
             CREATE TABLE Albums (SingerId INT64 NOT NULL, AlbumId INT64 NOT NULL) PRIMARY KEY (SingerId, AlbumId), INTERLEAVE IN PARENT Singers ON DELETE CASCADE;
             CREATE TABLE Venues (VenueId INT64 NOT NULL) PRIMARY KEY (VenueId);

@@ -56,12 +56,14 @@ struct LiveDatabaseTests {
         let (server, live) = try await start()
         defer { Task { await server.stop() } }
         try await live.ensureVersionTables()
-        try await live.record([
-            .init(runId: "run-1", step: 0, revision: "a1", direction: .upgrade, state: .applying, statementsApplied: 0, checksum: "c1", operation: .statements(operation: "ops/x", start: 0, count: 3), committedAt: nil),
-        ], addedHeads: [("a1", "c1")])
-        try await live.record([
-            .init(runId: "run-1", step: 0, revision: "a1", direction: .upgrade, state: .applied, statementsApplied: 3, checksum: "c1", operation: .statements(operation: "ops/x", start: 0, count: 3), committedAt: nil),
-        ], addedHeads: [("b2", "c2")], removedHeads: ["a1"])
+        try await live.record(
+            [
+                .init(runId: "run-1", step: 0, revision: "a1", direction: .upgrade, state: .applying, statementsApplied: 0, checksum: "c1", operation: .statements(operation: "ops/x", start: 0, count: 3), committedAt: nil)
+            ], addedHeads: [("a1", "c1")])
+        try await live.record(
+            [
+                .init(runId: "run-1", step: 0, revision: "a1", direction: .upgrade, state: .applied, statementsApplied: 3, checksum: "c1", operation: .statements(operation: "ops/x", start: 0, count: 3), committedAt: nil)
+            ], addedHeads: [("b2", "c2")], removedHeads: ["a1"])
         let history = try await live.history()
         #expect(history.count == 1)
         #expect(history[0].state == .applied)

@@ -36,10 +36,17 @@ struct LiveRunnerTests {
     /// Four revisions, seven DDL statements, one of them a merge-free chain.
     static let revisions: [(id: String, parents: [String], upgrade: [String], downgrade: [String])] = [
         ("aaaa01", [], ["CREATE TABLE Singers (SingerId INT64 NOT NULL, Name STRING(100)) PRIMARY KEY (SingerId)"], ["DROP TABLE Singers"]),
-        ("bbbb02", ["aaaa01"], ["CREATE TABLE Albums (SingerId INT64 NOT NULL, AlbumId INT64 NOT NULL, Title STRING(MAX)) PRIMARY KEY (SingerId, AlbumId), INTERLEAVE IN PARENT Singers ON DELETE CASCADE",
-                                "CREATE INDEX AlbumsByTitle ON Albums(Title)"], ["DROP INDEX AlbumsByTitle", "DROP TABLE Albums"]),
-        ("cccc03", ["bbbb02"], ["ALTER TABLE Singers ADD COLUMN Bio STRING(MAX)", "ALTER TABLE Singers ADD COLUMN Country STRING(2)", "CREATE INDEX SingersByName ON Singers(Name)"],
-         ["DROP INDEX SingersByName", "ALTER TABLE Singers DROP COLUMN Country", "ALTER TABLE Singers DROP COLUMN Bio"]),
+        (
+            "bbbb02", ["aaaa01"],
+            [
+                "CREATE TABLE Albums (SingerId INT64 NOT NULL, AlbumId INT64 NOT NULL, Title STRING(MAX)) PRIMARY KEY (SingerId, AlbumId), INTERLEAVE IN PARENT Singers ON DELETE CASCADE",
+                "CREATE INDEX AlbumsByTitle ON Albums(Title)",
+            ], ["DROP INDEX AlbumsByTitle", "DROP TABLE Albums"]
+        ),
+        (
+            "cccc03", ["bbbb02"], ["ALTER TABLE Singers ADD COLUMN Bio STRING(MAX)", "ALTER TABLE Singers ADD COLUMN Country STRING(2)", "CREATE INDEX SingersByName ON Singers(Name)"],
+            ["DROP INDEX SingersByName", "ALTER TABLE Singers DROP COLUMN Country", "ALTER TABLE Singers DROP COLUMN Bio"]
+        ),
         ("dddd04", ["cccc03"], ["CREATE TABLE Venues (VenueId INT64 NOT NULL) PRIMARY KEY (VenueId)"], ["DROP TABLE Venues"]),
     ]
 
@@ -93,8 +100,9 @@ struct LiveRunnerTests {
         await live.close()
     }
 
-    @Test("fault matrix: a failure at statement k leaves exact history; the rerun applies every statement exactly once",
-          arguments: Array(0..<7))
+    @Test(
+        "fault matrix: a failure at statement k leaves exact history; the rerun applies every statement exactly once",
+        arguments: Array(0..<7))
     func faultMatrix(_ k: Int) async throws {
         let (project, directory) = try project()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -145,8 +153,10 @@ struct LiveRunnerTests {
         var entries: [LiveDatabase.HistoryEntry] = []
         var start = 0
         for (index, revision) in Self.revisions.enumerated() {
-            entries.append(.init(runId: "dead", step: Int64(index), revision: revision.id, direction: .upgrade, state: .applying, statementsApplied: 0,
-                                 checksum: run.bodies[revision.id]!.upgradeChecksum, operation: .statements(operation: "\(self.path.name)/operations/\(operationId)", start: start, count: revision.upgrade.count)))
+            entries.append(
+                .init(
+                    runId: "dead", step: Int64(index), revision: revision.id, direction: .upgrade, state: .applying, statementsApplied: 0,
+                    checksum: run.bodies[revision.id]!.upgradeChecksum, operation: .statements(operation: "\(self.path.name)/operations/\(operationId)", start: start, count: revision.upgrade.count)))
             start += revision.upgrade.count
         }
         try await live.record(entries)
@@ -172,8 +182,9 @@ struct LiveRunnerTests {
         ("spanner.projects.instances.databases.sessions.beginTransaction", true),
     ]
 
-    @Test("a connection lost before or after the server acts: the run goes on or stops cleanly; the rerun sends no statement twice",
-          arguments: Array(0..<7))
+    @Test(
+        "a connection lost before or after the server acts: the run goes on or stops cleanly; the rerun sends no statement twice",
+        arguments: Array(0..<7))
     func droppedConnection(_ index: Int) async throws {
         let (method, after) = Self.drops[index]
         let (project, directory) = try project()
@@ -189,8 +200,9 @@ struct LiveRunnerTests {
         } catch {
             // A write whose answer was lost is not repeated blindly: the run stops, saying so.
             firstFailed = true
-            #expect(String(describing: error).contains("dropped") || String(describing: error).contains("closed") || String(describing: error).contains("connection") || String(describing: error).contains("UNAVAILABLE"),
-                    "\(error)")
+            #expect(
+                String(describing: error).contains("dropped") || String(describing: error).contains("closed") || String(describing: error).contains("connection") || String(describing: error).contains("UNAVAILABLE"),
+                "\(error)")
         }
         #expect(await server.counters().requests["dropped " + method] == 1, "the fault was used")
         if firstFailed {
@@ -245,8 +257,9 @@ struct LiveRunnerTests {
         let before = await server.counters().schemaOperations
         let run = try MigrationRun.prepare(project, path: MigrationPath.upgrade(project.graph, from: [], to: .head), from: Schema())
         await #expect(throws: RatchetError.self) {
-            _ = try await runner.target.apply(run, runId: "lost", alreadyApplied: [:], progress: { _ in },
-                                              checkpoint: { () throws(RatchetError) in throw RatchetError(.lockHeld, "the migration lock was taken over") })
+            _ = try await runner.target.apply(
+                run, runId: "lost", alreadyApplied: [:], progress: { _ in },
+                checkpoint: { () throws(RatchetError) in throw RatchetError(.lockHeld, "the migration lock was taken over") })
         }
         #expect(await server.counters().schemaOperations == before, "nothing was sent")
         let state = try await runner.state()
@@ -263,9 +276,14 @@ struct LiveRunnerTests {
         try "migrations = \"versions\"\n".write(to: directory.appendingPathComponent("ratchet.toml"), atomically: true, encoding: .utf8)
         let revisions: [(String, [String], [RevisionFile.Entry])] = [
             ("dml001", [], [.init(sql: "CREATE TABLE Singers (SingerId INT64 NOT NULL, Name STRING(100)) PRIMARY KEY (SingerId)")]),
-            ("dml002", ["dml001"], [.init(sql: "DELETE FROM Singers WHERE TRUE"),
-                                   .init(comments: ["ratchet:partitioned-dml"], sql: "DELETE FROM Singers WHERE TRUE"),
-                                   .init(sql: "ALTER TABLE Singers ADD COLUMN Bio STRING(MAX)")]),
+            (
+                "dml002", ["dml001"],
+                [
+                    .init(sql: "DELETE FROM Singers WHERE TRUE"),
+                    .init(comments: ["ratchet:partitioned-dml"], sql: "DELETE FROM Singers WHERE TRUE"),
+                    .init(sql: "ALTER TABLE Singers ADD COLUMN Bio STRING(MAX)"),
+                ]
+            ),
         ]
         for (index, (id, parents, upgrade)) in revisions.enumerated() {
             let header = Revision(id: id, parents: parents, message: "step \(index)", created: "2026-01-0\(index + 1)T00:00:00Z")
@@ -296,12 +314,14 @@ struct RefusedStatementTests {
         }
     }
 
-    @Test("the statement Spanner's message names is blamed, not the batch's first", arguments: [
-        ("Table not found: Nope", 1),
-        ("Duplicate name in schema: Albums.", 2),
-        ("Error parsing Spanner DDL statement: CREATE INDEX ByNope ON Nope(Id) : Syntax error", 1),
-        ("Cannot drop column `Singers`.`Bio`: it is used", 0),
-    ])
+    @Test(
+        "the statement Spanner's message names is blamed, not the batch's first",
+        arguments: [
+            ("Table not found: Nope", 1),
+            ("Duplicate name in schema: Albums.", 2),
+            ("Error parsing Spanner DDL statement: CREATE INDEX ByNope ON Nope(Id) : Syntax error", 1),
+            ("Cannot drop column `Singers`.`Bio`: it is used", 0),
+        ])
     func blamed(_ message: String, _ index: Int) {
         let steps = Self.batch([
             "ALTER TABLE Singers DROP COLUMN Bio",

@@ -31,17 +31,19 @@ struct ProjectConfigTests {
         #expect(flag.database == .spanner(project: "f", instance: "i", database: "d", emulator: nil))
     }
 
-    @Test("errors name the file, the key and the line", arguments: [
-        ("migrations = \"v\"\ndatabse = \"local\"\n", "unknown setting 'databse'", 2),
-        ("database = \"postgres://x\"\n", "not a database", 1),
-        ("migrations = 3\n", "must be a string", 1),
-        ("migrations = \"a\"\nmigrations = \"b\"\n", "cannot redefine existing string 'migrations'", 2),
-        ("schema = \"x\n", "not valid TOML", 1),
-        ("[env.a]\ndatabase = \"local\"\n[env.a]\n", "cannot redefine existing table 'env.a'", 3),
-        ("[env.a]\ndatabase = 3\n", "must be a string", 2),
-        ("migrations = 3.5\n", "not a floating-point number", 1),
-        ("version_table_prefix = \"9x\"\n", "must start with a letter", 1),
-    ])
+    @Test(
+        "errors name the file, the key and the line",
+        arguments: [
+            ("migrations = \"v\"\ndatabse = \"local\"\n", "unknown setting 'databse'", 2),
+            ("database = \"postgres://x\"\n", "not a database", 1),
+            ("migrations = 3\n", "must be a string", 1),
+            ("migrations = \"a\"\nmigrations = \"b\"\n", "cannot redefine existing string 'migrations'", 2),
+            ("schema = \"x\n", "not valid TOML", 1),
+            ("[env.a]\ndatabase = \"local\"\n[env.a]\n", "cannot redefine existing table 'env.a'", 3),
+            ("[env.a]\ndatabase = 3\n", "must be a string", 2),
+            ("migrations = 3.5\n", "not a floating-point number", 1),
+            ("version_table_prefix = \"9x\"\n", "must start with a letter", 1),
+        ])
     func errors(_ text: String, _ message: String, _ line: Int) {
         do {
             _ = try load(text)
@@ -56,16 +58,18 @@ struct ProjectConfigTests {
         }
     }
 
-    @Test("every TOML 1.0 form of a setting reads the same", arguments: [
-        "schema = \"\"\"schema2.sql\"\"\"\n",
-        "schema = '''schema2.sql'''\n",
-        "schema = 'schema2.sql'\n",
-        "\"schema\" = \"schema2.sql\" # a comment\n",
-        "[env.prod]\nschema = \"schema2.sql\"\n",
-        "env.prod.schema = \"schema2.sql\"\n",
-        "env = { prod = { schema = \"schema2.sql\" } }\n",
-        "[env]\nprod.schema = \"schema2.sql\"\n",
-    ])
+    @Test(
+        "every TOML 1.0 form of a setting reads the same",
+        arguments: [
+            "schema = \"\"\"schema2.sql\"\"\"\n",
+            "schema = '''schema2.sql'''\n",
+            "schema = 'schema2.sql'\n",
+            "\"schema\" = \"schema2.sql\" # a comment\n",
+            "[env.prod]\nschema = \"schema2.sql\"\n",
+            "env.prod.schema = \"schema2.sql\"\n",
+            "env = { prod = { schema = \"schema2.sql\" } }\n",
+            "[env]\nprod.schema = \"schema2.sql\"\n",
+        ])
     func tomlForms(_ text: String) throws {
         let config = try load(text, env: text.contains("prod") ? "prod" : nil)
         #expect(config.schemaFile.hasSuffix("/schema2.sql"))

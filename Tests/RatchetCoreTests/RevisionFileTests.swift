@@ -46,16 +46,18 @@ struct RevisionFileTests {
         #expect(try RevisionFile.body(of: Array(changed.utf8), file: "a.sql").upgradeChecksum != original)
     }
 
-    @Test("malformed headers name the file and line", arguments: [
-        ("-- ratchet:parents x\n-- +upgrade\n", "missing '-- ratchet:revision", "r.sql:1"),
-        ("-- ratchet:revision abc\n-- ratchet:colour red\n-- +upgrade\n", "unknown header 'ratchet:colour'", "r.sql:2"),
-        ("-- ratchet:revision abc\n-- ratchet:revision def\n-- +upgrade\n", "appears twice", "r.sql:2"),
-        ("-- ratchet:revision abc\nCREATE TABLE T (Id INT64) PRIMARY KEY (Id);\n-- +upgrade\n", "a statement before '-- +upgrade'", "r.sql:2"),
-        ("-- ratchet:revision abc\n-- ratchet:created yesterday\n-- +upgrade\n", "not a UTC timestamp", "r.sql:2"),
-        ("-- ratchet:revision head\n-- +upgrade\n", "target keyword", "r.sql:1"),
-        ("-- ratchet:revision abc\n-- ratchet:parents abc\n-- +upgrade\n", "lists itself", "r.sql:2"),
-        ("-- ratchet:revision abc\n", "missing the '-- +upgrade' line", "r.sql"),
-    ])
+    @Test(
+        "malformed headers name the file and line",
+        arguments: [
+            ("-- ratchet:parents x\n-- +upgrade\n", "missing '-- ratchet:revision", "r.sql:1"),
+            ("-- ratchet:revision abc\n-- ratchet:colour red\n-- +upgrade\n", "unknown header 'ratchet:colour'", "r.sql:2"),
+            ("-- ratchet:revision abc\n-- ratchet:revision def\n-- +upgrade\n", "appears twice", "r.sql:2"),
+            ("-- ratchet:revision abc\nCREATE TABLE T (Id INT64) PRIMARY KEY (Id);\n-- +upgrade\n", "a statement before '-- +upgrade'", "r.sql:2"),
+            ("-- ratchet:revision abc\n-- ratchet:created yesterday\n-- +upgrade\n", "not a UTC timestamp", "r.sql:2"),
+            ("-- ratchet:revision head\n-- +upgrade\n", "target keyword", "r.sql:1"),
+            ("-- ratchet:revision abc\n-- ratchet:parents abc\n-- +upgrade\n", "lists itself", "r.sql:2"),
+            ("-- ratchet:revision abc\n", "missing the '-- +upgrade' line", "r.sql"),
+        ])
     func badHeaders(_ text: String, _ message: String, _ location: String) {
         do {
             _ = try RevisionFile.header(of: Array(text.utf8), file: "r.sql")

@@ -10,11 +10,12 @@ struct RevisionGraphTests {
     /// a - b - c - d(live) - f(merge) - g
     ///          \- e(search) -/
     static func example() throws -> RevisionGraph {
-        try RevisionGraph([
-            rev("aaaa01"), rev("bbbb02", ["aaaa01"]), rev("cccc03", ["bbbb02"]),
-            rev("dddd04", ["cccc03"], labels: ["live"]), rev("eeee05", ["cccc03"], labels: ["search"]),
-            rev("ffff06", ["dddd04", "eeee05"]), rev("aaab07", ["ffff06"]),
-        ].shuffled())
+        try RevisionGraph(
+            [
+                rev("aaaa01"), rev("bbbb02", ["aaaa01"]), rev("cccc03", ["bbbb02"]),
+                rev("dddd04", ["cccc03"], labels: ["live"]), rev("eeee05", ["cccc03"], labels: ["search"]),
+                rev("ffff06", ["dddd04", "eeee05"]), rev("aaab07", ["ffff06"]),
+            ].shuffled())
     }
 
     @Test("order, heads, bases and branch points do not depend on file order")
@@ -81,13 +82,15 @@ struct RevisionGraphTests {
         #expect(try MigrationPath.upgrade(graph, from: [], to: .revision("c3")).revisions == ["a1", "b2", "c3"])
     }
 
-    @Test("invalid graphs are explained", arguments: [
-        ([rev("a1"), rev("a1")], "used twice"),
-        ([rev("a1", ["zz"])], "unknown parent zz"),
-        ([rev("a1", ["b2"]), rev("b2", ["a1"])], "cycle: a1 -> b2 -> a1"),
-        ([rev("a1", labels: ["x"]), rev("b2", ["a1"], labels: ["x"])], "branch label 'x' is on both"),
-        ([rev("a1", dependsOn: ["nope"])], "depends on nope"),
-    ])
+    @Test(
+        "invalid graphs are explained",
+        arguments: [
+            ([rev("a1"), rev("a1")], "used twice"),
+            ([rev("a1", ["zz"])], "unknown parent zz"),
+            ([rev("a1", ["b2"]), rev("b2", ["a1"])], "cycle: a1 -> b2 -> a1"),
+            ([rev("a1", labels: ["x"]), rev("b2", ["a1"], labels: ["x"])], "branch label 'x' is on both"),
+            ([rev("a1", dependsOn: ["nope"])], "depends on nope"),
+        ])
     func invalid(_ revisions: [Revision], _ message: String) {
         do {
             _ = try RevisionGraph(revisions)

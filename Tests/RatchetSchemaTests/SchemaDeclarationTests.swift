@@ -145,9 +145,11 @@ struct SchemaDeclarationTests {
     @Test("export-swift of the declaration's own model spells every element the DSL has")
     func exportSpellsEverything() throws {
         let exported = SwiftExporter.export(try Self.declaration.schema())
-        for fragment in ["Table(\"Singers\")", ".interleave(inParent: \"Singers\", onDelete: .cascade)", ".rowDeletionPolicy(olderThan: \"Expires\", days: 30)",
-                         "ForeignKey(\"FK_FanSinger\"", ".vector(.float32, length: 4)", ".identity()", ".hidden()", "Index(\"AlbumsByRelease\"", ".unique().nullFiltered()",
-                         "SearchIndex(\"SingersSearch\"", "ChangeStream(\"Everything\", watching: .all)", "Sequence(\"Ids\"", "View(\"Names\"", "DDL(\"CREATE ROLE Reader\")"] {
+        for fragment in [
+            "Table(\"Singers\")", ".interleave(inParent: \"Singers\", onDelete: .cascade)", ".rowDeletionPolicy(olderThan: \"Expires\", days: 30)",
+            "ForeignKey(\"FK_FanSinger\"", ".vector(.float32, length: 4)", ".identity()", ".hidden()", "Index(\"AlbumsByRelease\"", ".unique().nullFiltered()",
+            "SearchIndex(\"SingersSearch\"", "ChangeStream(\"Everything\", watching: .all)", "Sequence(\"Ids\"", "View(\"Names\"", "DDL(\"CREATE ROLE Reader\")",
+        ] {
             #expect(exported.contains(fragment), "missing \(fragment)")
         }
     }

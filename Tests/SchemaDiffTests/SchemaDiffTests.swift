@@ -54,13 +54,15 @@ struct SchemaDiffTests {
         #expect(throws: DiffError.self) { try SchemaDiff.plan(from: a, to: b) }
     }
 
-    @Test("spellings Spanner treats as the same plan nothing", arguments: [
-        ("Total FLOAT64 DEFAULT ((1 + 2))", "Total float64 default (1+2)"),
-        ("Flag BOOL AS (Score > 0) STORED", "`Flag` bool as ((`score` > 0)) stored"),
-        ("Label STRING(10) DEFAULT ('x')", "Label string(10) default (\"x\")"),
-        ("Up STRING(10) AS (UPPER(Name)) STORED", "Up STRING(10) AS (upper((name))) STORED"),
-        ("Pair INT64 AS (MOD(Score, 2)) STORED", "Pair INT64 AS ((mod(score, 2))) STORED"),
-    ])
+    @Test(
+        "spellings Spanner treats as the same plan nothing",
+        arguments: [
+            ("Total FLOAT64 DEFAULT ((1 + 2))", "Total float64 default (1+2)"),
+            ("Flag BOOL AS (Score > 0) STORED", "`Flag` bool as ((`score` > 0)) stored"),
+            ("Label STRING(10) DEFAULT ('x')", "Label string(10) default (\"x\")"),
+            ("Up STRING(10) AS (UPPER(Name)) STORED", "Up STRING(10) AS (upper((name))) STORED"),
+            ("Pair INT64 AS (MOD(Score, 2)) STORED", "Pair INT64 AS ((mod(score, 2))) STORED"),
+        ])
     func equivalentSpellings(_ before: String, _ after: String) throws {
         func table(_ column: String) -> String {
             "CREATE TABLE T (Id INT64 NOT NULL, Score INT64, Name STRING(10), \(column), CONSTRAINT C CHECK ((Score > 0))) PRIMARY KEY (Id);"
@@ -70,10 +72,12 @@ struct SchemaDiffTests {
         #expect(try SchemaDiff.plan(from: a, to: b).isEmpty)
     }
 
-    @Test("a changed expression is still a change", arguments: [
-        ("Name STRING(10) DEFAULT ('x')", "Name STRING(10) DEFAULT ('X')"),
-        ("Up INT64 AS ((Score + 1) * 2) STORED", "Up INT64 AS (Score + 1 * 2) STORED"),
-    ])
+    @Test(
+        "a changed expression is still a change",
+        arguments: [
+            ("Name STRING(10) DEFAULT ('x')", "Name STRING(10) DEFAULT ('X')"),
+            ("Up INT64 AS ((Score + 1) * 2) STORED", "Up INT64 AS (Score + 1 * 2) STORED"),
+        ])
     func changedExpressions(_ before: String, _ after: String) throws {
         let a = try schema("CREATE TABLE T (Id INT64 NOT NULL, Score INT64, \(before)) PRIMARY KEY (Id);")
         let b = try schema("CREATE TABLE T (Id INT64 NOT NULL, Score INT64, \(after)) PRIMARY KEY (Id);")
@@ -83,7 +87,8 @@ struct SchemaDiffTests {
 
     @Test("a schema from nothing: parents before children, foreign-key targets before keys, indexes with their tables")
     func fromEmpty() throws {
-        let target = try schema("""
+        let target = try schema(
+            """
             CREATE INDEX ConcertsByVenue ON Concerts (VenueId);
             CREATE TABLE Concerts (Id INT64 NOT NULL, VenueId INT64, CONSTRAINT FK_Venue FOREIGN KEY (VenueId) REFERENCES Venues (VenueId)) PRIMARY KEY (Id);
             CREATE TABLE Venues (VenueId INT64 NOT NULL) PRIMARY KEY (VenueId);
@@ -126,13 +131,15 @@ struct SchemaDiffTests {
         #expect(plan.hasDestructiveSteps)
     }
 
-    @Test("in-place changes restate the column and carry their cost", arguments: [
-        ("Name STRING(100)", "Name STRING(MAX)", "ALTER TABLE Singers ALTER COLUMN Name STRING(MAX)", CostClass.instant),
-        ("Name STRING(100)", "Name STRING(10)", "ALTER TABLE Singers ALTER COLUMN Name STRING(10)", .validating),
-        ("Name STRING(100)", "Name STRING(100) NOT NULL", "ALTER TABLE Singers ALTER COLUMN Name STRING(100) NOT NULL", .validating),
-        ("Name STRING(100)", "Name BYTES(100)", "ALTER TABLE Singers ALTER COLUMN Name BYTES(100)", .instant),
-        ("Rank INT64", "Rank INT64 DEFAULT (0)", "ALTER TABLE Singers ALTER COLUMN Rank SET DEFAULT (0)", .instant),
-    ])
+    @Test(
+        "in-place changes restate the column and carry their cost",
+        arguments: [
+            ("Name STRING(100)", "Name STRING(MAX)", "ALTER TABLE Singers ALTER COLUMN Name STRING(MAX)", CostClass.instant),
+            ("Name STRING(100)", "Name STRING(10)", "ALTER TABLE Singers ALTER COLUMN Name STRING(10)", .validating),
+            ("Name STRING(100)", "Name STRING(100) NOT NULL", "ALTER TABLE Singers ALTER COLUMN Name STRING(100) NOT NULL", .validating),
+            ("Name STRING(100)", "Name BYTES(100)", "ALTER TABLE Singers ALTER COLUMN Name BYTES(100)", .instant),
+            ("Rank INT64", "Rank INT64 DEFAULT (0)", "ALTER TABLE Singers ALTER COLUMN Rank SET DEFAULT (0)", .instant),
+        ])
     func inPlace(_ before: String, _ after: String, _ sql: String, _ cost: CostClass) throws {
         let a = try schema(Self.base)
         let b = try schema(Self.base.replacingOccurrences(of: before, with: after))
@@ -156,9 +163,10 @@ struct SchemaDiffTests {
         let a = try schema(Self.base)
         let b = try schema("CREATE TABLE Other (Id INT64) PRIMARY KEY (Id)")
         let plan = try SchemaDiff.plan(from: a, to: b, policy: .permissive)
-        #expect(plan.statements.map(\.sql) == [
-            "DROP INDEX AlbumsByTitle", "DROP TABLE Songs", "DROP TABLE Albums", "DROP TABLE Singers", "CREATE TABLE Other (\n  Id INT64,\n) PRIMARY KEY(Id)",
-        ])
+        #expect(
+            plan.statements.map(\.sql) == [
+                "DROP INDEX AlbumsByTitle", "DROP TABLE Songs", "DROP TABLE Albums", "DROP TABLE Singers", "CREATE TABLE Other (\n  Id INT64,\n) PRIMARY KEY(Id)",
+            ])
     }
 
     @Test("NOT NULL on a foreign-key column: the key is dropped and re-added around it")
@@ -167,23 +175,26 @@ struct SchemaDiffTests {
         let a = try schema(fk)
         let b = try schema(fk.replacingOccurrences(of: "SingerId INT64, CONSTRAINT", with: "SingerId INT64 NOT NULL, CONSTRAINT"))
         let plan = try SchemaDiff.plan(from: a, to: b)
-        #expect(plan.statements.map(\.sql) == [
-            "ALTER TABLE Fans DROP CONSTRAINT FK_Fav",
-            "ALTER TABLE Fans ALTER COLUMN SingerId INT64 NOT NULL",
-            "ALTER TABLE Fans ADD CONSTRAINT FK_Fav FOREIGN KEY(SingerId) REFERENCES Singers(SingerId)",
-        ])
+        #expect(
+            plan.statements.map(\.sql) == [
+                "ALTER TABLE Fans DROP CONSTRAINT FK_Fav",
+                "ALTER TABLE Fans ALTER COLUMN SingerId INT64 NOT NULL",
+                "ALTER TABLE Fans ADD CONSTRAINT FK_Fav FOREIGN KEY(SingerId) REFERENCES Singers(SingerId)",
+            ])
     }
 
-    @Test("ALTER COLUMN restates DEFAULT, since Spanner removes one it leaves out", arguments: [
-        // (old column, new column, the plan)
-        ("Note STRING(100) DEFAULT ('x')", "Note STRING(MAX)", ["ALTER TABLE T ALTER COLUMN Note STRING(MAX)"]),
-        ("Note STRING(100) DEFAULT ('x')", "Note STRING(MAX) DEFAULT ('x')", ["ALTER TABLE T ALTER COLUMN Note STRING(MAX) DEFAULT ('x')"]),
-        ("Note STRING(100) DEFAULT ('x')", "Note STRING(100) NOT NULL DEFAULT ('x')", ["ALTER TABLE T ALTER COLUMN Note STRING(100) NOT NULL DEFAULT ('x')"]),
-        ("Note STRING(100) DEFAULT ('x')", "Note STRING(100) NOT NULL", ["ALTER TABLE T ALTER COLUMN Note STRING(100) NOT NULL"]),
-        ("Note STRING(100) NOT NULL DEFAULT ('x')", "Note STRING(100) DEFAULT ('y')", ["ALTER TABLE T ALTER COLUMN Note STRING(100) DEFAULT ('y')"]),
-        ("Note STRING(100) DEFAULT ('x')", "Note STRING(100) DEFAULT ('y')", ["ALTER TABLE T ALTER COLUMN Note SET DEFAULT ('y')"]),
-        ("Note STRING(100) DEFAULT ('x')", "Note STRING(100)", ["ALTER TABLE T ALTER COLUMN Note DROP DEFAULT"]),
-    ])
+    @Test(
+        "ALTER COLUMN restates DEFAULT, since Spanner removes one it leaves out",
+        arguments: [
+            // (old column, new column, the plan)
+            ("Note STRING(100) DEFAULT ('x')", "Note STRING(MAX)", ["ALTER TABLE T ALTER COLUMN Note STRING(MAX)"]),
+            ("Note STRING(100) DEFAULT ('x')", "Note STRING(MAX) DEFAULT ('x')", ["ALTER TABLE T ALTER COLUMN Note STRING(MAX) DEFAULT ('x')"]),
+            ("Note STRING(100) DEFAULT ('x')", "Note STRING(100) NOT NULL DEFAULT ('x')", ["ALTER TABLE T ALTER COLUMN Note STRING(100) NOT NULL DEFAULT ('x')"]),
+            ("Note STRING(100) DEFAULT ('x')", "Note STRING(100) NOT NULL", ["ALTER TABLE T ALTER COLUMN Note STRING(100) NOT NULL"]),
+            ("Note STRING(100) NOT NULL DEFAULT ('x')", "Note STRING(100) DEFAULT ('y')", ["ALTER TABLE T ALTER COLUMN Note STRING(100) DEFAULT ('y')"]),
+            ("Note STRING(100) DEFAULT ('x')", "Note STRING(100) DEFAULT ('y')", ["ALTER TABLE T ALTER COLUMN Note SET DEFAULT ('y')"]),
+            ("Note STRING(100) DEFAULT ('x')", "Note STRING(100)", ["ALTER TABLE T ALTER COLUMN Note DROP DEFAULT"]),
+        ])
     func restatedDefault(_ old: String, _ new: String, _ expected: [String]) throws {
         let a = try schema("CREATE TABLE T (Id INT64 NOT NULL, \(old)) PRIMARY KEY (Id);")
         let b = try schema("CREATE TABLE T (Id INT64 NOT NULL, \(new)) PRIMARY KEY (Id);")
@@ -201,8 +212,9 @@ struct SchemaDiffTests {
         #expect(plan.statements.map(\.cost) == [.instant, .backfill])
     }
 
-    @Test("a generated column whose expression changes needs --allow-recreate-generated-columns, not --allow-destructive, and is rebuilt without data loss",
-          arguments: ["STORED", ""])
+    @Test(
+        "a generated column whose expression changes needs --allow-recreate-generated-columns, not --allow-destructive, and is rebuilt without data loss",
+        arguments: ["STORED", ""])
     func generatedColumnRecreate(_ stored: String) throws {
         let ddl = "CREATE TABLE People (Id INT64 NOT NULL, FirstName STRING(MAX), LastName STRING(MAX), FullName STRING(MAX) AS (CONCAT(FirstName, ' ', LastName)) \(stored)) PRIMARY KEY (Id);"
         let a = try schema(ddl)
@@ -221,21 +233,24 @@ struct SchemaDiffTests {
 
     @Test("a change stream lets go of a table that is rebuilt under the same name, and watches it again after")
     func changeStreamAroundRebuild() throws {
-        let a = try schema("""
+        let a = try schema(
+            """
             CREATE TABLE T (Id INT64 NOT NULL, V STRING(MAX)) PRIMARY KEY (Id);
             CREATE CHANGE STREAM S FOR T;
             """)
-        let b = try schema("""
+        let b = try schema(
+            """
             CREATE TABLE T (Id STRING(36) NOT NULL, V STRING(MAX)) PRIMARY KEY (Id);
             CREATE CHANGE STREAM S FOR T;
             """)
         let plan = try SchemaDiff.plan(from: a, to: b, policy: .permissive)
-        #expect(plan.statements.map(\.sql) == [
-            "ALTER CHANGE STREAM S DROP FOR ALL",
-            "DROP TABLE T",
-            "CREATE TABLE T (\n  Id STRING(36) NOT NULL,\n  V STRING(MAX),\n) PRIMARY KEY(Id)",
-            "ALTER CHANGE STREAM S SET FOR T",
-        ])
+        #expect(
+            plan.statements.map(\.sql) == [
+                "ALTER CHANGE STREAM S DROP FOR ALL",
+                "DROP TABLE T",
+                "CREATE TABLE T (\n  Id STRING(36) NOT NULL,\n  V STRING(MAX),\n) PRIMARY KEY(Id)",
+                "ALTER CHANGE STREAM S SET FOR T",
+            ])
         #expect(try applying(plan, to: a) == b)
     }
 
@@ -246,7 +261,8 @@ struct SchemaDiffTests {
               T1_Tok TOKENLIST AS (TOKENIZE_FULLTEXT(T1)) HIDDEN, T2_Tok TOKENLIST AS (TOKENIZE_FULLTEXT(T2)) HIDDEN) PRIMARY KEY (Id);
             """
         let a = try schema(table + "CREATE SEARCH INDEX AlbumsIndex ON Albums (T1_Tok, T2_Tok) STORING (S1, S2);")
-        let b = try schema("""
+        let b = try schema(
+            """
             CREATE TABLE Albums (Id INT64 NOT NULL, T1 STRING(MAX), S1 STRING(MAX), S3 STRING(MAX),
               T1_Tok TOKENLIST AS (TOKENIZE_FULLTEXT(T1)) HIDDEN, T3_Tok TOKENLIST AS (TOKENIZE_FULLTEXT(S3)) HIDDEN) PRIMARY KEY (Id);
             CREATE SEARCH INDEX AlbumsIndex ON Albums (T3_Tok, T1_Tok) STORING (S1, S3);
@@ -263,11 +279,13 @@ struct SchemaDiffTests {
         #expect(try SchemaDiff.plan(from: applied, to: b).isEmpty, "the column order of a search index is no difference")
     }
 
-    @Test("an identity column's skip range changes in place, both ways", arguments: [
-        ("", " SKIP RANGE 1, 1000", "ALTER TABLE T ALTER COLUMN Id ALTER IDENTITY SET SKIP RANGE 1, 1000"),
-        (" SKIP RANGE 1, 1000", "", "ALTER TABLE T ALTER COLUMN Id ALTER IDENTITY SET NO SKIP RANGE"),
-        (" SKIP RANGE 1, 1000", " SKIP RANGE 5, 50", "ALTER TABLE T ALTER COLUMN Id ALTER IDENTITY SET SKIP RANGE 5, 50"),
-    ])
+    @Test(
+        "an identity column's skip range changes in place, both ways",
+        arguments: [
+            ("", " SKIP RANGE 1, 1000", "ALTER TABLE T ALTER COLUMN Id ALTER IDENTITY SET SKIP RANGE 1, 1000"),
+            (" SKIP RANGE 1, 1000", "", "ALTER TABLE T ALTER COLUMN Id ALTER IDENTITY SET NO SKIP RANGE"),
+            (" SKIP RANGE 1, 1000", " SKIP RANGE 5, 50", "ALTER TABLE T ALTER COLUMN Id ALTER IDENTITY SET SKIP RANGE 5, 50"),
+        ])
     func identitySkipRange(_ old: String, _ new: String, _ expected: String) throws {
         func ddl(_ range: String) -> String {
             "CREATE TABLE T (Id INT64 NOT NULL GENERATED BY DEFAULT AS IDENTITY (BIT_REVERSED_POSITIVE\(range)), V STRING(MAX)) PRIMARY KEY (Id);"
@@ -281,14 +299,16 @@ struct SchemaDiffTests {
 
     @Test("privileges: revoked before their object is dropped, granted again on a rebuilt table or column")
     func privilegesAroundDrops() throws {
-        let a = try schema("""
+        let a = try schema(
+            """
             CREATE TABLE T (Id INT64 NOT NULL, Name STRING(100)) PRIMARY KEY (Id);
             CREATE VIEW V SQL SECURITY INVOKER AS SELECT Name FROM T;
             CREATE ROLE reader;
             GRANT SELECT ON TABLE T TO ROLE reader;
             GRANT SELECT ON VIEW V TO ROLE reader;
             """)
-        let dropped = try schema("""
+        let dropped = try schema(
+            """
             CREATE TABLE T (Id INT64 NOT NULL, Name STRING(100)) PRIMARY KEY (Id);
             CREATE ROLE reader;
             GRANT SELECT ON TABLE T TO ROLE reader;
@@ -297,7 +317,8 @@ struct SchemaDiffTests {
         #expect(plan.statements.map(\.sql) == ["REVOKE SELECT ON VIEW V FROM ROLE reader", "DROP VIEW V"])
         #expect(try applying(plan, to: a) == dropped)
 
-        let rebuilt = try schema("""
+        let rebuilt = try schema(
+            """
             CREATE TABLE T (Id STRING(36) NOT NULL, Name STRING(100)) PRIMARY KEY (Id);
             CREATE ROLE reader;
             GRANT SELECT ON TABLE T TO ROLE reader;
@@ -310,19 +331,22 @@ struct SchemaDiffTests {
 
     @Test("a change stream keeps watching the tables that stay while one it watches is dropped")
     func changeStreamKeepsTheRest() throws {
-        let a = try schema("""
+        let a = try schema(
+            """
             CREATE TABLE A (Id INT64 NOT NULL) PRIMARY KEY (Id);
             CREATE TABLE B (Id INT64 NOT NULL, V STRING(MAX)) PRIMARY KEY (Id);
             CREATE CHANGE STREAM S FOR A, B(V);
             """)
-        let onlyB = try schema("""
+        let onlyB = try schema(
+            """
             CREATE TABLE B (Id INT64 NOT NULL, V STRING(MAX)) PRIMARY KEY (Id);
             CREATE CHANGE STREAM S FOR B(V);
             """)
         let plan = try SchemaDiff.plan(from: a, to: onlyB, policy: .permissive)
         #expect(plan.statements.map(\.sql) == ["ALTER CHANGE STREAM S SET FOR B(V)", "DROP TABLE A"])
         #expect(try applying(plan, to: a) == onlyB)
-        let none = try schema("""
+        let none = try schema(
+            """
             CREATE TABLE B (Id INT64 NOT NULL, V STRING(MAX)) PRIMARY KEY (Id);
             CREATE CHANGE STREAM S;
             """)
@@ -338,9 +362,10 @@ struct SchemaDiffTests {
         #expect(try SchemaDiff.plan(from: a, to: moved).statements.map(\.sql) == ["ALTER TABLE T REPLACE ROW DELETION POLICY (OLDER_THAN(B, INTERVAL 7 DAY))"])
         let columnGone = try schema("CREATE TABLE T (Id INT64 NOT NULL, B TIMESTAMP) PRIMARY KEY (Id), ROW DELETION POLICY (OLDER_THAN(B, INTERVAL 7 DAY));")
         let plan = try SchemaDiff.plan(from: a, to: columnGone, policy: .permissive)
-        #expect(plan.statements.map(\.sql) == [
-            "ALTER TABLE T DROP ROW DELETION POLICY", "ALTER TABLE T DROP COLUMN A", "ALTER TABLE T ADD ROW DELETION POLICY (OLDER_THAN(B, INTERVAL 7 DAY))",
-        ])
+        #expect(
+            plan.statements.map(\.sql) == [
+                "ALTER TABLE T DROP ROW DELETION POLICY", "ALTER TABLE T DROP COLUMN A", "ALTER TABLE T ADD ROW DELETION POLICY (OLDER_THAN(B, INTERVAL 7 DAY))",
+            ])
         #expect(try applying(plan, to: a) == columnGone)
     }
 
@@ -349,11 +374,12 @@ struct SchemaDiffTests {
         let plain = try schema("CREATE TABLE T (Id INT64 NOT NULL, U TIMESTAMP, N INT64) PRIMARY KEY (Id);")
         let stamped = try schema("CREATE TABLE T (Id INT64 NOT NULL, U TIMESTAMP DEFAULT (PENDING_COMMIT_TIMESTAMP()) ON UPDATE (PENDING_COMMIT_TIMESTAMP()) OPTIONS (allow_commit_timestamp = true), N INT64) PRIMARY KEY (Id);")
         let up = try SchemaDiff.plan(from: plain, to: stamped)
-        #expect(up.statements.map(\.sql) == [
-            "ALTER TABLE T ALTER COLUMN U SET DEFAULT (PENDING_COMMIT_TIMESTAMP())",
-            "ALTER TABLE T ALTER COLUMN U SET OPTIONS (allow_commit_timestamp = TRUE)",
-            "ALTER TABLE T ALTER COLUMN U SET ON UPDATE (PENDING_COMMIT_TIMESTAMP())",
-        ])
+        #expect(
+            up.statements.map(\.sql) == [
+                "ALTER TABLE T ALTER COLUMN U SET DEFAULT (PENDING_COMMIT_TIMESTAMP())",
+                "ALTER TABLE T ALTER COLUMN U SET OPTIONS (allow_commit_timestamp = TRUE)",
+                "ALTER TABLE T ALTER COLUMN U SET ON UPDATE (PENDING_COMMIT_TIMESTAMP())",
+            ])
         #expect(try applying(up, to: plain) == stamped)
         let down = try SchemaDiff.plan(from: stamped, to: plain)
         #expect(down.statements.first?.sql == "ALTER TABLE T ALTER COLUMN U DROP ON UPDATE")
@@ -480,8 +506,9 @@ struct SchemaDiffPropertyTests {
         return result
     }
 
-    @Test("plan(A, B) applies to A and converges to B; plan(B, B) is empty; no destructive step without the flag",
-          arguments: Array(UInt64(1)...UInt64(ProcessInfo.processInfo.environment["RATCHET_PROPERTY_SEEDS"].flatMap { UInt64($0) } ?? 300)))
+    @Test(
+        "plan(A, B) applies to A and converges to B; plan(B, B) is empty; no destructive step without the flag",
+        arguments: Array(UInt64(1)...UInt64(ProcessInfo.processInfo.environment["RATCHET_PROPERTY_SEEDS"].flatMap { UInt64($0) } ?? 300)))
     func convergence(seed: UInt64) throws {
         var rng = SplitMix64(seed: seed &* 0x9E37_79B9)
         let text = SyntheticSchema(shape: .small(tables: 14), seed: seed).ddl()
@@ -526,7 +553,8 @@ struct SchemaDiffOtherKindsTests {
     @Test("models, placements, locality groups, graphs and proto bundles are planned, not ignored")
     func planned() throws {
         let a = try schema(Self.before)
-        let b = try schema("""
+        let b = try schema(
+            """
             CREATE LOCALITY GROUP cold OPTIONS (storage = 'ssd');
             CREATE LOCALITY GROUP hot OPTIONS (storage = 'ssd');
             CREATE PROTO BUNDLE (a.Singer, a.Album);
@@ -535,14 +563,15 @@ struct SchemaDiffOtherKindsTests {
             CREATE MODEL M INPUT (x INT64) OUTPUT (y FLOAT64) REMOTE OPTIONS (endpoint = '//b');
             """)
         let plan = try SchemaDiff.plan(from: a, to: b)
-        #expect(plan.statements.map(\.sql) == [
-            "ALTER LOCALITY GROUP cold SET OPTIONS (storage = 'ssd')",
-            "CREATE LOCALITY GROUP hot OPTIONS (storage = 'ssd')",
-            "ALTER PROTO BUNDLE INSERT (a.Album) DELETE (a.Genre)",
-            "ALTER MODEL M SET OPTIONS (endpoint = '//b')",
-            "CREATE OR REPLACE PROPERTY GRAPH G NODE TABLES (People KEY (Id))",
-            "DROP PLACEMENT europe",
-        ])
+        #expect(
+            plan.statements.map(\.sql) == [
+                "ALTER LOCALITY GROUP cold SET OPTIONS (storage = 'ssd')",
+                "CREATE LOCALITY GROUP hot OPTIONS (storage = 'ssd')",
+                "ALTER PROTO BUNDLE INSERT (a.Album) DELETE (a.Genre)",
+                "ALTER MODEL M SET OPTIONS (endpoint = '//b')",
+                "CREATE OR REPLACE PROPERTY GRAPH G NODE TABLES (People KEY (Id))",
+                "DROP PLACEMENT europe",
+            ])
         #expect(try SchemaDiff.plan(from: applying(plan, to: a), to: b).isEmpty)
         // And all of it goes away, graphs before the tables they read.
         let empty = try SchemaDiff.plan(from: a, to: Schema(), policy: .permissive)
@@ -582,12 +611,13 @@ struct SchemaDiffBackfillTests {
         let a = try schema(SchemaDiffTests.base)
         let b = try schema(SchemaDiffTests.base.replacingOccurrences(of: "Rank INT64", with: "Rank INT64 NOT NULL, Country STRING(2) NOT NULL"))
         let plan = try SchemaDiff.plan(from: a, to: b, policy: DiffPolicy(backfillNotNull: Expression(canonicalText: "0")))
-        #expect(plan.statements.map(\.sql) == [
-            "UPDATE Singers SET Rank = 0 WHERE Rank IS NULL",
-            "ALTER TABLE Singers ALTER COLUMN Rank INT64 NOT NULL",
-            "ALTER TABLE Singers ADD COLUMN Country STRING(2) NOT NULL DEFAULT (0)",
-            "ALTER TABLE Singers ALTER COLUMN Country DROP DEFAULT",
-        ])
+        #expect(
+            plan.statements.map(\.sql) == [
+                "UPDATE Singers SET Rank = 0 WHERE Rank IS NULL",
+                "ALTER TABLE Singers ALTER COLUMN Rank INT64 NOT NULL",
+                "ALTER TABLE Singers ADD COLUMN Country STRING(2) NOT NULL DEFAULT (0)",
+                "ALTER TABLE Singers ALTER COLUMN Country DROP DEFAULT",
+            ])
         #expect(plan.statements.filter(\.partitionedDML).count == 1)
         #expect(plan.statements[2].cost == .backfill)
         // DML never shares a batch with DDL.

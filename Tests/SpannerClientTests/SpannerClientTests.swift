@@ -37,12 +37,14 @@ let database = DatabasePath(project: "p", instance: "i", database: "d")
 
 @Suite("Spanner client")
 struct SpannerClientTests {
-    @Test("the three error envelopes decode to one error with the gRPC code, HTTP status and message", arguments: [
-        (404, #"{"error":{"code":404,"message":"Database not found: d","status":"NOT_FOUND","details":[]}}"#, GRPCCode.notFound, "Database not found: d"),
-        (400, #"{"code":3,"message":"Duplicate name in schema: Singers.","details":[]}"#, GRPCCode.invalidArgument, "Duplicate name in schema: Singers."),
-        (409, #"{"error":"Transaction aborted","code":10,"message":"Transaction was aborted."}"#, GRPCCode.aborted, "Transaction was aborted."),
-        (503, "upstream connect error", GRPCCode.unavailable, "upstream connect error"),
-    ])
+    @Test(
+        "the three error envelopes decode to one error with the gRPC code, HTTP status and message",
+        arguments: [
+            (404, #"{"error":{"code":404,"message":"Database not found: d","status":"NOT_FOUND","details":[]}}"#, GRPCCode.notFound, "Database not found: d"),
+            (400, #"{"code":3,"message":"Duplicate name in schema: Singers.","details":[]}"#, GRPCCode.invalidArgument, "Duplicate name in schema: Singers."),
+            (409, #"{"error":"Transaction aborted","code":10,"message":"Transaction was aborted."}"#, GRPCCode.aborted, "Transaction was aborted."),
+            (503, "upstream connect error", GRPCCode.unavailable, "upstream connect error"),
+        ])
     func envelopes(_ status: Int, _ body: String, _ code: GRPCCode, _ message: String) {
         let error = SpannerError.from(response: json(status, body))
         #expect(error.code == code)
@@ -77,7 +79,9 @@ struct SpannerClientTests {
     func retries() async throws {
         let count = Mutex(0)
         let transport = FakeTransport { _ throws(SpannerError) in
-            let attempt = count.withLock { $0 += 1; return $0 }
+            let attempt = count.withLock {
+                $0 += 1; return $0
+            }
             return attempt < 3 ? json(503, #"{"error":{"code":503,"message":"try later","status":"UNAVAILABLE"}}"#) : json(200, #"{"statements":[]}"#)
         }
         let sleeper = RecordingSleeper()
@@ -107,7 +111,9 @@ struct SpannerClientTests {
     func polling() async throws {
         let polls = Mutex(0)
         let transport = FakeTransport { _ throws(SpannerError) in
-            let poll = polls.withLock { $0 += 1; return $0 }
+            let poll = polls.withLock {
+                $0 += 1; return $0
+            }
             let done = poll >= 4
             let committed = (0..<min(poll, 2)).map { _ in "\"2026-11-25T10:00:00Z\"" }.joined(separator: ",")
             return json(200, #"{"name":"ops/1","done":\#(done),"metadata":{"@type":"type.googleapis.com/google.spanner.admin.database.v1.UpdateDatabaseDdlMetadata","statements":["A","B"],"commitTimestamps":[\#(committed)],"throttled":false}}"#)
@@ -152,7 +158,9 @@ struct SpannerClientTests {
         let transport = FakeTransport { request throws(SpannerError) in
             if request.url.path.hasSuffix(":beginTransaction") { return json(200, #"{"id":"dHg="}"#) }
             if request.url.path.hasSuffix(":commit") {
-                let attempt = commits.withLock { $0 += 1; return $0 }
+                let attempt = commits.withLock {
+                    $0 += 1; return $0
+                }
                 return attempt < 3 ? json(409, #"{"error":{"code":409,"message":"aborted","status":"ABORTED"}}"#) : json(200, #"{"commitTimestamp":"2026-11-25T10:00:00Z"}"#)
             }
             return json(200, "{}")
@@ -197,8 +205,12 @@ struct SpannerClientTests {
 struct CredentialsTests {
     static func serviceAccount() throws -> (json: [String: Any], key: _RSA.Signing.PrivateKey) {
         let key = try _RSA.Signing.PrivateKey(keySize: .bits2048)
-        return (["type": "service_account", "client_email": "migrator@p.iam.gserviceaccount.com", "private_key_id": "kid-1",
-                 "private_key": key.pemRepresentation, "token_uri": "https://oauth2.example.test/token", "quota_project_id": "billing-p"], key)
+        return (
+            [
+                "type": "service_account", "client_email": "migrator@p.iam.gserviceaccount.com", "private_key_id": "kid-1",
+                "private_key": key.pemRepresentation, "token_uri": "https://oauth2.example.test/token", "quota_project_id": "billing-p",
+            ], key
+        )
     }
 
     @Test("the service-account JWT is RS256, verifies with the key's public part, and carries the right claims")
@@ -234,7 +246,9 @@ struct CredentialsTests {
             let body = String(decoding: request.body ?? Data(), as: UTF8.self)
             #expect(request.url.absoluteString == "https://oauth2.example.test/token")
             #expect(body.hasPrefix("grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion="))
-            let n = issued.withLock { $0 += 1; return $0 }
+            let n = issued.withLock {
+                $0 += 1; return $0
+            }
             return json(200, #"{"access_token":"token-\#(n)","expires_in":3600,"token_type":"Bearer"}"#)
         }
         let clock = Mutex(Date(timeIntervalSince1970: 1_800_000_000))
@@ -315,8 +329,9 @@ struct UnansweredRequestTests {
             throw SpannerError(source: .transport, code: .unavailable, message: "timed out")
         }
         // A policy with no time for a retry: one attempt only.
-        let client = SpannerClient(transport: transport, credentials: NoAuthentication(), retry: RetryPolicy(maximumElapsed: 0),
-                                   sleeper: RecordingSleeper(), adminRequestsPerSecond: 1000)
+        let client = SpannerClient(
+            transport: transport, credentials: NoAuthentication(), retry: RetryPolicy(maximumElapsed: 0),
+            sleeper: RecordingSleeper(), adminRequestsPerSecond: 1000)
         await #expect(throws: SpannerError.self) { _ = try await client.getDDL(database) }
         #expect(transport.requests.count == 1)
     }

@@ -40,8 +40,9 @@ struct CorpusTests {
         }
     }
 
-    @Test("parse(print(ast)) == ast, comments included, and printing is idempotent",
-          arguments: validFiles.map(\.name) + regressionFiles.map { "fuzz-regressions/" + $0.name })
+    @Test(
+        "parse(print(ast)) == ast, comments included, and printing is idempotent",
+        arguments: validFiles.map(\.name) + regressionFiles.map { "fuzz-regressions/" + $0.name })
     func roundTrip(name: String) throws {
         let bytes = try #require((Self.validFiles + Self.regressionFiles.map { ("fuzz-regressions/" + $0.name, $0.bytes) }).first { $0.name == name }?.bytes)
         let document = DDLDocument.parse(SourceFile(name: name, bytes: bytes))

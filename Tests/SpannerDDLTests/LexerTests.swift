@@ -26,10 +26,12 @@ struct LexerTests {
         }
     }
 
-    @Test("string literal forms", arguments: [
-        "'single'", "\"double\"", "'''triple ' quote'''", "\"\"\"triple \" quote\"\"\"", "r'raw\\d'", "R\"raw\"",
-        "b'bytes'", "B\"bytes\"", "rb'raw bytes'", "br'raw bytes'", "RB\"x\"", "bR'''y'''", "'esc\\'aped'", "'\\x41\\u00e9\\U0001F600\\101'",
-    ])
+    @Test(
+        "string literal forms",
+        arguments: [
+            "'single'", "\"double\"", "'''triple ' quote'''", "\"\"\"triple \" quote\"\"\"", "r'raw\\d'", "R\"raw\"",
+            "b'bytes'", "B\"bytes\"", "rb'raw bytes'", "br'raw bytes'", "RB\"x\"", "bR'''y'''", "'esc\\'aped'", "'\\x41\\u00e9\\U0001F600\\101'",
+        ])
     func stringForms(_ literal: String) {
         let tokens = Self.lex(literal)
         #expect(tokens.count == 1)
@@ -86,19 +88,21 @@ struct LexerTests {
         #expect(Self.lex("`a b` `x\\`y` `select`").map(\.0) == [.quotedIdentifier, .quotedIdentifier, .quotedIdentifier])
     }
 
-    @Test("lexical errors are reported and lexing goes on", arguments: [
-        ("'open", DDLDiagnostic.Kind.unterminatedString, 0),
-        ("x /* open", .unterminatedComment, 2),
-        ("`open", .unterminatedIdentifier, 0),
-        ("``", .emptyIdentifier, 0),
-        ("'\\z'", .invalidEscape, 1),
-        ("'\\x4'", .invalidEscape, 1),
-        ("b'\\u0041'", .invalidEscape, 2),
-        ("0x", .invalidNumber, 0),
-        ("1e", .invalidNumber, 0),
-        ("a $ b", .invalidCharacter, 2),
-        ("a ! b", .invalidCharacter, 2),
-    ])
+    @Test(
+        "lexical errors are reported and lexing goes on",
+        arguments: [
+            ("'open", DDLDiagnostic.Kind.unterminatedString, 0),
+            ("x /* open", .unterminatedComment, 2),
+            ("`open", .unterminatedIdentifier, 0),
+            ("``", .emptyIdentifier, 0),
+            ("'\\z'", .invalidEscape, 1),
+            ("'\\x4'", .invalidEscape, 1),
+            ("b'\\u0041'", .invalidEscape, 2),
+            ("0x", .invalidNumber, 0),
+            ("1e", .invalidNumber, 0),
+            ("a $ b", .invalidCharacter, 2),
+            ("a ! b", .invalidCharacter, 2),
+        ])
     func lexicalErrors(_ text: String, _ kind: DDLDiagnostic.Kind, _ offset: Int) {
         let found = Self.diagnostics(text)
         #expect(found.count == 1)

@@ -7,7 +7,8 @@ import Testing
 struct BehaviourCorpusTests {
     static let cases: [BehaviourCase] = {
         guard let directory = Bundle.module.url(forResource: "Behaviour", withExtension: nil),
-              let corpus = try? BehaviourCorpus(directory: directory) else { return [] }
+            let corpus = try? BehaviourCorpus(directory: directory)
+        else { return [] }
         return corpus.cases
     }()
 

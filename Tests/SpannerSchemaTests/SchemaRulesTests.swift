@@ -12,15 +12,17 @@ func statements(_ text: String) -> [Statement] {
 
 /// A schema with singers, albums (interleaved) and songs (interleaved in albums).
 func musicSchema() throws -> Schema {
-    try Schema(replaying: statements("""
-        CREATE TABLE Singers (SingerId INT64 NOT NULL, FirstName STRING(1024), LastName STRING(1024), Info JSON,
-          FullName STRING(MAX) AS (CONCAT(FirstName, ' ', LastName)) STORED) PRIMARY KEY (SingerId);
-        CREATE TABLE Albums (SingerId INT64 NOT NULL, AlbumId INT64 NOT NULL, Title STRING(MAX), Budget INT64,
-          CONSTRAINT BudgetPositive CHECK (Budget > 0)) PRIMARY KEY (SingerId, AlbumId), INTERLEAVE IN PARENT Singers ON DELETE CASCADE;
-        CREATE TABLE Songs (SingerId INT64 NOT NULL, AlbumId INT64 NOT NULL, TrackId INT64 NOT NULL, Name STRING(MAX))
-          PRIMARY KEY (SingerId, AlbumId, TrackId), INTERLEAVE IN PARENT Albums ON DELETE CASCADE;
-        CREATE INDEX AlbumsByTitle ON Albums (Title) STORING (Budget);
-        """))
+    try Schema(
+        replaying: statements(
+            """
+            CREATE TABLE Singers (SingerId INT64 NOT NULL, FirstName STRING(1024), LastName STRING(1024), Info JSON,
+              FullName STRING(MAX) AS (CONCAT(FirstName, ' ', LastName)) STORED) PRIMARY KEY (SingerId);
+            CREATE TABLE Albums (SingerId INT64 NOT NULL, AlbumId INT64 NOT NULL, Title STRING(MAX), Budget INT64,
+              CONSTRAINT BudgetPositive CHECK (Budget > 0)) PRIMARY KEY (SingerId, AlbumId), INTERLEAVE IN PARENT Singers ON DELETE CASCADE;
+            CREATE TABLE Songs (SingerId INT64 NOT NULL, AlbumId INT64 NOT NULL, TrackId INT64 NOT NULL, Name STRING(MAX))
+              PRIMARY KEY (SingerId, AlbumId, TrackId), INTERLEAVE IN PARENT Albums ON DELETE CASCADE;
+            CREATE INDEX AlbumsByTitle ON Albums (Title) STORING (Budget);
+            """))
 }
 
 /// Applies `text` to `schema` and returns the error, which must occur.
@@ -45,72 +47,74 @@ struct SchemaRulesTests {
         #expect(schema.interleaveDepth(of: schema.table("Songs")!) == 3)
     }
 
-    @Test("statements Spanner rejects are rejected with the rule", arguments: [
-        ("CREATE TABLE singers (X INT64) PRIMARY KEY (X)", SchemaError.Kind.duplicateName),
-        ("CREATE INDEX Singers ON Albums (Title)", .duplicateName),
-        ("CREATE TABLE T (A INT64, a STRING(MAX)) PRIMARY KEY (A)", .duplicateName),
-        ("CREATE TABLE T (A INT64) PRIMARY KEY (B)", .unknownColumn),
-        ("CREATE TABLE T (A JSON) PRIMARY KEY (A)", .invalidKey),
-        ("CREATE TABLE T (A ARRAY<INT64>) PRIMARY KEY (A)", .invalidKey),
-        ("CREATE TABLE T (A INT64, A2 INT64) PRIMARY KEY (A, A)", .invalidKey),
-        ("CREATE TABLE T (Id INT64) PRIMARY KEY (Id), INTERLEAVE IN PARENT Nope", .unknownObject),
-        ("CREATE TABLE T (Other INT64, Id INT64) PRIMARY KEY (Other, Id), INTERLEAVE IN PARENT Singers", .invalidInterleave),
-        ("CREATE TABLE T (SingerId STRING(MAX), Id INT64) PRIMARY KEY (SingerId, Id), INTERLEAVE IN PARENT Singers", .invalidInterleave),
-        ("CREATE TABLE T (SingerId INT64) PRIMARY KEY (SingerId), INTERLEAVE IN PARENT Singers", .invalidInterleave),
-        ("CREATE TABLE T (Id INT64, S INT64, CONSTRAINT F FOREIGN KEY (S) REFERENCES Nope (Id)) PRIMARY KEY (Id)", .unknownObject),
-        ("CREATE TABLE T (Id INT64, S STRING(MAX), CONSTRAINT F FOREIGN KEY (S) REFERENCES Singers (SingerId)) PRIMARY KEY (Id)", .invalidForeignKey),
-        ("CREATE TABLE T (Id INT64, S INT64, CONSTRAINT F FOREIGN KEY (S, Id) REFERENCES Singers (SingerId)) PRIMARY KEY (Id)", .invalidForeignKey),
-        ("CREATE TABLE T (Id INT64, S INT64, CONSTRAINT BudgetPositive CHECK (S > 0)) PRIMARY KEY (Id)", .duplicateName),
-        ("CREATE TABLE T (Id INT64, Ts DATE) PRIMARY KEY (Id), ROW DELETION POLICY (OLDER_THAN(Ts, INTERVAL 1 DAY))", .invalidColumn),
-        ("CREATE TABLE T (Id INT64, D DATE OPTIONS (allow_commit_timestamp = true)) PRIMARY KEY (Id)", .invalidColumn),
-        ("CREATE TABLE T (Id INT64, V ARRAY<INT64>(vector_length=>3)) PRIMARY KEY (Id)", .invalidColumn),
-        ("CREATE TABLE sales.T (Id INT64) PRIMARY KEY (Id)", .unknownObject),
-        ("CREATE INDEX I ON Albums (Nope)", .unknownColumn),
-        ("CREATE INDEX I ON Nope (A)", .unknownObject),
-        ("CREATE INDEX I ON Albums (Title) STORING (AlbumId)", .invalidIndex),
-        ("CREATE INDEX I ON Singers (Info)", .invalidIndex),
-        ("ALTER INDEX AlbumsByTitle ADD STORED COLUMN SingerId", .invalidIndex),
-        ("CREATE INDEX I ON Songs (Name), INTERLEAVE IN Albums", .invalidIndex),
-        ("CREATE SEARCH INDEX S ON Singers (FirstName)", .invalidIndex),
-        ("CREATE VECTOR INDEX V ON Singers (FirstName) OPTIONS (distance_type = 'COSINE')", .invalidIndex),
-        ("ALTER TABLE Albums ADD COLUMN Title INT64", .duplicateName),
-        ("ALTER TABLE Albums ADD COLUMN Rank INT64 NOT NULL", .disallowedAlteration),
-        ("ALTER TABLE Albums ALTER COLUMN Budget STRING(MAX)", .disallowedAlteration),
-        ("ALTER TABLE Albums ALTER COLUMN AlbumId STRING(MAX)", .disallowedAlteration),
-        ("ALTER TABLE Albums ALTER COLUMN SingerId INT64", .disallowedAlteration),
-        ("ALTER TABLE Singers ALTER COLUMN FullName STRING(MAX) AS (FirstName) STORED", .disallowedAlteration),
-        ("ALTER TABLE Singers ALTER COLUMN FirstName BYTES(1024)", .disallowedAlteration),
-        ("ALTER TABLE Songs SET INTERLEAVE IN PARENT Singers", .disallowedAlteration),
-        ("ALTER TABLE Singers SET ON DELETE CASCADE", .disallowedAlteration),
-        ("ALTER TABLE Albums DROP ROW DELETION POLICY", .disallowedAlteration),
-        ("ALTER TABLE Albums DROP CONSTRAINT Nope", .unknownObject),
-        ("ALTER TABLE Nope ADD COLUMN X INT64", .unknownObject),
-        ("DROP TABLE Singers", .dependentObjects),
-        ("ALTER TABLE Albums ALTER COLUMN Title STRING(MAX) NOT NULL", .disallowedAlteration),
-        ("ALTER TABLE Albums ALTER COLUMN SingerId INT64 NOT NULL", .disallowedAlteration),
-        ("DROP TABLE singers", .unknownObject),
-        ("CREATE INDEX ByName ON Songs (name)", .unknownColumn),
-        ("DROP TABLE Albums", .dependentObjects),
-        ("ALTER TABLE Albums DROP COLUMN Budget", .dependentObjects),
-        ("ALTER TABLE Albums DROP COLUMN AlbumId", .dependentObjects),
-        ("ALTER TABLE Singers DROP COLUMN FirstName", .dependentObjects),
-        ("ALTER TABLE Albums DROP COLUMN Nope", .unknownColumn),
-        ("DROP INDEX Nope", .unknownObject),
-        ("DROP SEARCH INDEX AlbumsByTitle", .unknownObject),
-        ("DROP ROLE Nope", .unknownObject),
-        ("GRANT SELECT ON TABLE Singers TO ROLE Nope", .unknownObject),
-        ("CREATE CHANGE STREAM S FOR Singers (SingerId)", .invalidColumn),
-        ("CREATE CHANGE STREAM S FOR Nope", .unknownObject),
-        // ON UPDATE: a non-key commit-timestamp column whose DEFAULT is the same expression.
-        ("ALTER TABLE Albums ADD COLUMN U TIMESTAMP DEFAULT (PENDING_COMMIT_TIMESTAMP()) ON UPDATE (PENDING_COMMIT_TIMESTAMP())", .invalidColumn),
-        ("ALTER TABLE Albums ADD COLUMN U TIMESTAMP DEFAULT (CURRENT_TIMESTAMP()) ON UPDATE (PENDING_COMMIT_TIMESTAMP()) OPTIONS (allow_commit_timestamp = true)", .invalidColumn),
-        ("ALTER TABLE Albums ADD COLUMN U STRING(MAX) DEFAULT ('x') ON UPDATE ('x')", .invalidColumn),
-        ("CREATE TABLE T (Id INT64 NOT NULL DEFAULT (PENDING_COMMIT_TIMESTAMP_INT64()) ON UPDATE (PENDING_COMMIT_TIMESTAMP_INT64())) PRIMARY KEY (Id)", .invalidColumn),
-        ("ALTER TABLE Albums ALTER COLUMN Budget SET ON UPDATE (PENDING_COMMIT_TIMESTAMP_INT64())", .invalidColumn),
-        ("ALTER TABLE Albums ALTER COLUMN Budget DROP ON UPDATE", .disallowedAlteration),
-        ("CREATE TABLE Orders (Id INT64 NOT NULL, Location STRING(100) NOT NULL PLACEMENT KEY) PRIMARY KEY (Id)", .invalidColumn),
-        ("CREATE TABLE Orders (Id INT64 NOT NULL, A STRING(MAX) NOT NULL PLACEMENT KEY, B STRING(MAX) NOT NULL PLACEMENT KEY) PRIMARY KEY (Id)", .invalidColumn),
-    ])
+    @Test(
+        "statements Spanner rejects are rejected with the rule",
+        arguments: [
+            ("CREATE TABLE singers (X INT64) PRIMARY KEY (X)", SchemaError.Kind.duplicateName),
+            ("CREATE INDEX Singers ON Albums (Title)", .duplicateName),
+            ("CREATE TABLE T (A INT64, a STRING(MAX)) PRIMARY KEY (A)", .duplicateName),
+            ("CREATE TABLE T (A INT64) PRIMARY KEY (B)", .unknownColumn),
+            ("CREATE TABLE T (A JSON) PRIMARY KEY (A)", .invalidKey),
+            ("CREATE TABLE T (A ARRAY<INT64>) PRIMARY KEY (A)", .invalidKey),
+            ("CREATE TABLE T (A INT64, A2 INT64) PRIMARY KEY (A, A)", .invalidKey),
+            ("CREATE TABLE T (Id INT64) PRIMARY KEY (Id), INTERLEAVE IN PARENT Nope", .unknownObject),
+            ("CREATE TABLE T (Other INT64, Id INT64) PRIMARY KEY (Other, Id), INTERLEAVE IN PARENT Singers", .invalidInterleave),
+            ("CREATE TABLE T (SingerId STRING(MAX), Id INT64) PRIMARY KEY (SingerId, Id), INTERLEAVE IN PARENT Singers", .invalidInterleave),
+            ("CREATE TABLE T (SingerId INT64) PRIMARY KEY (SingerId), INTERLEAVE IN PARENT Singers", .invalidInterleave),
+            ("CREATE TABLE T (Id INT64, S INT64, CONSTRAINT F FOREIGN KEY (S) REFERENCES Nope (Id)) PRIMARY KEY (Id)", .unknownObject),
+            ("CREATE TABLE T (Id INT64, S STRING(MAX), CONSTRAINT F FOREIGN KEY (S) REFERENCES Singers (SingerId)) PRIMARY KEY (Id)", .invalidForeignKey),
+            ("CREATE TABLE T (Id INT64, S INT64, CONSTRAINT F FOREIGN KEY (S, Id) REFERENCES Singers (SingerId)) PRIMARY KEY (Id)", .invalidForeignKey),
+            ("CREATE TABLE T (Id INT64, S INT64, CONSTRAINT BudgetPositive CHECK (S > 0)) PRIMARY KEY (Id)", .duplicateName),
+            ("CREATE TABLE T (Id INT64, Ts DATE) PRIMARY KEY (Id), ROW DELETION POLICY (OLDER_THAN(Ts, INTERVAL 1 DAY))", .invalidColumn),
+            ("CREATE TABLE T (Id INT64, D DATE OPTIONS (allow_commit_timestamp = true)) PRIMARY KEY (Id)", .invalidColumn),
+            ("CREATE TABLE T (Id INT64, V ARRAY<INT64>(vector_length=>3)) PRIMARY KEY (Id)", .invalidColumn),
+            ("CREATE TABLE sales.T (Id INT64) PRIMARY KEY (Id)", .unknownObject),
+            ("CREATE INDEX I ON Albums (Nope)", .unknownColumn),
+            ("CREATE INDEX I ON Nope (A)", .unknownObject),
+            ("CREATE INDEX I ON Albums (Title) STORING (AlbumId)", .invalidIndex),
+            ("CREATE INDEX I ON Singers (Info)", .invalidIndex),
+            ("ALTER INDEX AlbumsByTitle ADD STORED COLUMN SingerId", .invalidIndex),
+            ("CREATE INDEX I ON Songs (Name), INTERLEAVE IN Albums", .invalidIndex),
+            ("CREATE SEARCH INDEX S ON Singers (FirstName)", .invalidIndex),
+            ("CREATE VECTOR INDEX V ON Singers (FirstName) OPTIONS (distance_type = 'COSINE')", .invalidIndex),
+            ("ALTER TABLE Albums ADD COLUMN Title INT64", .duplicateName),
+            ("ALTER TABLE Albums ADD COLUMN Rank INT64 NOT NULL", .disallowedAlteration),
+            ("ALTER TABLE Albums ALTER COLUMN Budget STRING(MAX)", .disallowedAlteration),
+            ("ALTER TABLE Albums ALTER COLUMN AlbumId STRING(MAX)", .disallowedAlteration),
+            ("ALTER TABLE Albums ALTER COLUMN SingerId INT64", .disallowedAlteration),
+            ("ALTER TABLE Singers ALTER COLUMN FullName STRING(MAX) AS (FirstName) STORED", .disallowedAlteration),
+            ("ALTER TABLE Singers ALTER COLUMN FirstName BYTES(1024)", .disallowedAlteration),
+            ("ALTER TABLE Songs SET INTERLEAVE IN PARENT Singers", .disallowedAlteration),
+            ("ALTER TABLE Singers SET ON DELETE CASCADE", .disallowedAlteration),
+            ("ALTER TABLE Albums DROP ROW DELETION POLICY", .disallowedAlteration),
+            ("ALTER TABLE Albums DROP CONSTRAINT Nope", .unknownObject),
+            ("ALTER TABLE Nope ADD COLUMN X INT64", .unknownObject),
+            ("DROP TABLE Singers", .dependentObjects),
+            ("ALTER TABLE Albums ALTER COLUMN Title STRING(MAX) NOT NULL", .disallowedAlteration),
+            ("ALTER TABLE Albums ALTER COLUMN SingerId INT64 NOT NULL", .disallowedAlteration),
+            ("DROP TABLE singers", .unknownObject),
+            ("CREATE INDEX ByName ON Songs (name)", .unknownColumn),
+            ("DROP TABLE Albums", .dependentObjects),
+            ("ALTER TABLE Albums DROP COLUMN Budget", .dependentObjects),
+            ("ALTER TABLE Albums DROP COLUMN AlbumId", .dependentObjects),
+            ("ALTER TABLE Singers DROP COLUMN FirstName", .dependentObjects),
+            ("ALTER TABLE Albums DROP COLUMN Nope", .unknownColumn),
+            ("DROP INDEX Nope", .unknownObject),
+            ("DROP SEARCH INDEX AlbumsByTitle", .unknownObject),
+            ("DROP ROLE Nope", .unknownObject),
+            ("GRANT SELECT ON TABLE Singers TO ROLE Nope", .unknownObject),
+            ("CREATE CHANGE STREAM S FOR Singers (SingerId)", .invalidColumn),
+            ("CREATE CHANGE STREAM S FOR Nope", .unknownObject),
+            // ON UPDATE: a non-key commit-timestamp column whose DEFAULT is the same expression.
+            ("ALTER TABLE Albums ADD COLUMN U TIMESTAMP DEFAULT (PENDING_COMMIT_TIMESTAMP()) ON UPDATE (PENDING_COMMIT_TIMESTAMP())", .invalidColumn),
+            ("ALTER TABLE Albums ADD COLUMN U TIMESTAMP DEFAULT (CURRENT_TIMESTAMP()) ON UPDATE (PENDING_COMMIT_TIMESTAMP()) OPTIONS (allow_commit_timestamp = true)", .invalidColumn),
+            ("ALTER TABLE Albums ADD COLUMN U STRING(MAX) DEFAULT ('x') ON UPDATE ('x')", .invalidColumn),
+            ("CREATE TABLE T (Id INT64 NOT NULL DEFAULT (PENDING_COMMIT_TIMESTAMP_INT64()) ON UPDATE (PENDING_COMMIT_TIMESTAMP_INT64())) PRIMARY KEY (Id)", .invalidColumn),
+            ("ALTER TABLE Albums ALTER COLUMN Budget SET ON UPDATE (PENDING_COMMIT_TIMESTAMP_INT64())", .invalidColumn),
+            ("ALTER TABLE Albums ALTER COLUMN Budget DROP ON UPDATE", .disallowedAlteration),
+            ("CREATE TABLE Orders (Id INT64 NOT NULL, Location STRING(100) NOT NULL PLACEMENT KEY) PRIMARY KEY (Id)", .invalidColumn),
+            ("CREATE TABLE Orders (Id INT64 NOT NULL, A STRING(MAX) NOT NULL PLACEMENT KEY, B STRING(MAX) NOT NULL PLACEMENT KEY) PRIMARY KEY (Id)", .invalidColumn),
+        ])
     func rejected(_ text: String, _ kind: SchemaError.Kind) throws {
         let error = rejection(text, on: try musicSchema())
         #expect(error?.kind == kind, "\(text): \(error.map(\.description) ?? "accepted")")
@@ -124,36 +128,38 @@ struct SchemaRulesTests {
         #expect(schema == before, "\(text) left a trace")
     }
 
-    @Test("changes Spanner allows in place are accepted", arguments: [
-        "ALTER TABLE Albums ALTER COLUMN Title STRING(100)",
-        "ALTER TABLE Albums ALTER COLUMN Title BYTES(MAX)",
-        "ALTER TABLE Albums ALTER COLUMN Budget INT64 NOT NULL",
-        "ALTER TABLE Albums ALTER COLUMN Budget INT64 NOT NULL DEFAULT (1)",
-        "ALTER TABLE Albums ALTER COLUMN Budget SET DEFAULT (5)",
-        "ALTER TABLE Albums ADD COLUMN Rank INT64 NOT NULL DEFAULT (0)",
-        "ALTER TABLE Albums ADD COLUMN Released TIMESTAMP OPTIONS (allow_commit_timestamp = true)",
-        "ALTER TABLE Albums ADD COLUMN IF NOT EXISTS Title STRING(MAX)",
-        "ALTER TABLE Albums SET ON DELETE NO ACTION",
-        "ALTER TABLE Albums SET INTERLEAVE IN Singers",
-        "ALTER TABLE Albums ADD CONSTRAINT FK_Singer FOREIGN KEY (SingerId) REFERENCES Singers (SingerId)",
-        "ALTER TABLE Albums DROP CONSTRAINT BudgetPositive",
-        "ALTER INDEX AlbumsByTitle DROP STORED COLUMN Budget",
-        "ALTER INDEX AlbumsByTitle DROP STORED COLUMN Budget; ALTER INDEX AlbumsByTitle ADD STORED COLUMN Budget",
-        "ALTER TABLE Singers ADD SYNONYM Artists",
-        "ALTER TABLE Singers RENAME TO Artists",
-        "DROP INDEX AlbumsByTitle",
-        "DROP TABLE Songs",
-        "DROP TABLE IF EXISTS Nope",
-        "CREATE INDEX SongsByName ON Songs (SingerId, AlbumId, Name), INTERLEAVE IN Albums",
-        "CREATE TABLE Tracks (SingerId INT64 NOT NULL, AlbumId INT64 NOT NULL, TrackId INT64 NOT NULL) PRIMARY KEY (SingerId, AlbumId, TrackId), INTERLEAVE IN Albums",
-        "CREATE CHANGE STREAM S FOR Singers (FirstName), Albums ()",
-        "CREATE ROLE Reader; GRANT SELECT(Title) ON TABLE Albums TO ROLE Reader; REVOKE SELECT(Title) ON TABLE Albums FROM ROLE Reader; DROP ROLE Reader",
-        "CREATE VIEW V SQL SECURITY INVOKER AS SELECT SingerId FROM Singers; CREATE OR REPLACE VIEW V SQL SECURITY INVOKER AS SELECT 1 AS x",
-        "INSERT INTO Singers (SingerId) VALUES (1)",
-        "CREATE TABLE Orders (Id INT64 NOT NULL, Location STRING(MAX) NOT NULL PLACEMENT KEY) PRIMARY KEY (Id)",
-        "ALTER TABLE Albums ADD COLUMN U TIMESTAMP DEFAULT (PENDING_COMMIT_TIMESTAMP()) ON UPDATE (PENDING_COMMIT_TIMESTAMP()) OPTIONS (allow_commit_timestamp = true)",
-        "ALTER TABLE Albums ADD COLUMN V INT64 DEFAULT (PENDING_COMMIT_TIMESTAMP_INT64()); ALTER TABLE Albums ALTER COLUMN V SET ON UPDATE (PENDING_COMMIT_TIMESTAMP_INT64()); ALTER TABLE Albums ALTER COLUMN V DROP ON UPDATE; ALTER TABLE Albums ALTER COLUMN V DROP DEFAULT",
-    ])
+    @Test(
+        "changes Spanner allows in place are accepted",
+        arguments: [
+            "ALTER TABLE Albums ALTER COLUMN Title STRING(100)",
+            "ALTER TABLE Albums ALTER COLUMN Title BYTES(MAX)",
+            "ALTER TABLE Albums ALTER COLUMN Budget INT64 NOT NULL",
+            "ALTER TABLE Albums ALTER COLUMN Budget INT64 NOT NULL DEFAULT (1)",
+            "ALTER TABLE Albums ALTER COLUMN Budget SET DEFAULT (5)",
+            "ALTER TABLE Albums ADD COLUMN Rank INT64 NOT NULL DEFAULT (0)",
+            "ALTER TABLE Albums ADD COLUMN Released TIMESTAMP OPTIONS (allow_commit_timestamp = true)",
+            "ALTER TABLE Albums ADD COLUMN IF NOT EXISTS Title STRING(MAX)",
+            "ALTER TABLE Albums SET ON DELETE NO ACTION",
+            "ALTER TABLE Albums SET INTERLEAVE IN Singers",
+            "ALTER TABLE Albums ADD CONSTRAINT FK_Singer FOREIGN KEY (SingerId) REFERENCES Singers (SingerId)",
+            "ALTER TABLE Albums DROP CONSTRAINT BudgetPositive",
+            "ALTER INDEX AlbumsByTitle DROP STORED COLUMN Budget",
+            "ALTER INDEX AlbumsByTitle DROP STORED COLUMN Budget; ALTER INDEX AlbumsByTitle ADD STORED COLUMN Budget",
+            "ALTER TABLE Singers ADD SYNONYM Artists",
+            "ALTER TABLE Singers RENAME TO Artists",
+            "DROP INDEX AlbumsByTitle",
+            "DROP TABLE Songs",
+            "DROP TABLE IF EXISTS Nope",
+            "CREATE INDEX SongsByName ON Songs (SingerId, AlbumId, Name), INTERLEAVE IN Albums",
+            "CREATE TABLE Tracks (SingerId INT64 NOT NULL, AlbumId INT64 NOT NULL, TrackId INT64 NOT NULL) PRIMARY KEY (SingerId, AlbumId, TrackId), INTERLEAVE IN Albums",
+            "CREATE CHANGE STREAM S FOR Singers (FirstName), Albums ()",
+            "CREATE ROLE Reader; GRANT SELECT(Title) ON TABLE Albums TO ROLE Reader; REVOKE SELECT(Title) ON TABLE Albums FROM ROLE Reader; DROP ROLE Reader",
+            "CREATE VIEW V SQL SECURITY INVOKER AS SELECT SingerId FROM Singers; CREATE OR REPLACE VIEW V SQL SECURITY INVOKER AS SELECT 1 AS x",
+            "INSERT INTO Singers (SingerId) VALUES (1)",
+            "CREATE TABLE Orders (Id INT64 NOT NULL, Location STRING(MAX) NOT NULL PLACEMENT KEY) PRIMARY KEY (Id)",
+            "ALTER TABLE Albums ADD COLUMN U TIMESTAMP DEFAULT (PENDING_COMMIT_TIMESTAMP()) ON UPDATE (PENDING_COMMIT_TIMESTAMP()) OPTIONS (allow_commit_timestamp = true)",
+            "ALTER TABLE Albums ADD COLUMN V INT64 DEFAULT (PENDING_COMMIT_TIMESTAMP_INT64()); ALTER TABLE Albums ALTER COLUMN V SET ON UPDATE (PENDING_COMMIT_TIMESTAMP_INT64()); ALTER TABLE Albums ALTER COLUMN V DROP ON UPDATE; ALTER TABLE Albums ALTER COLUMN V DROP DEFAULT",
+        ])
     func accepted(_ text: String) throws {
         let error = rejection(text, on: try musicSchema())
         #expect(error == nil, "\(text): \(error.map(\.description) ?? "")")
@@ -203,13 +209,15 @@ struct SchemaRulesTests {
     @Test("a rename reaches indexes interleaved in the table, change streams and privileges, as Spanner documents")
     func renameReferences() throws {
         var schema = try musicSchema()
-        try schema.apply(statements("""
-            CREATE INDEX SongsByName ON Songs(SingerId, AlbumId, Name), INTERLEAVE IN Albums;
-            CREATE CHANGE STREAM AlbumChanges FOR Albums(Title), Singers;
-            CREATE ROLE reader;
-            GRANT SELECT ON TABLE Albums TO ROLE reader;
-            ALTER TABLE Albums RENAME TO Records;
-            """))
+        try schema.apply(
+            statements(
+                """
+                CREATE INDEX SongsByName ON Songs(SingerId, AlbumId, Name), INTERLEAVE IN Albums;
+                CREATE CHANGE STREAM AlbumChanges FOR Albums(Title), Singers;
+                CREATE ROLE reader;
+                GRANT SELECT ON TABLE Albums TO ROLE reader;
+                ALTER TABLE Albums RENAME TO Records;
+                """))
         guard case .standard(let index)? = schema.indexes.values.first(where: { $0.name == "SongsByName" }) else {
             Issue.record("the index is gone")
             return
@@ -242,7 +250,8 @@ struct SchemaRulesTests {
 
     @Test("a declared schema may list objects in any order")
     func declaredOrder() throws {
-        let declared = statements("""
+        let declared = statements(
+            """
             CREATE VIEW Top SQL SECURITY INVOKER AS SELECT Names.FirstName FROM Names;
             CREATE VIEW Names SQL SECURITY INVOKER AS SELECT FirstName FROM Singers;
             CREATE INDEX SongsByName ON Songs (Name);
@@ -262,17 +271,19 @@ struct SchemaRulesTests {
     @Test("the schema as DDL keeps roles, grants and named schemas, and replays to the same schema")
     func statementsKeepAccessControl() throws {
         var schema = try musicSchema()
-        try schema.apply(statements("""
-            CREATE SCHEMA sales;
-            CREATE TABLE sales.Orders (Id INT64 NOT NULL, Total NUMERIC) PRIMARY KEY (Id);
-            CREATE VIEW SingerNames SQL SECURITY INVOKER AS SELECT FirstName FROM Singers;
-            CREATE ROLE analyst;
-            CREATE ROLE auditor;
-            GRANT SELECT ON TABLE sales.Orders TO ROLE analyst;
-            GRANT SELECT(FirstName, LastName), UPDATE(LastName) ON TABLE Singers TO ROLE analyst;
-            GRANT SELECT ON VIEW SingerNames TO ROLE auditor;
-            GRANT ROLE analyst TO ROLE auditor;
-            """))
+        try schema.apply(
+            statements(
+                """
+                CREATE SCHEMA sales;
+                CREATE TABLE sales.Orders (Id INT64 NOT NULL, Total NUMERIC) PRIMARY KEY (Id);
+                CREATE VIEW SingerNames SQL SECURITY INVOKER AS SELECT FirstName FROM Singers;
+                CREATE ROLE analyst;
+                CREATE ROLE auditor;
+                GRANT SELECT ON TABLE sales.Orders TO ROLE analyst;
+                GRANT SELECT(FirstName, LastName), UPDATE(LastName) ON TABLE Singers TO ROLE analyst;
+                GRANT SELECT ON VIEW SingerNames TO ROLE auditor;
+                GRANT ROLE analyst TO ROLE auditor;
+                """))
         let printed = schema.statements
         #expect(printed.filter { if case .grant = $0 { true } else { false } }.count == 6, "one per privilege and column: \(printed.map(DDLPrinter.sql))")
         let replayed = try Schema(replaying: printed)

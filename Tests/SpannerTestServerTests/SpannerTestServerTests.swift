@@ -24,10 +24,12 @@ struct SpannerTestServerTests {
     func ddl() async throws {
         let (server, client) = try await start()
         defer { Task { await server.stop() } }
-        let operation = try await client.updateDDL(path, statements: [
-            "CREATE TABLE Singers (SingerId INT64 NOT NULL, Name STRING(100)) PRIMARY KEY (SingerId)",
-            "CREATE INDEX SingersByName ON Singers(Name)",
-        ], operationId: "ratchet_test_1")
+        let operation = try await client.updateDDL(
+            path,
+            statements: [
+                "CREATE TABLE Singers (SingerId INT64 NOT NULL, Name STRING(100)) PRIMARY KEY (SingerId)",
+                "CREATE INDEX SingersByName ON Singers(Name)",
+            ], operationId: "ratchet_test_1")
         #expect(!operation.isDone)
         let done = try await client.wait(for: operation)
         #expect(done.isDone)
@@ -52,12 +54,14 @@ struct SpannerTestServerTests {
         let (server, client) = try await start(envelope)
         defer { Task { await server.stop() } }
         do {
-            _ = try await client.updateDDL(path, statements: [
-                "CREATE TABLE A (Id INT64 NOT NULL) PRIMARY KEY (Id)",
-                "CREATE TABLE B (Id INT64 NOT NULL) PRIMARY KEY (Id)",
-                "CREATE INDEX AByMissing ON A(Missing)",
-                "CREATE TABLE C (Id INT64 NOT NULL) PRIMARY KEY (Id)",
-            ], operationId: "batch_one")
+            _ = try await client.updateDDL(
+                path,
+                statements: [
+                    "CREATE TABLE A (Id INT64 NOT NULL) PRIMARY KEY (Id)",
+                    "CREATE TABLE B (Id INT64 NOT NULL) PRIMARY KEY (Id)",
+                    "CREATE INDEX AByMissing ON A(Missing)",
+                    "CREATE TABLE C (Id INT64 NOT NULL) PRIMARY KEY (Id)",
+                ], operationId: "batch_one")
             Issue.record("the batch was accepted")
         } catch {
             #expect(error.code == .failedPrecondition)
@@ -72,9 +76,12 @@ struct SpannerTestServerTests {
         let (server, client) = try await start()
         defer { Task { await server.stop() } }
         await server.inject(.failStatement(index: 1, message: "injected failure"))
-        let done = try await client.wait(for: try await client.updateDDL(path, statements: [
-            "CREATE TABLE A (Id INT64 NOT NULL) PRIMARY KEY (Id)", "CREATE TABLE B (Id INT64 NOT NULL) PRIMARY KEY (Id)",
-        ]))
+        let done = try await client.wait(
+            for: try await client.updateDDL(
+                path,
+                statements: [
+                    "CREATE TABLE A (Id INT64 NOT NULL) PRIMARY KEY (Id)", "CREATE TABLE B (Id INT64 NOT NULL) PRIMARY KEY (Id)",
+                ]))
         #expect(done.metadata?.committedCount == 1)
         #expect(done.error?.message == "injected failure")
         await server.inject(.unavailable)
@@ -115,9 +122,12 @@ struct SpannerTestServerTests {
     func data() async throws {
         let (server, client) = try await start(.emulator)
         defer { Task { await server.stop() } }
-        _ = try await client.wait(for: try await client.updateDDL(path, statements: [
-            "CREATE TABLE ratchet_heads (Revision STRING(64) NOT NULL, AppliedAt TIMESTAMP OPTIONS (allow_commit_timestamp = true)) PRIMARY KEY (Revision)",
-        ]))
+        _ = try await client.wait(
+            for: try await client.updateDDL(
+                path,
+                statements: [
+                    "CREATE TABLE ratchet_heads (Revision STRING(64) NOT NULL, AppliedAt TIMESTAMP OPTIONS (allow_commit_timestamp = true)) PRIMARY KEY (Revision)"
+                ]))
         let session = try await client.createSession(path)
         _ = try await client.readWrite(session) { _ throws(SpannerError) in
             ((), [Mutation.insert(table: "ratchet_heads", columns: ["Revision", "AppliedAt"], values: [["a1", SpannerValue.commitTimestamp], ["b2", SpannerValue.commitTimestamp]])])

@@ -41,12 +41,12 @@ struct DatabaseCreateCommand: AsyncParsableCommand {
                 do {
                     _ = try await client.createEmulatorInstance(project: path.project, instance: path.instance)
                     Console.out("Created instance \(path.instanceName) on the emulator.\n")
-                } catch where error.code == .alreadyExists {}
+                } catch  where error.code == .alreadyExists {}
             }
             let operation = try await client.wait(for: try await client.createDatabase(path))
             if let error = operation.error { throw SpannerError.from(status: error) }
             Console.out("Created database \(path.name).\n")
-        } catch where error.code == .alreadyExists {
+        } catch  where error.code == .alreadyExists {
             if ifNotExists {
                 Console.out("Database \(path.name) exists already; nothing was created.\n")
                 return

@@ -35,7 +35,8 @@ struct InitCommand: ParsableCommand {
                 let text = existing + (existing.isEmpty || existing.hasSuffix("\n") ? "" : "\n") + ".ratchet/\n"
                 try FileSystem.writeAtomically(Array(text.utf8), to: gitignore)
             }
-            Console.out("Created a Ratchet project in \(root):\n  ratchet.toml\n  schema.sql\n  versions/\n  .gitignore (ignores .ratchet/)\nNext: declare tables in schema.sql, then `ratchet revision --autogenerate -m \"first tables\"` and `ratchet upgrade head`.\n")
+            Console.out(
+                "Created a Ratchet project in \(root):\n  ratchet.toml\n  schema.sql\n  versions/\n  .gitignore (ignores .ratchet/)\nNext: declare tables in schema.sql, then `ratchet revision --autogenerate -m \"first tables\"` and `ratchet upgrade head`.\n")
         }
     }
 

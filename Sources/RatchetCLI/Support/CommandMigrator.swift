@@ -10,18 +10,20 @@ struct CommandMigrator {
     init(project: Project, target: any MigrationTarget, policy: MigrationPolicy = MigrationPolicy()) {
         let display = ProgressDisplay()
         self.display = display
-        migrator = Migrator(project: project, target: target, policy: policy, recorder: PlanCacheAccess.recorder(project.config), events: { event in
-            switch event {
-            case .warning(let text): Console.warning(text)
-            case .waitingForLock(let holder): Console.error("waiting for the migration lock held by \(holder.owner) for \(holder.age()) (since \(holder.acquired))")
-            case .tookOverLock(let dead): Console.error("took over the migration lock from \(dead), which is no longer running")
-            case .progress(let progress): display.report(progress)
-            case .completed(let revision, let direction, let statements, let dmlSkipped):
-                var line = "\(direction == .upgrade ? "Applied" : "Reverted") \(revision) \(project.revision(revision).message): \(statements) statement\(statements == 1 ? "" : "s")"
-                if dmlSkipped > 0 { line += ", \(dmlSkipped) DML skipped (the sandbox holds no rows)" }
-                Console.out(line + "\n")
-            }
-        })
+        migrator = Migrator(
+            project: project, target: target, policy: policy, recorder: PlanCacheAccess.recorder(project.config),
+            events: { event in
+                switch event {
+                case .warning(let text): Console.warning(text)
+                case .waitingForLock(let holder): Console.error("waiting for the migration lock held by \(holder.owner) for \(holder.age()) (since \(holder.acquired))")
+                case .tookOverLock(let dead): Console.error("took over the migration lock from \(dead), which is no longer running")
+                case .progress(let progress): display.report(progress)
+                case .completed(let revision, let direction, let statements, let dmlSkipped):
+                    var line = "\(direction == .upgrade ? "Applied" : "Reverted") \(revision) \(project.revision(revision).message): \(statements) statement\(statements == 1 ? "" : "s")"
+                    if dmlSkipped > 0 { line += ", \(dmlSkipped) DML skipped (the sandbox holds no rows)" }
+                    Console.out(line + "\n")
+                }
+            })
     }
 
     /// Runs `body` with Ctrl-C handled: nothing on Spanner is cancelled (an operation already
@@ -33,8 +35,8 @@ struct CommandMigrator {
             display.finish()
             Console.error(
                 "Interrupted. Nothing was cancelled on Spanner: a schema operation already sent keeps running, "
-                + "and the next `ratchet upgrade` or `downgrade` settles it (waiting for it if it still runs) before "
-                + "anything else. `ratchet current` shows where the database stands.")
+                    + "and the next `ratchet upgrade` or `downgrade` settles it (waiting for it if it still runs) before "
+                    + "anything else. `ratchet current` shows where the database stands.")
             await InterruptHandler.bounded(seconds: 5) {
                 await migrator.releaseLock()
                 await migrator.target.close()

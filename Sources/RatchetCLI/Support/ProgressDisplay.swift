@@ -2,9 +2,9 @@ import Foundation
 import RatchetCore
 import Synchronization
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Shows a live run's progress on standard error: a bar per schema operation, redrawn in place,
@@ -76,8 +76,11 @@ final class ProgressDisplay: Sendable {
             if Task.isCancelled { return }
             state.withLock { state in
                 guard state.drawn, let shown = state.shown, let started = state.started[shown.number] else { return }
-                Console.raw("\r\u{1B}[2K" + Self.line(number: shown.number, fraction: shown.fraction, committed: shown.committed, total: shown.total,
-                                                      seconds: Date().timeIntervalSince(started), note: shown.note, width: width), to: 2)
+                Console.raw(
+                    "\r\u{1B}[2K"
+                        + Self.line(
+                            number: shown.number, fraction: shown.fraction, committed: shown.committed, total: shown.total,
+                            seconds: Date().timeIntervalSince(started), note: shown.note, width: width), to: 2)
             }
         }
     }

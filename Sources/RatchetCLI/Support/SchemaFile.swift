@@ -51,7 +51,8 @@ enum SchemaFile {
             return Loaded(schema: try Schema(declaring: document.statementList), document: document, messages: messages)
         } catch {
             // Point at the statement Spanner would reject.
-            let location = error.sourceIndex.map { document.statements[$0].location }
+            let location =
+                error.sourceIndex.map { document.statements[$0].location }
                 ?? document.statements.first { DDLPrinter.sql($0.statement) == error.statement }?.location
             let prefix = location.map { "\(path):\($0.line):\($0.column)" } ?? path
             return Loaded(messages: messages + ["\(prefix): error: \(error.message)"])

@@ -15,8 +15,9 @@ public enum PlanRecord {
         let statements = plan.statements.map {
             CachedPlan.Statement(sql: $0.sql, batch: $0.batch, cost: $0.cost.rawValue, reason: $0.reason, object: $0.object, partitionedDML: $0.partitionedDML)
         }
-        return make(kind: kind, mode: .plan, statements: statements, raw: plan.statements.map(\.statement), warnings: plan.warnings,
-                    before: before, after: after, database: database, environment: environment, fromHeads: fromHeads, toHeads: toHeads)
+        return make(
+            kind: kind, mode: .plan, statements: statements, raw: plan.statements.map(\.statement), warnings: plan.warnings,
+            before: before, after: after, database: database, environment: environment, fromHeads: fromHeads, toHeads: toHeads)
     }
 
     /// A run prepared from revisions (upgrade, downgrade), printed or executed.
@@ -26,14 +27,16 @@ public enum PlanRecord {
         let database = project.config.database.description, environment = project.config.environment
         let ordinals = run.batchOrdinals
         let statements = run.steps.map { step in
-            CachedPlan.Statement(sql: step.planned.sql, batch: step.isDML ? -1 : (ordinals[step.planned.batch] ?? 1) - 1, cost: step.planned.cost.rawValue,
-                                 reason: step.planned.reason, object: step.planned.object, revision: step.revision, location: step.location,
-                                 partitionedDML: step.planned.partitionedDML)
+            CachedPlan.Statement(
+                sql: step.planned.sql, batch: step.isDML ? -1 : (ordinals[step.planned.batch] ?? 1) - 1, cost: step.planned.cost.rawValue,
+                reason: step.planned.reason, object: step.planned.object, revision: step.revision, location: step.location,
+                partitionedDML: step.planned.partitionedDML)
         }
-        var plan = make(kind: run.path.direction == .upgrade ? .upgrade : .downgrade, mode: mode, statements: statements,
-                        raw: run.steps.map(\.planned.statement), warnings: run.warnings, before: before, after: run.finalSchema,
-                        database: database, environment: environment,
-                        fromHeads: project.graph.heads(of: run.path.before), toHeads: project.graph.heads(of: run.path.after))
+        var plan = make(
+            kind: run.path.direction == .upgrade ? .upgrade : .downgrade, mode: mode, statements: statements,
+            raw: run.steps.map(\.planned.statement), warnings: run.warnings, before: before, after: run.finalSchema,
+            database: database, environment: environment,
+            fromHeads: project.graph.heads(of: run.path.before), toHeads: project.graph.heads(of: run.path.after))
         plan.run = outcome
         return plan
     }

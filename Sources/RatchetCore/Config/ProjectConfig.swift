@@ -129,7 +129,8 @@ public struct ProjectConfig: Sendable, Hashable {
             }
         case .versionTablePrefix:
             guard value.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x5F }),
-                  let first = value.utf8.first, !(first >= 0x30 && first <= 0x39) else {
+                let first = value.utf8.first, !(first >= 0x30 && first <= 0x39)
+            else {
                 throw .config("\(source) must start with a letter or '_' and hold only letters, digits and '_', since it prefixes table names", file: file, line: line)
             }
             versionTablePrefix = value
@@ -167,7 +168,8 @@ public enum DatabaseURL: Sendable, Hashable, CustomStringConvertible {
         }
         let parts = rest.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 6, parts[0] == "projects", parts[2] == "instances", parts[4] == "databases",
-              !parts[1].isEmpty, !parts[3].isEmpty, !parts[5].isEmpty else {
+            !parts[1].isEmpty, !parts[3].isEmpty, !parts[5].isEmpty
+        else {
             throw RatchetError(.config, "'\(text)' is not a Spanner database URL: spanner://projects/P/instances/I/databases/D")
         }
         self = .spanner(project: parts[1], instance: parts[3], database: parts[5], emulator: emulator)

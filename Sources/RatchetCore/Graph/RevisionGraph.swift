@@ -18,8 +18,9 @@ public struct RevisionGraph: Sendable {
         var byId: [String: Revision] = [:]
         for revision in list {
             if let other = byId[revision.id] {
-                throw RatchetError(.graph, "revision id \(revision.id) is used twice: by \(other.file) and by \(revision.file); give one of them a new id",
-                                   at: revision.location(of: "revision"))
+                throw RatchetError(
+                    .graph, "revision id \(revision.id) is used twice: by \(other.file) and by \(revision.file); give one of them a new id",
+                    at: revision.location(of: "revision"))
             }
             byId[revision.id] = revision
         }
@@ -27,17 +28,20 @@ public struct RevisionGraph: Sendable {
         var children: [String: [String]] = [:]
         for revision in list {
             for parent in revision.parents where byId[parent] == nil {
-                throw RatchetError(.graph, "revision \(revision.id) names an unknown parent \(parent): no file in the migrations directory has that id",
-                                   at: revision.location(of: "parents"))
+                throw RatchetError(
+                    .graph, "revision \(revision.id) names an unknown parent \(parent): no file in the migrations directory has that id",
+                    at: revision.location(of: "parents"))
             }
             for other in revision.dependsOn where byId[other] == nil && labels[other] == nil && !list.contains(where: { $0.branchLabels.contains(other) }) {
-                throw RatchetError(.graph, "revision \(revision.id) depends on \(other), which is neither a revision nor a branch label",
-                                   at: revision.location(of: "depends-on"))
+                throw RatchetError(
+                    .graph, "revision \(revision.id) depends on \(other), which is neither a revision nor a branch label",
+                    at: revision.location(of: "depends-on"))
             }
             for label in revision.branchLabels {
                 if let owner = labels[label] {
-                    throw RatchetError(.graph, "branch label '\(label)' is on both \(owner) and \(revision.id); a label names one branch",
-                                       at: revision.location(of: "branch-labels"))
+                    throw RatchetError(
+                        .graph, "branch label '\(label)' is on both \(owner) and \(revision.id); a label names one branch",
+                        at: revision.location(of: "branch-labels"))
                 }
                 if byId[label] != nil {
                     throw RatchetError(.graph, "branch label '\(label)' is also a revision id", at: revision.location(of: "branch-labels"))
@@ -93,9 +97,10 @@ public struct RevisionGraph: Sendable {
         guard order.count == byId.count else {
             let cycle = findCycle(byId, labels: labels, among: Set(byId.keys).subtracting(order))
             let first = byId[cycle[0]]!
-            throw RatchetError(.graph, "the revisions form a cycle: \(cycle.joined(separator: " -> ")); a revision cannot descend from itself",
-                               at: first.location(of: "parents"),
-                               details: cycle.dropLast().map { "  \($0): \(byId[$0]!.file)" })
+            throw RatchetError(
+                .graph, "the revisions form a cycle: \(cycle.joined(separator: " -> ")); a revision cannot descend from itself",
+                at: first.location(of: "parents"),
+                details: cycle.dropLast().map { "  \($0): \(byId[$0]!.file)" })
         }
         return order
     }

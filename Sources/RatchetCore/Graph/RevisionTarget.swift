@@ -61,8 +61,9 @@ extension RevisionGraph {
         case 0:
             throw RatchetError(.target, "no revision is called '\(name)': it is not an id, an id prefix or a branch label; `ratchet history` lists them")
         default:
-            throw RatchetError(.target, "'\(name)' is ambiguous: it starts \(matches.count) revision ids; give more characters",
-                               details: matches.prefix(20).map { "  \($0)  \(revisions[$0]!.message)" })
+            throw RatchetError(
+                .target, "'\(name)' is ambiguous: it starts \(matches.count) revision ids; give more characters",
+                details: matches.prefix(20).map { "  \($0)  \(revisions[$0]!.message)" })
         }
     }
 
@@ -72,8 +73,9 @@ extension RevisionGraph {
         case 0: throw RatchetError(.target, "there are no revisions yet; create one with `ratchet revision -m MESSAGE`")
         case 1: return heads[0]
         default:
-            throw RatchetError(.target, "there are \(heads.count) heads, so 'head' is ambiguous; name one, use 'heads' to \(command) every branch, or join them with `ratchet merge -m MESSAGE \(heads.joined(separator: " "))`",
-                               details: heads.map { "  \($0)  \(revisions[$0]!.message)" })
+            throw RatchetError(
+                .target, "there are \(heads.count) heads, so 'head' is ambiguous; name one, use 'heads' to \(command) every branch, or join them with `ratchet merge -m MESSAGE \(heads.joined(separator: " "))`",
+                details: heads.map { "  \($0)  \(revisions[$0]!.message)" })
         }
     }
 

@@ -16,8 +16,10 @@ public struct HistoryRecord: Sendable, Hashable {
     /// What the step left out, such as DML the sandbox skipped.
     public var note: String
 
-    public init(revision: String, direction: StepDirection, state: RevisionState, statements: Int, checksum: String = "", operation: OperationSlice? = nil,
-                at: String? = nil, who: String? = nil, durationMs: Int64? = nil, note: String = "") {
+    public init(
+        revision: String, direction: StepDirection, state: RevisionState, statements: Int, checksum: String = "", operation: OperationSlice? = nil,
+        at: String? = nil, who: String? = nil, durationMs: Int64? = nil, note: String = ""
+    ) {
         self.revision = revision
         self.direction = direction
         self.state = state

@@ -51,8 +51,10 @@ public enum LiveConnection {
 
     /// The project's database as a migration target: the sandbox, or the live database.
     /// `create` makes the sandbox file when it is missing; a live target is never created here.
-    public static func target(_ project: Project, create: Bool, accessTokenCommand: String?,
-                              environment: [String: String] = ProcessInfo.processInfo.environment) throws(RatchetError) -> any MigrationTarget {
+    public static func target(
+        _ project: Project, create: Bool, accessTokenCommand: String?,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(RatchetError) -> any MigrationTarget {
         if let database = try open(project.config, accessTokenCommand: accessTokenCommand, environment: environment) {
             return LiveTarget(project: project, database: database)
         }

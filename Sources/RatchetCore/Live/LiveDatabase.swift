@@ -119,7 +119,7 @@ public actor LiveDatabase {
                 if let error = done.error { throw SpannerError.from(status: error) }
                 versionTablesSeen = true
                 return true
-            } catch where attempt < 5 && [GRPCCode.alreadyExists, .aborted, .failedPrecondition, .unavailable].contains(error.code) {
+            } catch  where attempt < 5 && [GRPCCode.alreadyExists, .aborted, .failedPrecondition, .unavailable].contains(error.code) {
                 // Another run's first use created them at the same moment (or its schema change
                 // aborted ours): look again, after a pause.
                 versionTablesSeen = false
@@ -139,10 +139,11 @@ public actor LiveDatabase {
         if versionTablesSeen { return [] }
         let ddl = try await client.getDDL(path)
         // Read through the parser: a name may be quoted, and DDL spacing is the server's.
-        let existing = Set(ddl.compactMap { statement -> String? in
-            guard case .createTable(let table)? = DDLDocument.parse(statement).statementList.first else { return nil }
-            return table.name.parts.map(\.name).joined(separator: ".").lowercased()
-        })
+        let existing = Set(
+            ddl.compactMap { statement -> String? in
+                guard case .createTable(let table)? = DDLDocument.parse(statement).statementList.first else { return nil }
+                return table.name.parts.map(\.name).joined(separator: ".").lowercased()
+            })
         let missing = zip([tables.heads, tables.history, tables.lock], tables.createStatements).filter { !existing.contains($0.0.lowercased()) }.map(\.1)
         versionTablesSeen = missing.isEmpty
         return missing
@@ -160,10 +161,12 @@ public actor LiveDatabase {
         let lockTable = tables.lock
         let client = self.client
         return try await client.readWrite(session) { id throws(SpannerError) in
-            let rows = try await client.executeSQL(session, sql: "SELECT Owner, Acquired, Expires FROM \(lockTable) WHERE Id = @id",
-                                                   params: ["id": SpannerValue.int64(1)], paramTypes: ["id": "INT64"], transactionId: id)
+            let rows = try await client.executeSQL(
+                session, sql: "SELECT Owner, Acquired, Expires FROM \(lockTable) WHERE Id = @id",
+                params: ["id": SpannerValue.int64(1)], paramTypes: ["id": "INT64"], transactionId: id)
             if let row = rows.records.first, let holder = row["Owner"]?.stringValue, holder != owner, holder != dead,
-               let expires = row["Expires"]?.stringValue, let expiry = Self.parse(expires), expiry > now {
+                let expires = row["Expires"]?.stringValue, let expiry = Self.parse(expires), expiry > now
+            {
                 return (LockHolder(owner: holder, acquired: row["Acquired"]?.stringValue ?? "", expires: expires), [])
             }
             let values: [JSONValue] = [SpannerValue.int64(1), .string(owner), SpannerValue.timestamp(now), SpannerValue.timestamp(now.addingTimeInterval(lease))]
@@ -177,8 +180,9 @@ public actor LiveDatabase {
         let lockTable = tables.lock
         let client = self.client
         return try await client.readWrite(session) { id throws(SpannerError) in
-            let rows = try await client.executeSQL(session, sql: "SELECT Owner FROM \(lockTable) WHERE Id = @id",
-                                                   params: ["id": SpannerValue.int64(1)], paramTypes: ["id": "INT64"], transactionId: id)
+            let rows = try await client.executeSQL(
+                session, sql: "SELECT Owner FROM \(lockTable) WHERE Id = @id",
+                params: ["id": SpannerValue.int64(1)], paramTypes: ["id": "INT64"], transactionId: id)
             guard rows.records.first?["Owner"]?.stringValue == owner else { return (false, []) }
             return (true, [.update(table: lockTable, columns: ["Id", "Expires"], values: [[SpannerValue.int64(1), SpannerValue.timestamp(now.addingTimeInterval(lease))]])])
         }
@@ -190,8 +194,9 @@ public actor LiveDatabase {
         let lockTable = tables.lock
         let client = self.client
         try await client.readWrite(session) { id throws(SpannerError) in
-            let rows = try await client.executeSQL(session, sql: "SELECT Owner FROM \(lockTable) WHERE Id = @id",
-                                                   params: ["id": SpannerValue.int64(1)], paramTypes: ["id": "INT64"], transactionId: id)
+            let rows = try await client.executeSQL(
+                session, sql: "SELECT Owner FROM \(lockTable) WHERE Id = @id",
+                params: ["id": SpannerValue.int64(1)], paramTypes: ["id": "INT64"], transactionId: id)
             guard rows.records.first?["Owner"]?.stringValue == owner else { return ((), []) }
             return ((), [.delete(table: lockTable, keys: [[SpannerValue.int64(1)]])])
         }
@@ -226,8 +231,10 @@ public actor LiveDatabase {
         /// How long the step's statements took: the schema operations and DML it was part of.
         public var durationMs: Int64?
 
-        public init(runId: String, step: Int64, revision: String, direction: StepDirection, state: RevisionState, statementsApplied: Int64, checksum: String,
-                    operation: OperationSlice? = nil, committedAt: String? = nil, who: String? = nil, durationMs: Int64? = nil) {
+        public init(
+            runId: String, step: Int64, revision: String, direction: StepDirection, state: RevisionState, statementsApplied: Int64, checksum: String,
+            operation: OperationSlice? = nil, committedAt: String? = nil, who: String? = nil, durationMs: Int64? = nil
+        ) {
             self.who = who
             self.durationMs = durationMs
             self.runId = runId
@@ -243,8 +250,9 @@ public actor LiveDatabase {
 
         /// The row as every target reports history.
         public var record: HistoryRecord {
-            HistoryRecord(revision: revision, direction: direction, state: state, statements: Int(statementsApplied), checksum: checksum, operation: operation,
-                          at: committedAt, who: who, durationMs: durationMs)
+            HistoryRecord(
+                revision: revision, direction: direction, state: state, statements: Int(statementsApplied), checksum: checksum, operation: operation,
+                at: committedAt, who: who, durationMs: durationMs)
         }
     }
 
@@ -271,12 +279,13 @@ public actor LiveDatabase {
         }
         var entries: [HistoryEntry] = []
         for row in rows.records {
-            entries.append(HistoryEntry(
-                runId: row["RunId"]?.stringValue ?? "", step: row["Step"]?.int64Value ?? 0, revision: row["Revision"]?.stringValue ?? "",
-                direction: try StepDirection(recorded: row["Direction"]?.stringValue ?? ""), state: try RevisionState(recorded: row["State"]?.stringValue ?? ""),
-                statementsApplied: row["StatementsApplied"]?.int64Value ?? 0, checksum: row["Checksum"]?.stringValue ?? "",
-                operation: row["Operation"]?.stringValue.flatMap(OperationSlice.init(recorded:)), committedAt: row["CommittedAt"]?.stringValue,
-                who: row["Who"]?.stringValue, durationMs: row["DurationMs"]?.int64Value))
+            entries.append(
+                HistoryEntry(
+                    runId: row["RunId"]?.stringValue ?? "", step: row["Step"]?.int64Value ?? 0, revision: row["Revision"]?.stringValue ?? "",
+                    direction: try StepDirection(recorded: row["Direction"]?.stringValue ?? ""), state: try RevisionState(recorded: row["State"]?.stringValue ?? ""),
+                    statementsApplied: row["StatementsApplied"]?.int64Value ?? 0, checksum: row["Checksum"]?.stringValue ?? "",
+                    operation: row["Operation"]?.stringValue.flatMap(OperationSlice.init(recorded:)), committedAt: row["CommittedAt"]?.stringValue,
+                    who: row["Who"]?.stringValue, durationMs: row["DurationMs"]?.int64Value))
         }
         return entries.sorted { ($0.committedAt ?? "", $0.runId, $0.step) < ($1.committedAt ?? "", $1.runId, $1.step) }
     }
@@ -286,16 +295,22 @@ public actor LiveDatabase {
         let session = try await currentSession()
         var mutations: [Mutation] = []
         if !entries.isEmpty {
-            mutations.append(.insertOrUpdate(table: tables.history, columns: ["RunId", "Step", "Revision", "Direction", "State", "StatementsApplied", "Checksum", "Operation", "Who", "CommittedAt", "DurationMs"],
-                                             values: entries.map { entry in
-                                                 [.string(entry.runId), SpannerValue.int64(entry.step), .string(entry.revision), .string(entry.direction.rawValue), .string(entry.state.rawValue),
-                                                  SpannerValue.int64(entry.statementsApplied), .string(entry.checksum), SpannerValue.string(entry.operation?.description),
-                                                  .string(entry.who ?? ProcessUser.name), SpannerValue.commitTimestamp, entry.durationMs.map { SpannerValue.int64($0) } ?? .null]
-                                             }))
+            mutations.append(
+                .insertOrUpdate(
+                    table: tables.history, columns: ["RunId", "Step", "Revision", "Direction", "State", "StatementsApplied", "Checksum", "Operation", "Who", "CommittedAt", "DurationMs"],
+                    values: entries.map { entry in
+                        [
+                            .string(entry.runId), SpannerValue.int64(entry.step), .string(entry.revision), .string(entry.direction.rawValue), .string(entry.state.rawValue),
+                            SpannerValue.int64(entry.statementsApplied), .string(entry.checksum), SpannerValue.string(entry.operation?.description),
+                            .string(entry.who ?? ProcessUser.name), SpannerValue.commitTimestamp, entry.durationMs.map { SpannerValue.int64($0) } ?? .null,
+                        ]
+                    }))
         }
         if !applied.isEmpty {
-            mutations.append(.insertOrUpdate(table: tables.heads, columns: ["Revision", "UpgradeChecksum", "AppliedAt"],
-                                             values: applied.map { [.string($0.revision), .string($0.checksum), SpannerValue.commitTimestamp] }))
+            mutations.append(
+                .insertOrUpdate(
+                    table: tables.heads, columns: ["Revision", "UpgradeChecksum", "AppliedAt"],
+                    values: applied.map { [.string($0.revision), .string($0.checksum), SpannerValue.commitTimestamp] }))
         }
         if !removed.isEmpty {
             mutations.append(.delete(table: tables.heads, keys: removed.map { [.string($0)] }))

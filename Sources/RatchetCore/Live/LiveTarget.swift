@@ -85,7 +85,7 @@ public struct LiveTarget: MigrationTarget {
         do {
             guard let holder = try await database.acquireLock(owner: owner, lease: lease, replacing: dead) else { return .taken }
             return .held(holder)
-        } catch where error.code == .aborted || error.code == .unavailable {
+        } catch  where error.code == .aborted || error.code == .unavailable {
             // Another run took (or the emulator's schema change held) the lock row at the same
             // moment.
             return .contended(error.description)
@@ -108,8 +108,10 @@ public struct LiveTarget: MigrationTarget {
     ///
     /// `checkpoint` runs before each schema operation and DML statement, when nothing is in
     /// flight; throwing there (the lock was lost, say) stops the run with the history exact.
-    public func apply(_ run: MigrationRun, runId: String, alreadyApplied: [String: Int] = [:], progress: @Sendable (LiveProgress) -> Void = { _ in },
-                      checkpoint: () async throws(RatchetError) -> Void = {}) async throws(RatchetError) -> MigrationOutcome {
+    public func apply(
+        _ run: MigrationRun, runId: String, alreadyApplied: [String: Int] = [:], progress: @Sendable (LiveProgress) -> Void = { _ in },
+        checkpoint: () async throws(RatchetError) -> Void = {}
+    ) async throws(RatchetError) -> MigrationOutcome {
         var outcome = MigrationOutcome()
         let direction = StepDirection(run.path.direction)
         // Statements each revision has in its section, and how many the database holds.
@@ -135,8 +137,10 @@ public struct LiveTarget: MigrationTarget {
             for id in ids {
                 if run.path.direction == .upgrade { applied.insert(id) } else { applied.remove(id) }
                 step += 1
-                entries.append(LiveDatabase.HistoryEntry(runId: runId, step: step, revision: id, direction: direction, state: .applied,
-                                                         statementsApplied: Int64(total[id]!), checksum: run.bodies[id]!.checksum(run.path.direction), durationMs: milliseconds(id)))
+                entries.append(
+                    LiveDatabase.HistoryEntry(
+                        runId: runId, step: step, revision: id, direction: direction, state: .applied,
+                        statementsApplied: Int64(total[id]!), checksum: run.bodies[id]!.checksum(run.path.direction), durationMs: milliseconds(id)))
             }
             heads = Set(project.graph.heads(of: applied))
             try await write(entries, added: heads.subtracting(before).map { ($0, run.bodies[$0]?.upgradeChecksum ?? "") }, removed: Array(before.subtracting(heads)))
@@ -167,8 +171,9 @@ public struct LiveTarget: MigrationTarget {
                     try await runDML(first)
                 } catch {
                     let failure = RatchetError(.migration, "\(error)", at: first.location, details: ["  in revision \(first.revision); the statements before it in that revision are applied"])
-                    try await settlePartial(first.revision, done[first.revision, default: 0], runId: runId, step: &step, direction: direction, body: run.bodies[first.revision]!,
-                                           durationMs: milliseconds(first.revision))
+                    try await settlePartial(
+                        first.revision, done[first.revision, default: 0], runId: runId, step: &step, direction: direction, body: run.bodies[first.revision]!,
+                        durationMs: milliseconds(first.revision))
                     outcome.partial = (first.revision, done[first.revision, default: 0])
                     outcome.failure = failure
                     return outcome
@@ -188,11 +193,13 @@ public struct LiveTarget: MigrationTarget {
             }
             step += 1
             let applyingStep = step
-            try await write(slices.enumerated().map { offset, slice in
-                LiveDatabase.HistoryEntry(runId: runId, step: applyingStep * 1000 + Int64(offset), revision: slice.revision, direction: direction, state: .applying,
-                                          statementsApplied: Int64(done[slice.revision, default: 0]), checksum: run.bodies[slice.revision]!.checksum(run.path.direction),
-                                          operation: .statements(operation: operationName, start: slice.start, count: slice.count))
-            })
+            try await write(
+                slices.enumerated().map { offset, slice in
+                    LiveDatabase.HistoryEntry(
+                        runId: runId, step: applyingStep * 1000 + Int64(offset), revision: slice.revision, direction: direction, state: .applying,
+                        statementsApplied: Int64(done[slice.revision, default: 0]), checksum: run.bodies[slice.revision]!.checksum(run.path.direction),
+                        operation: .statements(operation: operationName, start: slice.start, count: slice.count))
+                })
             let number = outcome.schemaOperations + 1
             progress(.batchSent(number: number, statements: batch.count, revisions: Set(batch.map(\.revision)).count))
             let started = ContinuousClock.now
@@ -207,10 +214,10 @@ public struct LiveTarget: MigrationTarget {
                     do {
                         operation = try await database.client.updateDDL(database.path, statements: batch.map { Self.sql($0.planned, for: database.path) }, operationId: operationId)
                         break
-                    } catch where error.code == .alreadyExists {
+                    } catch  where error.code == .alreadyExists {
                         operation = try await database.client.getOperation(operationName)
                         break
-                    } catch where error.code == .failedPrecondition && error.message.contains("concurrent schema change") && attempt < 5 {
+                    } catch  where error.code == .failedPrecondition && error.message.contains("concurrent schema change") && attempt < 5 {
                         // Another schema change is still running (one a dead run started, say):
                         // wait for it, then send ours.
                         progress(.waitingForRunningChange)
@@ -229,20 +236,25 @@ public struct LiveTarget: MigrationTarget {
                         progress(.batchProgress(number: number, committed: committed, total: count, currentPercent: percent, throttled: current.metadata?.throttled == true))
                     }
                 }
-            } catch where !operationStarted && error.source == .server && !error.isRetryable {
+            } catch  where !operationStarted && error.source == .server && !error.isRetryable {
                 // Spanner answered the request with an error: it validates a batch before running
                 // it, and a batch it refuses creates no operation, so none of it was applied.
                 let failing = Self.refusedStatement(error.message, in: batch) ?? batch[0]
-                outcome.failure = RatchetError(.migration, "Spanner refused schema operation \(number) before running it: \(error.message)", at: failing.location, details: [
-                    "  none of the batch's \(batch.count) statement\(batch.count == 1 ? " was" : "s were") applied; the revisions before it are",
-                    "  first statement of the batch: revision \(batch[0].revision), \(batch[0].planned.sql.split(separator: "\n").first ?? "")",
-                ])
+                outcome.failure = RatchetError(
+                    .migration, "Spanner refused schema operation \(number) before running it: \(error.message)", at: failing.location,
+                    details: [
+                        "  none of the batch's \(batch.count) statement\(batch.count == 1 ? " was" : "s were") applied; the revisions before it are",
+                        "  first statement of the batch: revision \(batch[0].revision), \(batch[0].planned.sql.split(separator: "\n").first ?? "")",
+                    ])
                 for slice in slices {
                     let count = done[slice.revision, default: 0]
                     step += 1
-                    try await write([LiveDatabase.HistoryEntry(runId: runId, step: step, revision: slice.revision, direction: direction, state: count > 0 ? .partial : .failed,
-                                                               statementsApplied: Int64(count), checksum: run.bodies[slice.revision]!.checksum(run.path.direction),
-                                                               operation: .refused(operation: operationName))])
+                    try await write([
+                        LiveDatabase.HistoryEntry(
+                            runId: runId, step: step, revision: slice.revision, direction: direction, state: count > 0 ? .partial : .failed,
+                            statementsApplied: Int64(count), checksum: run.bodies[slice.revision]!.checksum(run.path.direction),
+                            operation: .refused(operation: operationName))
+                    ])
                     if count > 0 && outcome.partial == nil { outcome.partial = (slice.revision, count) }
                 }
                 return outcome
@@ -253,9 +265,10 @@ public struct LiveTarget: MigrationTarget {
             }
             let elapsed = ContinuousClock.now - started
             for slice in slices { spent[slice.revision, default: .zero] += elapsed }
-            outcome.batches.append(MigrationOutcome.ExecutedBatch(
-                statements: batch.count, seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
-                operation: finished.name.isEmpty ? operationName : finished.name, statementSeconds: Self.statementSeconds(finished.metadata, sentAt: sentAt)))
+            outcome.batches.append(
+                MigrationOutcome.ExecutedBatch(
+                    statements: batch.count, seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
+                    operation: finished.name.isEmpty ? operationName : finished.name, statementSeconds: Self.statementSeconds(finished.metadata, sentAt: sentAt)))
             let committed = finished.metadata?.committedCount ?? (finished.error == nil ? batch.count : 0)
             for slice in slices {
                 done[slice.revision, default: 0] += max(0, min(slice.count, committed - slice.start))
@@ -263,15 +276,18 @@ public struct LiveTarget: MigrationTarget {
             if let error = finished.error {
                 let failing = batch[min(committed, batch.count - 1)]
                 let status = SpannerError.from(status: error)
-                outcome.failure = RatchetError(.migration, "Spanner rejected the statement: \(status.message)", at: failing.location, details: [
-                    "  in the \(direction) section of revision \(failing.revision) (\(project.revision(failing.revision).message))",
-                    "  statement: \(failing.planned.sql.split(separator: "\n").first ?? "")",
-                    "  \(committed) of the batch's \(batch.count) statements were applied; the rest were cancelled.",
-                ])
+                outcome.failure = RatchetError(
+                    .migration, "Spanner rejected the statement: \(status.message)", at: failing.location,
+                    details: [
+                        "  in the \(direction) section of revision \(failing.revision) (\(project.revision(failing.revision).message))",
+                        "  statement: \(failing.planned.sql.split(separator: "\n").first ?? "")",
+                        "  \(committed) of the batch's \(batch.count) statements were applied; the rest were cancelled.",
+                    ])
                 // Revisions the batch finished are applied; the failing one is partial.
                 try await complete(slices.map(\.revision).filter { $0 != failing.revision && done[$0, default: 0] >= total[$0]! && !outcome.completed.contains($0) })
-                try await settlePartial(failing.revision, done[failing.revision, default: 0], runId: runId, step: &step, direction: direction, body: run.bodies[failing.revision]!,
-                                       durationMs: milliseconds(failing.revision))
+                try await settlePartial(
+                    failing.revision, done[failing.revision, default: 0], runId: runId, step: &step, direction: direction, body: run.bodies[failing.revision]!,
+                    durationMs: milliseconds(failing.revision))
                 outcome.partial = (failing.revision, done[failing.revision, default: 0])
                 return outcome
             }
@@ -299,7 +315,8 @@ public struct LiveTarget: MigrationTarget {
         var seconds: [Double] = []
         for index in commits.indices {
             if let progress = metadata?.progress, index < progress.count,
-               let start = progress[index].startTime.flatMap(LiveDatabase.parse), let end = progress[index].endTime.flatMap(LiveDatabase.parse) {
+                let start = progress[index].startTime.flatMap(LiveDatabase.parse), let end = progress[index].endTime.flatMap(LiveDatabase.parse)
+            {
                 seconds.append(max(0, end.timeIntervalSince(start)))
                 continue
             }
@@ -361,8 +378,11 @@ public struct LiveTarget: MigrationTarget {
 
     private func settlePartial(_ revision: String, _ count: Int, runId: String, step: inout Int64, direction: StepDirection, body: RevisionBody, durationMs: Int64? = nil) async throws(RatchetError) {
         step += 1
-        try await write([LiveDatabase.HistoryEntry(runId: runId, step: step, revision: revision, direction: direction, state: .partial,
-                                                   statementsApplied: Int64(count), checksum: body.checksum(direction.section ?? .upgrade), durationMs: durationMs)])
+        try await write([
+            LiveDatabase.HistoryEntry(
+                runId: runId, step: step, revision: revision, direction: direction, state: .partial,
+                statementsApplied: Int64(count), checksum: body.checksum(direction.section ?? .upgrade), durationMs: durationMs)
+        ])
     }
 
     private func runDML(_ step: MigrationRun.Step) async throws(SpannerError) {
@@ -393,18 +413,24 @@ public struct LiveTarget: MigrationTarget {
     public func stamp(_ change: StampChange, runId: String) async throws(RatchetError) {
         var entries: [LiveDatabase.HistoryEntry] = []
         for (offset, revision) in change.added.enumerated() {
-            entries.append(LiveDatabase.HistoryEntry(runId: runId, step: Int64(offset), revision: revision.id, direction: .upgrade, state: .stamped, statementsApplied: 0,
-                                                     checksum: revision.upgradeChecksum))
+            entries.append(
+                LiveDatabase.HistoryEntry(
+                    runId: runId, step: Int64(offset), revision: revision.id, direction: .upgrade, state: .stamped, statementsApplied: 0,
+                    checksum: revision.upgradeChecksum))
         }
         for (offset, revision) in change.removed.enumerated() {
-            entries.append(LiveDatabase.HistoryEntry(runId: runId, step: Int64(1_000_000 + offset), revision: revision.id, direction: .downgrade, state: .stamped, statementsApplied: 0,
-                                                     checksum: revision.downgradeChecksum))
+            entries.append(
+                LiveDatabase.HistoryEntry(
+                    runId: runId, step: Int64(1_000_000 + offset), revision: revision.id, direction: .downgrade, state: .stamped, statementsApplied: 0,
+                    checksum: revision.downgradeChecksum))
         }
         // A revision a failed run left part-way is no longer part-way: the stamp says where the
         // database stands, so a later run must not skip its first statements.
         for (offset, revision) in change.cleared.enumerated() {
-            entries.append(LiveDatabase.HistoryEntry(runId: runId, step: Int64(2_000_000 + offset), revision: revision.id, direction: .stamp, state: .stamped, statementsApplied: 0,
-                                                     checksum: revision.upgradeChecksum))
+            entries.append(
+                LiveDatabase.HistoryEntry(
+                    runId: runId, step: Int64(2_000_000 + offset), revision: revision.id, direction: .stamp, state: .stamped, statementsApplied: 0,
+                    checksum: revision.upgradeChecksum))
         }
         let before = Set(change.headsBefore), after = Set(change.heads)
         let checksums = Dictionary(change.added.map { ($0.id, $0.upgradeChecksum) }, uniquingKeysWith: { first, _ in first })
@@ -437,7 +463,7 @@ public struct LiveTarget: MigrationTarget {
             do throws(SpannerError) {
                 let operation = try await database.client.wait(for: try await database.client.getOperation(name))
                 committed = operation.metadata?.committedCount ?? (operation.error == nil ? Int.max : 0)
-            } catch where error.code == .notFound {
+            } catch  where error.code == .notFound {
                 committed = 0  // never sent: nothing of it was applied
             } catch {
                 throw RatchetError(.migration, "cannot settle \(name) left by an earlier run: \(error)")
@@ -451,14 +477,21 @@ public struct LiveTarget: MigrationTarget {
                     var newApplied = applied
                     if direction == .upgrade { newApplied.insert(entry.revision) } else { newApplied.remove(entry.revision) }
                     let before = Set(heads), after = Set(project.graph.heads(of: newApplied))
-                    try await write([LiveDatabase.HistoryEntry(runId: runId, step: step, revision: entry.revision, direction: entry.direction, state: .applied,
-                                                               statementsApplied: Int64(done), checksum: entry.checksum, operation: entry.operation)],
-                                    added: after.subtracting(before).map { ($0, (try? project.body(of: $0).upgradeChecksum) ?? "") }, removed: Array(before.subtracting(after)))
+                    try await write(
+                        [
+                            LiveDatabase.HistoryEntry(
+                                runId: runId, step: step, revision: entry.revision, direction: entry.direction, state: .applied,
+                                statementsApplied: Int64(done), checksum: entry.checksum, operation: entry.operation)
+                        ],
+                        added: after.subtracting(before).map { ($0, (try? project.body(of: $0).upgradeChecksum) ?? "") }, removed: Array(before.subtracting(after)))
                     applied = newApplied
                     heads = project.graph.sorted(after)
                 } else {
-                    try await write([LiveDatabase.HistoryEntry(runId: runId, step: step, revision: entry.revision, direction: entry.direction, state: done > 0 ? .partial : .failed,
-                                                               statementsApplied: Int64(done), checksum: entry.checksum, operation: entry.operation)])
+                    try await write([
+                        LiveDatabase.HistoryEntry(
+                            runId: runId, step: step, revision: entry.revision, direction: entry.direction, state: done > 0 ? .partial : .failed,
+                            statementsApplied: Int64(done), checksum: entry.checksum, operation: entry.operation)
+                    ])
                 }
             }
         }

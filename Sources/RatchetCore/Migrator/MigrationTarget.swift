@@ -35,8 +35,10 @@ public protocol MigrationTarget: Sendable {
     /// Executes a validated run. `alreadyApplied` gives the statements part-way revisions hold.
     /// `checkpoint` runs whenever nothing is in flight; throwing there stops the run with the
     /// history exact. A failure part-way is returned in the outcome, with what ran recorded.
-    func apply(_ run: MigrationRun, runId: String, alreadyApplied: [String: Int], progress: @Sendable (LiveProgress) -> Void,
-               checkpoint: () async throws(RatchetError) -> Void) async throws(RatchetError) -> MigrationOutcome
+    func apply(
+        _ run: MigrationRun, runId: String, alreadyApplied: [String: Int], progress: @Sendable (LiveProgress) -> Void,
+        checkpoint: () async throws(RatchetError) -> Void
+    ) async throws(RatchetError) -> MigrationOutcome
 
     /// Records `applied` as the database's state without running anything.
     func stamp(_ change: StampChange, runId: String) async throws(RatchetError)

@@ -15,8 +15,10 @@ public enum PreviewStart: Sendable {
 extension Migrator {
     /// The run an offline `--sql` preview prints, planned and validated like every run (the
     /// same `plan`), and recorded in the plan cache as a preview.
-    public static func preview(_ project: Project, _ direction: RevisionBody.Direction, from start: PreviewStart, to goal: RevisionTarget,
-                               recorder: PlanCacheRecorder?) throws(RatchetError) -> MigrationRun {
+    public static func preview(
+        _ project: Project, _ direction: RevisionBody.Direction, from start: PreviewStart, to goal: RevisionTarget,
+        recorder: PlanCacheRecorder?
+    ) throws(RatchetError) -> MigrationRun {
         let applied: Set<String>, schema: Schema
         var skipping: [String: Int] = [:]
         switch start {

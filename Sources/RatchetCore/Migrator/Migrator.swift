@@ -25,8 +25,10 @@ public struct Migrator: Sendable {
     /// Hears warnings, lock waits, progress and completed revisions.
     public var events: @Sendable (MigrationEvent) -> Void
 
-    public init(project: Project, target: any MigrationTarget, policy: MigrationPolicy = MigrationPolicy(), owner: String = LockHolder.currentProcess,
-                lease: Double = 60, recorder: PlanCacheRecorder? = nil, events: @escaping @Sendable (MigrationEvent) -> Void = { _ in }) {
+    public init(
+        project: Project, target: any MigrationTarget, policy: MigrationPolicy = MigrationPolicy(), owner: String = LockHolder.currentProcess,
+        lease: Double = 60, recorder: PlanCacheRecorder? = nil, events: @escaping @Sendable (MigrationEvent) -> Void = { _ in }
+    ) {
         self.project = project
         self.target = target
         self.policy = policy
@@ -71,10 +73,12 @@ public struct Migrator: Sendable {
                 events(.warning("\(edited.file): \(message) (accepted with --allow-edited; if the edit changed its DDL, the database differs from the revisions: drift)"))
                 continue
             }
-            throw RatchetError(.editedRevision, message, at: edited.file, details: [
-                "  applied checksum: \(edited.recordedChecksum)", "  file checksum:    \(edited.fileChecksum)",
-                "Write a new revision for the change instead, or rerun with --allow-edited to accept the edited file.",
-            ])
+            throw RatchetError(
+                .editedRevision, message, at: edited.file,
+                details: [
+                    "  applied checksum: \(edited.recordedChecksum)", "  file checksum:    \(edited.fileChecksum)",
+                    "Write a new revision for the change instead, or rerun with --allow-edited to accept the edited file.",
+                ])
         }
     }
 
@@ -106,9 +110,12 @@ public struct Migrator: Sendable {
 
     /// The run from `applied`/`schema` to `goal`, validated statement by statement through the
     /// rule engine: the one planning path of live runs, sandbox runs, dry runs and `--sql`.
-    public static func plan(_ project: Project, _ direction: RevisionBody.Direction, from applied: Set<String>, schema: Schema, to goal: RevisionTarget,
-                            skipping: [String: Int] = [:]) throws(RatchetError) -> MigrationRun {
-        let path = direction == .upgrade
+    public static func plan(
+        _ project: Project, _ direction: RevisionBody.Direction, from applied: Set<String>, schema: Schema, to goal: RevisionTarget,
+        skipping: [String: Int] = [:]
+    ) throws(RatchetError) -> MigrationRun {
+        let path =
+            direction == .upgrade
             ? try MigrationPath.upgrade(project.graph, from: applied, to: goal)
             : try MigrationPath.downgrade(project.graph, from: applied, to: goal)
         return try MigrationRun.prepare(project, path: path, from: schema, skipping: skipping)
@@ -132,14 +139,16 @@ public struct Migrator: Sendable {
     func approve(_ run: MigrationRun, _ status: TargetStatus, schema: Schema) throws(RatchetError) {
         let lost = run.unacknowledgedDataLoss
         if !lost.isEmpty && !policy.allowDestructive {
-            throw RatchetError(.needsFlag, Self.dataLossMessage(run.path.direction, lost.count), at: lost[0].location.description,
-                               details: lost.prefix(10).map { "  \($0.location): \($0.planned.sql.split(separator: "\n").first ?? "") (\($0.planned.reason))" })
+            throw RatchetError(
+                .needsFlag, Self.dataLossMessage(run.path.direction, lost.count), at: lost[0].location.description,
+                details: lost.prefix(10).map { "  \($0.location): \($0.planned.sql.split(separator: "\n").first ?? "") (\($0.planned.reason))" })
         }
         if !policy.ignoreDrift {
             let drift = try drift(status, schema: schema)
             if !drift.isEmpty {
-                throw RatchetError(.migration, "the schema of \(target.displayName) differs from what its applied revisions produce (drift); nothing was sent. Rerun with --ignore-drift to go ahead anyway",
-                                   details: drift.statements.prefix(20).map { "  database has: \($0.sql.split(separator: "\n").first ?? "") (\($0.reason))" })
+                throw RatchetError(
+                    .migration, "the schema of \(target.displayName) differs from what its applied revisions produce (drift); nothing was sent. Rerun with --ignore-drift to go ahead anyway",
+                    details: drift.statements.prefix(20).map { "  database has: \($0.sql.split(separator: "\n").first ?? "") (\($0.reason))" })
             }
         }
     }
@@ -168,8 +177,9 @@ public struct Migrator: Sendable {
                 recordRefusal(direction, status: status, error: error, startedAt: startedAt)
                 throw error
             }
-            let report = MigrationReport(run: run, outcome: MigrationOutcome(), before: before, headsBefore: status.heads,
-                                         headsAfter: project.graph.heads(of: run.path.after))
+            let report = MigrationReport(
+                run: run, outcome: MigrationOutcome(), before: before, headsBefore: status.heads,
+                headsAfter: project.graph.heads(of: run.path.after))
             // Drift is reported even when there is nothing to run: the database is not what its
             // history says, and a pipeline should hear of it.
             try approve(run, status, schema: before)
@@ -181,8 +191,9 @@ public struct Migrator: Sendable {
                 events(.completed(revision: id, direction: direction, statements: statements, dmlSkipped: outcome.dmlSkipped[id] ?? 0))
             }
             record(run, before: before, outcome: outcome, startedAt: startedAt)
-            return MigrationReport(run: run, outcome: outcome, before: before, headsBefore: status.heads,
-                                   headsAfter: outcome.failure == nil ? report.headsAfter : try await self.status().heads)
+            return MigrationReport(
+                run: run, outcome: outcome, before: before, headsBefore: status.heads,
+                headsAfter: outcome.failure == nil ? report.headsAfter : try await self.status().heads)
         }
     }
 
@@ -222,8 +233,9 @@ public struct Migrator: Sendable {
             for id in status.partial.keys.sorted() where !added.contains(where: { $0.id == id }) && !removed.contains(where: { $0.id == id }) {
                 cleared.append((id, try project.body(of: id).upgradeChecksum))
             }
-            try await target.stamp(StampChange(target: goal, applied: applied, heads: heads, added: added, removed: removed, cleared: cleared, headsBefore: status.heads),
-                                   runId: runId)
+            try await target.stamp(
+                StampChange(target: goal, applied: applied, heads: heads, added: added, removed: removed, cleared: cleared, headsBefore: status.heads),
+                runId: runId)
             return heads
         }
     }
@@ -271,11 +283,12 @@ public struct Migrator: Sendable {
         }
         let result: Result<T, RatchetError>
         do {
-            result = .success(try await body { () throws(RatchetError) in
-                if lost.withLock({ $0 }) {
-                    throw RatchetError(.lockHeld, "the migration lock was taken over while this run held it; stopped before the next statement. What ran is recorded; `ratchet current` shows it, and the next run resumes")
-                }
-            })
+            result = .success(
+                try await body { () throws(RatchetError) in
+                    if lost.withLock({ $0 }) {
+                        throw RatchetError(.lockHeld, "the migration lock was taken over while this run held it; stopped before the next statement. What ran is recorded; `ratchet current` shows it, and the next run resumes")
+                    }
+                })
         } catch {
             result = .failure(error)
         }
@@ -337,19 +350,24 @@ public struct Migrator: Sendable {
             CachedPlan.BatchTiming(batch: index, statements: batch.statements, seconds: batch.seconds, operation: batch.operation, statementSeconds: batch.statementSeconds)
         }
         let result: CachedPlan.Outcome = outcome.failure == nil ? .succeeded : (outcome.partial != nil ? .partial : .failed)
-        recorder.record(PlanRecord.run(run, project: project, mode: .run, before: before, outcome: CachedPlan.Run(
-            startedAt: startedAt, endedAt: CachedPlan.now(), outcome: result, error: outcome.failure?.description, batches: timings,
-            partialState: outcome.partial.map { "revision \($0.revision): \($0.statements) statement\($0.statements == 1 ? "" : "s") applied" })))
+        recorder.record(
+            PlanRecord.run(
+                run, project: project, mode: .run, before: before,
+                outcome: CachedPlan.Run(
+                    startedAt: startedAt, endedAt: CachedPlan.now(), outcome: result, error: outcome.failure?.description, batches: timings,
+                    partialState: outcome.partial.map { "revision \($0.revision): \($0.statements) statement\($0.statements == 1 ? "" : "s") applied" })))
         if outcome.failure == nil { recorder.snapshot(run.finalSchema, database: project.config.database.description) }
     }
 
     /// A run the rule engine refused before anything was sent is history worth keeping too.
     func recordRefusal(_ direction: RevisionBody.Direction, status: TargetStatus, error: RatchetError, startedAt: String) {
         guard let recorder else { return }
-        var failed = CachedPlan(kind: direction == .upgrade ? .upgrade : .downgrade, mode: .run, database: project.config.database.description,
-                                environment: project.config.environment, fromHeads: status.heads, toHeads: [], statements: [])
-        failed.run = CachedPlan.Run(startedAt: startedAt, endedAt: CachedPlan.now(), outcome: .failed, error: error.description,
-                                    partialState: "nothing was applied; \(target.displayName) is at \(status.heads.isEmpty ? "base" : status.heads.joined(separator: ", "))")
+        var failed = CachedPlan(
+            kind: direction == .upgrade ? .upgrade : .downgrade, mode: .run, database: project.config.database.description,
+            environment: project.config.environment, fromHeads: status.heads, toHeads: [], statements: [])
+        failed.run = CachedPlan.Run(
+            startedAt: startedAt, endedAt: CachedPlan.now(), outcome: .failed, error: error.description,
+            partialState: "nothing was applied; \(target.displayName) is at \(status.heads.isEmpty ? "base" : status.heads.joined(separator: ", "))")
         recorder.record(failed)
     }
 }

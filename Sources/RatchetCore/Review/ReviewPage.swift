@@ -86,8 +86,9 @@ public enum ReviewPage {
 
     private static func schemaDiff(_ plan: CachedPlan) -> String {
         var out = "<section>\n<h2>Schema change</h2>\n<p class=\"note\">The objects this plan touches, before and after.</p>\n<pre class=\"diff\">"
-        let lines = LineDiff.diff(plan.schemaBefore.split(separator: "\n", omittingEmptySubsequences: false).map(String.init),
-                                  plan.schemaAfter.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
+        let lines = LineDiff.diff(
+            plan.schemaBefore.split(separator: "\n", omittingEmptySubsequences: false).map(String.init),
+            plan.schemaAfter.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
         for line in lines {
             switch line {
             // Each line is a block of its own: no newline between them.

@@ -28,16 +28,19 @@ public struct RevisionWriter: Sendable {
         }
         if project.graph.isEmpty { return [] }
         guard project.graph.heads.count == 1 else {
-            throw RatchetError(.target, "there are \(project.graph.heads.count) heads; choose the parent with --head, or merge them first with `ratchet merge -m MESSAGE heads`",
-                               details: project.graph.heads.map { "  \($0)  \(project.revision($0).message)" })
+            throw RatchetError(
+                .target, "there are \(project.graph.heads.count) heads; choose the parent with --head, or merge them first with `ratchet merge -m MESSAGE heads`",
+                details: project.graph.heads.map { "  \($0)  \(project.revision($0).message)" })
         }
         return project.graph.heads
     }
 
     /// Writes a revision file and returns its path. The file is written atomically and never
     /// replaces an existing one.
-    public func write(message: String, parents: [String], branchLabels: [String] = [], dependsOn: [String] = [],
-                      upgrade: [RevisionFile.Entry], downgrade: [RevisionFile.Entry]) throws(RatchetError) -> (Revision, String) {
+    public func write(
+        message: String, parents: [String], branchLabels: [String] = [], dependsOn: [String] = [],
+        upgrade: [RevisionFile.Entry], downgrade: [RevisionFile.Entry]
+    ) throws(RatchetError) -> (Revision, String) {
         for label in branchLabels {
             if let owner = project.graph.labels[label] {
                 throw RatchetError(.graph, "branch label '\(label)' is already on revision \(owner)")
@@ -128,13 +131,15 @@ public struct DeclaredSchema: Sendable {
             let table = source.makeLineTable()
             let first = document.errors[0]
             let rendered = document.errors.map { $0.render(in: source, lineTable: table) }.joined(separator: "\n")
-            throw RatchetError(.revisionFile, first.message, at: first.location.map { "\(path):\($0.line):\($0.column)" } ?? path,
-                               details: Array(rendered.split(separator: "\n", omittingEmptySubsequences: false).dropFirst().map(String.init)))
+            throw RatchetError(
+                .revisionFile, first.message, at: first.location.map { "\(path):\($0.line):\($0.column)" } ?? path,
+                details: Array(rendered.split(separator: "\n", omittingEmptySubsequences: false).dropFirst().map(String.init)))
         }
         do {
             return DeclaredSchema(file: path, schema: try Schema(declaring: document.statementList), renames: TableRename.declared(in: document))
         } catch {
-            let location = error.sourceIndex.map { document.statements[$0].location }
+            let location =
+                error.sourceIndex.map { document.statements[$0].location }
                 ?? document.statements.first { DDLPrinter.sql($0.statement) == error.statement }?.location
             throw RatchetError(.migration, error.message, at: location.map { "\(path):\($0.line):\($0.column)" } ?? path)
         }

@@ -45,9 +45,11 @@ public struct MigrationPath: Sendable, Hashable {
             // Peel the latest applied revisions that nothing applied needs.
             var remaining = applied
             for _ in 0..<(-n) {
-                guard let last = graph.order.last(where: { id in
-                    remaining.contains(id) && !remaining.contains { graph.prerequisites(of: $0).contains(id) }
-                }) else {
+                guard
+                    let last = graph.order.last(where: { id in
+                        remaining.contains(id) && !remaining.contains { graph.prerequisites(of: $0).contains(id) }
+                    })
+                else {
                     throw RatchetError(.target, "only \(removed.count) revision\(removed.count == 1 ? " is" : "s are") applied, so \(target) goes below base")
                 }
                 remaining.remove(last)

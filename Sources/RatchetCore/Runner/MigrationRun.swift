@@ -82,11 +82,13 @@ public struct MigrationRun: Sendable {
                     do {
                         try schema.apply(step.statement)
                     } catch {
-                        throw RatchetError(.migration, error.message, at: location, details: [
-                            "  in the \(path.direction.rawValue) section of revision \(id) (\(revision.message))",
-                            "  statement: \(step.sql)",
-                            "  Spanner would reject this statement, so the run stops before sending anything.",
-                        ])
+                        throw RatchetError(
+                            .migration, error.message, at: location,
+                            details: [
+                                "  in the \(path.direction.rawValue) section of revision \(id) (\(revision.message))",
+                                "  statement: \(step.sql)",
+                                "  Spanner would reject this statement, so the run stops before sending anything.",
+                            ])
                     }
                 }
                 if let note = step.dataLoss {

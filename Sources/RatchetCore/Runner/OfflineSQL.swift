@@ -47,8 +47,9 @@ public enum OfflineSQL {
                         heads.insert(parent)
                     }
                 }
-                out += versionStatements(for: id, run: run, count: statementCounts[id] ?? 0, tables: tables,
-                                         removedHeads: graph.sorted(before.subtracting(heads)), addedHeads: graph.sorted(heads.subtracting(before)))
+                out += versionStatements(
+                    for: id, run: run, count: statementCounts[id] ?? 0, tables: tables,
+                    removedHeads: graph.sorted(before.subtracting(heads)), addedHeads: graph.sorted(heads.subtracting(before)))
             }
         }
         for step in run.steps {

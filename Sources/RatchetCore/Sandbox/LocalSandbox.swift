@@ -41,8 +41,9 @@ public final class LocalSandbox: Sendable {
 
         /// The row as every target reports history.
         public var record: HistoryRecord {
-            HistoryRecord(revision: revision, direction: direction, state: state, statements: statementsApplied, checksum: checksum, at: at, who: who,
-                          durationMs: Int64(durationMilliseconds), note: note)
+            HistoryRecord(
+                revision: revision, direction: direction, state: state, statements: statementsApplied, checksum: checksum, at: at, who: who,
+                durationMs: Int64(durationMilliseconds), note: note)
         }
     }
 
@@ -69,16 +70,17 @@ public final class LocalSandbox: Sendable {
     }
 
     private static func createTables(_ db: Database, prefix: String) throws {
-        try db.execute(sql: """
-            CREATE TABLE IF NOT EXISTS \(prefix)schema (id INTEGER PRIMARY KEY CHECK (id = 1), ddl TEXT NOT NULL, updated_at TEXT NOT NULL);
-            CREATE TABLE IF NOT EXISTS \(prefix)applied (revision TEXT PRIMARY KEY, upgrade_checksum TEXT NOT NULL, downgrade_checksum TEXT NOT NULL, applied_at TEXT NOT NULL);
-            CREATE TABLE IF NOT EXISTS \(prefix)heads (revision TEXT PRIMARY KEY);
-            CREATE TABLE IF NOT EXISTS \(prefix)history (
-                id INTEGER PRIMARY KEY AUTOINCREMENT, revision TEXT NOT NULL, direction TEXT NOT NULL, state TEXT NOT NULL,
-                statements_applied INTEGER NOT NULL, dml_skipped INTEGER NOT NULL, checksum TEXT NOT NULL, who TEXT NOT NULL,
-                at TEXT NOT NULL, duration_ms INTEGER NOT NULL, note TEXT NOT NULL);
-            CREATE TABLE IF NOT EXISTS \(prefix)lock (id INTEGER PRIMARY KEY CHECK (id = 1), owner TEXT NOT NULL, acquired TEXT NOT NULL, expires TEXT NOT NULL);
-            """)
+        try db.execute(
+            sql: """
+                CREATE TABLE IF NOT EXISTS \(prefix)schema (id INTEGER PRIMARY KEY CHECK (id = 1), ddl TEXT NOT NULL, updated_at TEXT NOT NULL);
+                CREATE TABLE IF NOT EXISTS \(prefix)applied (revision TEXT PRIMARY KEY, upgrade_checksum TEXT NOT NULL, downgrade_checksum TEXT NOT NULL, applied_at TEXT NOT NULL);
+                CREATE TABLE IF NOT EXISTS \(prefix)heads (revision TEXT PRIMARY KEY);
+                CREATE TABLE IF NOT EXISTS \(prefix)history (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT, revision TEXT NOT NULL, direction TEXT NOT NULL, state TEXT NOT NULL,
+                    statements_applied INTEGER NOT NULL, dml_skipped INTEGER NOT NULL, checksum TEXT NOT NULL, who TEXT NOT NULL,
+                    at TEXT NOT NULL, duration_ms INTEGER NOT NULL, note TEXT NOT NULL);
+                CREATE TABLE IF NOT EXISTS \(prefix)lock (id INTEGER PRIMARY KEY CHECK (id = 1), owner TEXT NOT NULL, acquired TEXT NOT NULL, expires TEXT NOT NULL);
+                """)
     }
 
     public func state() throws(RatchetError) -> State {
@@ -110,8 +112,10 @@ public final class LocalSandbox: Sendable {
         }
         var history: [HistoryRow] = []
         for row in rows {
-            history.append(HistoryRow(revision: row[0], direction: try StepDirection(recorded: row[1]), state: try RevisionState(recorded: row[2]), statementsApplied: row[3],
-                                      dmlSkipped: row[4], checksum: row[5], durationMilliseconds: row[6], note: row[7], who: row[8], at: row[9]))
+            history.append(
+                HistoryRow(
+                    revision: row[0], direction: try StepDirection(recorded: row[1]), state: try RevisionState(recorded: row[2]), statementsApplied: row[3],
+                    dmlSkipped: row[4], checksum: row[5], durationMilliseconds: row[6], note: row[7], who: row[8], at: row[9]))
         }
         return history
     }
@@ -132,8 +136,9 @@ public final class LocalSandbox: Sendable {
                         return .rollback
                     }
                 }
-                try db.execute(sql: "INSERT OR REPLACE INTO \(prefix)lock (id, owner, acquired, expires) VALUES (1, ?, ?, ?)",
-                               arguments: [owner, LockHolder.timestamp(now), LockHolder.timestamp(now.addingTimeInterval(lease))])
+                try db.execute(
+                    sql: "INSERT OR REPLACE INTO \(prefix)lock (id, owner, acquired, expires) VALUES (1, ?, ?, ?)",
+                    arguments: [owner, LockHolder.timestamp(now), LockHolder.timestamp(now.addingTimeInterval(lease))])
                 return .commit
             }
             return attempt
@@ -178,16 +183,18 @@ public final class LocalSandbox: Sendable {
                 }
                 for id in removed { try db.execute(sql: "DELETE FROM \(prefix)applied WHERE revision = ?", arguments: [id]) }
                 for revision in added {
-                    try db.execute(sql: "INSERT OR REPLACE INTO \(prefix)applied (revision, upgrade_checksum, downgrade_checksum, applied_at) VALUES (?, ?, ?, ?)",
-                                   arguments: [revision.id, revision.upgradeChecksum, revision.downgradeChecksum, revision.appliedAt.isEmpty ? now : revision.appliedAt])
+                    try db.execute(
+                        sql: "INSERT OR REPLACE INTO \(prefix)applied (revision, upgrade_checksum, downgrade_checksum, applied_at) VALUES (?, ?, ?, ?)",
+                        arguments: [revision.id, revision.upgradeChecksum, revision.downgradeChecksum, revision.appliedAt.isEmpty ? now : revision.appliedAt])
                 }
                 try db.execute(sql: "DELETE FROM \(prefix)heads")
                 for head in heads { try db.execute(sql: "INSERT INTO \(prefix)heads (revision) VALUES (?)", arguments: [head]) }
                 for row in history {
-                    try db.execute(sql: """
-                        INSERT INTO \(prefix)history (revision, direction, state, statements_applied, dml_skipped, checksum, who, at, duration_ms, note)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """, arguments: [row.revision, row.direction.rawValue, row.state.rawValue, row.statementsApplied, row.dmlSkipped, row.checksum, who, now, row.durationMilliseconds, row.note])
+                    try db.execute(
+                        sql: """
+                            INSERT INTO \(prefix)history (revision, direction, state, statements_applied, dml_skipped, checksum, who, at, duration_ms, note)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            """, arguments: [row.revision, row.direction.rawValue, row.state.rawValue, row.statementsApplied, row.dmlSkipped, row.checksum, who, now, row.durationMilliseconds, row.note])
                 }
             }
         } catch {

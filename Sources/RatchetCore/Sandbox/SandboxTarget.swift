@@ -76,8 +76,10 @@ public struct SandboxTarget: MigrationTarget {
 
     /// Commits a validated run in one transaction: the schema it produces, the applied set,
     /// the heads and a history row per revision. DML is skipped: the sandbox holds no rows.
-    public func apply(_ run: MigrationRun, runId: String, alreadyApplied: [String: Int], progress: @Sendable (LiveProgress) -> Void,
-                      checkpoint: () async throws(RatchetError) -> Void) async throws(RatchetError) -> MigrationOutcome {
+    public func apply(
+        _ run: MigrationRun, runId: String, alreadyApplied: [String: Int], progress: @Sendable (LiveProgress) -> Void,
+        checkpoint: () async throws(RatchetError) -> Void
+    ) async throws(RatchetError) -> MigrationOutcome {
         let started = ContinuousClock.now
         var outcome = MigrationOutcome()
         var history: [LocalSandbox.HistoryRow] = []
@@ -88,10 +90,11 @@ public struct SandboxTarget: MigrationTarget {
         for id in run.path.revisions {
             guard let body = run.bodies[id] else { continue }
             let counts = stepsByRevision[id] ?? (0, 0)
-            history.append(LocalSandbox.HistoryRow(
-                revision: id, direction: StepDirection(direction), state: .applied, statementsApplied: counts.statements - counts.dml,
-                dmlSkipped: counts.dml, checksum: body.checksum(direction), durationMilliseconds: 0,
-                note: counts.dml > 0 ? "\(counts.dml) DML statement\(counts.dml == 1 ? "" : "s") skipped: the sandbox holds no rows" : ""))
+            history.append(
+                LocalSandbox.HistoryRow(
+                    revision: id, direction: StepDirection(direction), state: .applied, statementsApplied: counts.statements - counts.dml,
+                    dmlSkipped: counts.dml, checksum: body.checksum(direction), durationMilliseconds: 0,
+                    note: counts.dml > 0 ? "\(counts.dml) DML statement\(counts.dml == 1 ? "" : "s") skipped: the sandbox holds no rows" : ""))
             if counts.dml > 0 { outcome.dmlSkipped[id] = counts.dml }
             if direction == .upgrade {
                 added.append(LocalSandbox.AppliedRevision(id: id, upgradeChecksum: body.upgradeChecksum, downgradeChecksum: body.downgradeChecksum, appliedAt: ""))
@@ -108,8 +111,11 @@ public struct SandboxTarget: MigrationTarget {
         let total = ContinuousClock.now - started
         outcome.completed = run.path.revisions
         outcome.schemaOperations = run.batchCount
-        outcome.batches = [MigrationOutcome.ExecutedBatch(statements: run.steps.count, seconds: Double(total.components.seconds) + Double(total.components.attoseconds) / 1e18,
-                                                          operation: "local sandbox transaction")]
+        outcome.batches = [
+            MigrationOutcome.ExecutedBatch(
+                statements: run.steps.count, seconds: Double(total.components.seconds) + Double(total.components.attoseconds) / 1e18,
+                operation: "local sandbox transaction")
+        ]
         return outcome
     }
 

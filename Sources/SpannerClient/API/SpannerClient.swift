@@ -157,8 +157,9 @@ public struct SpannerClient: Sendable {
     }
 
     public func commit(_ session: Session, transactionId: String, mutations: [Mutation]) async throws(SpannerError) -> CommitResponse {
-        try await call("POST", "v1/\(session.name):commit",
-                       body: .object(["transactionId": .string(transactionId), "mutations": .array(mutations.map(\.json))]), idempotent: false)
+        try await call(
+            "POST", "v1/\(session.name):commit",
+            body: .object(["transactionId": .string(transactionId), "mutations": .array(mutations.map(\.json))]), idempotent: false)
     }
 
     public func rollback(_ session: Session, transactionId: String) async throws(SpannerError) {
@@ -178,7 +179,7 @@ public struct SpannerClient: Sendable {
             let transaction: TransactionInfo
             do {
                 transaction = try await beginTransaction(session, .readWrite)
-            } catch where error.code == .aborted && attempt < attempts {
+            } catch  where error.code == .aborted && attempt < attempts {
                 // The emulator aborts even the begin while a schema change runs.
                 try? await sleeper.sleep(seconds: retry.delay(beforeRetry: attempt) / 4)
                 continue
@@ -188,7 +189,7 @@ public struct SpannerClient: Sendable {
                 let (result, mutations) = try await body(id)
                 _ = try await commit(session, transactionId: id, mutations: mutations)
                 return result
-            } catch where error.code == .aborted && attempt < attempts {
+            } catch  where error.code == .aborted && attempt < attempts {
                 try? await sleeper.sleep(seconds: retry.delay(beforeRetry: attempt) / 4)
                 continue
             } catch {
@@ -259,7 +260,8 @@ public struct SpannerClient: Sendable {
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             let delay = retry.delay(beforeRetry: attempt)
             guard failure.isRetryable, idempotent || failure.source != .transport, attempt < retry.maximumAttempts,
-                  seconds + delay < retry.maximumElapsed else {
+                seconds + delay < retry.maximumElapsed
+            else {
                 guard failure.source == .transport else { throw failure }
                 // Name the endpoint, the call and how long it was tried: "timed out" alone says
                 // nothing of where or what.

@@ -44,7 +44,8 @@ public struct ServiceAccountCredentials: AccessTokenProvider {
         let header: [String: Any] = ["alg": "RS256", "typ": "JWT", "kid": privateKeyId]
         let claims: [String: Any] = ["iss": clientEmail, "scope": scopes, "aud": tokenURI.absoluteString, "iat": issued, "exp": issued + 3600]
         guard let headerData = try? JSONSerialization.data(withJSONObject: header, options: [.sortedKeys]),
-              let claimsData = try? JSONSerialization.data(withJSONObject: claims, options: [.sortedKeys]) else {
+            let claimsData = try? JSONSerialization.data(withJSONObject: claims, options: [.sortedKeys])
+        else {
             throw .authentication("\(source): cannot encode the JWT")
         }
         let signingInput = Base64URL.encode(headerData) + "." + Base64URL.encode(claimsData)
@@ -88,8 +89,10 @@ public struct AuthorizedUserCredentials: AccessTokenProvider {
     }
 
     public func authorization() async throws(SpannerError) -> Authorization? {
-        let form = ["grant_type=refresh_token", "client_id=\(FormEncoding.escape(clientId))", "client_secret=\(FormEncoding.escape(clientSecret))",
-                    "refresh_token=\(FormEncoding.escape(refreshToken))"].joined(separator: "&")
+        let form = [
+            "grant_type=refresh_token", "client_id=\(FormEncoding.escape(clientId))", "client_secret=\(FormEncoding.escape(clientSecret))",
+            "refresh_token=\(FormEncoding.escape(refreshToken))",
+        ].joined(separator: "&")
         return try await TokenEndpoint.exchange(form: form, at: tokenURI, transport: transport, source: source, quotaProject: quotaProject, now: now)
     }
 }
@@ -116,11 +119,12 @@ public struct MetadataServerCredentials: AccessTokenProvider {
         let response: HTTPResponse
         do {
             response = try await transport.send(HTTPRequest(method: "GET", url: url, headers: ["Metadata-Flavor": "Google"]))
-        } catch where error.source == .transport {
+        } catch  where error.source == .transport {
             // Off Google Cloud there is no metadata server: say that no credentials were found.
             let places = searched + ["the metadata server \(host): unreachable (\(error.message))"]
-            throw .authentication("no Google credentials found; looked at " + places.joined(separator: "; ")
-                + ". Set GOOGLE_APPLICATION_CREDENTIALS to a key file, run `gcloud auth application-default login`, set RATCHET_ACCESS_TOKEN, or pass --access-token-command")
+            throw .authentication(
+                "no Google credentials found; looked at " + places.joined(separator: "; ")
+                    + ". Set GOOGLE_APPLICATION_CREDENTIALS to a key file, run `gcloud auth application-default login`, set RATCHET_ACCESS_TOKEN, or pass --access-token-command")
         }
         return try TokenEndpoint.parse(response, source: source, quotaProject: nil, now: now)
     }
@@ -168,7 +172,8 @@ public enum ApplicationDefaultCredentials {
         if let path = environment["GOOGLE_APPLICATION_CREDENTIALS"], !path.isEmpty {
             return CachingTokenProvider(try fromFile(path, source: "GOOGLE_APPLICATION_CREDENTIALS (\(path))", transport: transport))
         }
-        let configDirectory = environment["CLOUDSDK_CONFIG"].flatMap { $0.isEmpty ? nil : $0 }
+        let configDirectory =
+            environment["CLOUDSDK_CONFIG"].flatMap { $0.isEmpty ? nil : $0 }
             ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.config/gcloud"
         let wellKnown = configDirectory + "/application_default_credentials.json"
         if fileExists(wellKnown) {

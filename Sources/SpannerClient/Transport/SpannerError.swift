@@ -70,8 +70,9 @@ public struct SpannerError: Error, Sendable, Hashable, CustomStringConvertible {
         }
         if let error = object["error"] as? [String: Any] {
             let code = (error["status"] as? String).flatMap(GRPCCode.init(name:)) ?? fallback
-            return SpannerError(source: .server, code: code, httpStatus: response.status,
-                                message: error["message"] as? String ?? "HTTP \(response.status)", details: json(error["details"]))
+            return SpannerError(
+                source: .server, code: code, httpStatus: response.status,
+                message: error["message"] as? String ?? "HTTP \(response.status)", details: json(error["details"]))
         }
         if let number = object["code"] as? Int, let code = GRPCCode(rawValue: number) {
             let message = object["message"] as? String ?? object["error"] as? String ?? "HTTP \(response.status)"
@@ -97,7 +98,7 @@ public struct SpannerError: Error, Sendable, Hashable, CustomStringConvertible {
 /// gRPC status codes, as Spanner reports them.
 public enum GRPCCode: Int, Sendable, Hashable, CaseIterable {
     case ok = 0, cancelled, unknown, invalidArgument, deadlineExceeded, notFound, alreadyExists, permissionDenied,
-         resourceExhausted, failedPrecondition, aborted, outOfRange, unimplemented, `internal`, unavailable, dataLoss, unauthenticated
+        resourceExhausted, failedPrecondition, aborted, outOfRange, unimplemented, `internal`, unavailable, dataLoss, unauthenticated
 
     /// `NOT_FOUND` and the like.
     public var name: String {

@@ -55,7 +55,8 @@ public struct Lexer {
             return scanNumber(start: start)
         case UInt8(ascii: "."):
             let next = byte(at: start + 1)
-            let afterName = previousKind == .identifier || previousKind == .quotedIdentifier
+            let afterName =
+                previousKind == .identifier || previousKind == .quotedIdentifier
                 || previousKind == .rightParen || previousKind == .rightBracket
             if next >= UInt8(ascii: "0") && next <= UInt8(ascii: "9") && !afterName {
                 return scanNumber(start: start)
@@ -76,7 +77,8 @@ public struct Lexer {
         var i = start + 1
         while i < bytes.count {
             let b = bytes[i]
-            let isWordByte = (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z"))
+            let isWordByte =
+                (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z"))
                 || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) || b == UInt8(ascii: "_")
             if !isWordByte { break }
             i += 1
@@ -190,8 +192,8 @@ public struct Lexer {
         let c = byte(at: index + 1)
         switch c {
         case UInt8(ascii: "a"), UInt8(ascii: "b"), UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"),
-             UInt8(ascii: "t"), UInt8(ascii: "v"), UInt8(ascii: "\\"), UInt8(ascii: "?"), UInt8(ascii: "\""),
-             UInt8(ascii: "'"), UInt8(ascii: "`"):
+            UInt8(ascii: "t"), UInt8(ascii: "v"), UInt8(ascii: "\\"), UInt8(ascii: "?"), UInt8(ascii: "\""),
+            UInt8(ascii: "'"), UInt8(ascii: "`"):
             return 2
         case UInt8(ascii: "x"), UInt8(ascii: "X"):
             if isHex(byte(at: index + 2)) && isHex(byte(at: index + 3)) { return 4 }
@@ -303,7 +305,7 @@ public struct Lexer {
             kind = .operator
             if next == UInt8(ascii: ">") { length = 2 }
         case UInt8(ascii: "+"), UInt8(ascii: "*"), UInt8(ascii: "/"), UInt8(ascii: "%"), UInt8(ascii: "&"),
-             UInt8(ascii: "^"), UInt8(ascii: "~"), UInt8(ascii: "@"), UInt8(ascii: "?"), UInt8(ascii: ":"):
+            UInt8(ascii: "^"), UInt8(ascii: "~"), UInt8(ascii: "@"), UInt8(ascii: "?"), UInt8(ascii: ":"):
             kind = .operator
         default:
             return invalidCharacter(start: start)

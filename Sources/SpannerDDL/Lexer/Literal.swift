@@ -16,7 +16,8 @@ public enum Literal {
             }
         }
         let quote = bytes[start]
-        let triple = token.kind != .quotedIdentifier && token.end - start >= 6
+        let triple =
+            token.kind != .quotedIdentifier && token.end - start >= 6
             && bytes[start + 1] == quote && bytes[start + 2] == quote
         let open = triple ? 3 : 1
         let contentStart = start + open

@@ -205,9 +205,10 @@ private struct StatementSplitter {
             }
             leading.append(comment(token))
         }
-        statements.append(ParsedStatement(
-            statement: statement, leadingComments: leading, trailingComment: trailing, columnComments: columnComments,
-            range: first.start..<tokens[tokens.count - 1].start, location: location(of: first.start)))
+        statements.append(
+            ParsedStatement(
+                statement: statement, leadingComments: leading, trailingComment: trailing, columnComments: columnComments,
+                range: first.start..<tokens[tokens.count - 1].start, location: location(of: first.start)))
     }
 
     /// The column a comment inside a statement belongs to: the one whose first token follows it
@@ -223,7 +224,8 @@ private struct StatementSplitter {
         let next = tokens[low]
         let previous = low > 0 ? tokens[low - 1] : nil
         if let previous, !containsNewline(previous.end, comment.start),
-           let column = spans.firstIndex(where: { $0.upperBound == previous.end }) {
+            let column = spans.firstIndex(where: { $0.upperBound == previous.end })
+        {
             return (column, true)
         }
         if let column = spans.firstIndex(where: { $0.lowerBound == next.start }) {

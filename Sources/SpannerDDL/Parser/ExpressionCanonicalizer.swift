@@ -78,7 +78,8 @@ enum ExpressionCanonicalizer {
             // A dot never touches a number on either side: `. 0` would re-lex as the float `.0`,
             // and `1 .x` as the float `1.` followed by `x`.
             if (prev.kind == .dot && (token.kind == .integer || token.kind == .float))
-                || (token.kind == .dot && (prev.kind == .integer || prev.kind == .float)) {
+                || (token.kind == .dot && (prev.kind == .integer || prev.kind == .float))
+            {
                 space = true
             }
             // Two operators never touch unless they did in the source as `>>`, or close types:
@@ -139,7 +140,8 @@ enum ExpressionCanonicalizer {
                 guard let open = stack.popLast() else {
                     return .unbalanced("unbalanced '\(raw(token, in: buffer))' has no matching opening bracket", at: token.start)
                 }
-                let matches = (open.kind == .leftParen && token.kind == .rightParen)
+                let matches =
+                    (open.kind == .leftParen && token.kind == .rightParen)
                     || (open.kind == .leftBracket && token.kind == .rightBracket)
                     || (open.kind == .leftBrace && token.kind == .rightBrace)
                 if !matches {

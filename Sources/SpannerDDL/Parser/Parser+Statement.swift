@@ -53,10 +53,12 @@ extension Parser {
     static func leadingWords(of text: String, count: Int) -> String {
         var words: [String] = []
         for word in text.split(separator: " ", maxSplits: count, omittingEmptySubsequences: true).prefix(count) {
-            guard word.utf8.allSatisfy({ b in
-                (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z"))
-                    || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) || b == UInt8(ascii: "_")
-            }) else { break }
+            guard
+                word.utf8.allSatisfy({ b in
+                    (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z"))
+                        || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) || b == UInt8(ascii: "_")
+                })
+            else { break }
             words.append(word.uppercased())
         }
         return words.joined(separator: " ")

@@ -59,7 +59,8 @@ extension Expression {
             }
             // `((x))`: the inner pair adds nothing.
             if open + 1 < close - 1, tokens[open + 1].kind == .leftParen, matching[open + 1] == close - 1,
-               !holdsList(tokens, open + 1, close - 1, matching) {
+                !holdsList(tokens, open + 1, close - 1, matching)
+            {
                 dropped[open + 1] = true
                 dropped[close - 1] = true
             }

@@ -329,8 +329,9 @@ extension Expression {
                 var parts: [Identifier] = []
                 var j = i
                 while isName(j) {
-                    parts.append(tokens[j].kind == .quotedIdentifier
-                        ? Identifier(String(decoding: Literal.decode(tokens[j], in: buffer), as: UTF8.self)) : Identifier(raw(j)))
+                    parts.append(
+                        tokens[j].kind == .quotedIdentifier
+                            ? Identifier(String(decoding: Literal.decode(tokens[j], in: buffer), as: UTF8.self)) : Identifier(raw(j)))
                     guard j + 2 < tokens.count, tokens[j + 1].kind == .dot else { return (ObjectName(parts), j + 1) }
                     j += 2
                 }

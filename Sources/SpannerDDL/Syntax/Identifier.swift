@@ -47,11 +47,13 @@ public enum IdentifierQuoting {
     public static func needsQuotes(_ name: String) -> Bool {
         var utf8 = name.utf8.makeIterator()
         guard let first = utf8.next() else { return true }
-        let startsWell = (first >= UInt8(ascii: "a") && first <= UInt8(ascii: "z"))
+        let startsWell =
+            (first >= UInt8(ascii: "a") && first <= UInt8(ascii: "z"))
             || (first >= UInt8(ascii: "A") && first <= UInt8(ascii: "Z")) || first == UInt8(ascii: "_")
         guard startsWell else { return true }
         while let b = utf8.next() {
-            let ok = (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z"))
+            let ok =
+                (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z"))
                 || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) || b == UInt8(ascii: "_")
             if !ok { return true }
         }

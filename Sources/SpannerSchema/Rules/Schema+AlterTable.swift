@@ -14,13 +14,14 @@ extension Schema {
             }
             try validateColumnDefinition(column, in: table, limits: limits)
             if column.notNull {
-                let backfills = column.generation.map { generation -> Bool in
-                    switch generation {
-                    case .default: true
-                    case .generated(_, let stored): stored
-                    default: false
-                    }
-                } ?? false
+                let backfills =
+                    column.generation.map { generation -> Bool in
+                        switch generation {
+                        case .default: true
+                        case .generated(_, let stored): stored
+                        default: false
+                        }
+                    } ?? false
                 guard backfills else {
                     throw .disallowed("ADD COLUMN \(column.name) NOT NULL needs a DEFAULT or AS (...) STORED to fill existing rows; add the column nullable, backfill it, then add NOT NULL")
                 }

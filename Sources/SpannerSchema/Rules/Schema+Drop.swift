@@ -45,11 +45,12 @@ extension Schema {
         case .index, .searchIndex, .vectorIndex:
             guard let index = indexes[key] else { return try missing(drop.kind.rawValue.lowercased()) }
             guard try spelled(index.name, drop.kind.rawValue.lowercased()) else { return }
-            let expected: Drop.Kind = switch index {
-            case .standard: .index
-            case .search: .searchIndex
-            case .vector: .vectorIndex
-            }
+            let expected: Drop.Kind =
+                switch index {
+                case .standard: .index
+                case .search: .searchIndex
+                case .vector: .vectorIndex
+                }
             // DROP INDEX also drops a vector index, as Spanner allows.
             guard expected == drop.kind || (drop.kind == .index && expected == .vectorIndex) else {
                 throw SchemaError(kind: .unknownObject, message: "\(name) is a \(expected.rawValue.lowercased()), not a \(drop.kind.rawValue.lowercased()); use DROP \(expected.rawValue)")
@@ -177,7 +178,8 @@ extension Schema {
         }
         for stream in changeStreams.values {
             if case .tables(let watched)? = stream.watch,
-               watched.contains(where: { NameKey($0.table) == key && ($0.columns ?? []).contains { $0.matches(column) } }) {
+                watched.contains(where: { NameKey($0.table) == key && ($0.columns ?? []).contains { $0.matches(column) } })
+            {
                 found.append("change stream \(stream.name)")
             }
         }

@@ -68,7 +68,8 @@ extension Schema {
             }
         case .vector(let i):
             guard i.columns.count == 1, case .array(let element, let length)? = table.column(i.columns[0])?.type,
-                  element == .float32 || element == .float64, length != nil else {
+                element == .float32 || element == .float64, length != nil
+            else {
                 throw SchemaError(kind: .invalidIndex, message: "\(label): a vector index needs one ARRAY<FLOAT32|FLOAT64>(vector_length=>n) column")
             }
             if let length, length > 8000 {
@@ -120,7 +121,8 @@ extension Schema {
         switch alter.action {
         case .addStoredColumn(let column):
             guard table.column(column) != nil else { throw .unknownColumn(column, in: table.name, context: label) }
-            let covered = index.storing.contains { $0.matches(column) }
+            let covered =
+                index.storing.contains { $0.matches(column) }
                 || { if case .standard(let i) = index { i.keys.contains { $0.column.matches(column) } || table.isKeyColumn(column) } else { false } }()
             guard !covered else { throw SchemaError(kind: .invalidIndex, message: "\(label) already covers \(column)") }
             index.storing.append(column)

@@ -335,10 +335,11 @@ extension Schema {
         // The lookup tables keyed by the old name follow it.
         if let children = interleavedChildren.removeValue(forKey: oldKey) { interleavedChildren[newKey, default: []].formUnion(children) }
         if let referencing = referencingTables.removeValue(forKey: oldKey) { referencingTables[newKey, default: []].formUnion(referencing) }
-        grants = Set(grants.map { entry in
-            guard case .privilege(let action, let kind, let object, let column) = entry.subject, kind == .table, object == oldKey else { return entry }
-            return GrantEntry(subject: .privilege(action, target: kind, object: newKey, column: column), grantee: entry.grantee)
-        })
+        grants = Set(
+            grants.map { entry in
+                guard case .privilege(let action, let kind, let object, let column) = entry.subject, kind == .table, object == oldKey else { return entry }
+                return GrantEntry(subject: .privilege(action, target: kind, object: newKey, column: column), grantee: entry.grantee)
+            })
     }
 }
 

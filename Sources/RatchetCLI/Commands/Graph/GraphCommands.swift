@@ -168,14 +168,18 @@ enum HistoryFormatter {
             ("mergepoint", revision.isMerge ? "true" : "false"),
         ]
         if let record {
-            fields.append(("database", JSONText.object([
-                ("state", JSONText.string(record.state.rawValue)),
-                ("direction", JSONText.string(record.direction.rawValue)),
-                ("statements", String(record.statements)),
-                ("at", record.at.map(JSONText.string) ?? "null"),
-                ("who", record.who.map(JSONText.string) ?? "null"),
-                ("durationMs", record.durationMs.map { String($0) } ?? "null"),
-            ])))
+            fields.append(
+                (
+                    "database",
+                    JSONText.object([
+                        ("state", JSONText.string(record.state.rawValue)),
+                        ("direction", JSONText.string(record.direction.rawValue)),
+                        ("statements", String(record.statements)),
+                        ("at", record.at.map(JSONText.string) ?? "null"),
+                        ("who", record.who.map(JSONText.string) ?? "null"),
+                        ("durationMs", record.durationMs.map { String($0) } ?? "null"),
+                    ])
+                ))
         }
         return JSONText.object(fields)
     }

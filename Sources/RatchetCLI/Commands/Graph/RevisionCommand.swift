@@ -115,18 +115,20 @@ struct RevisionCommand: AsyncParsableCommand {
                 }
                 let generated = try writer.autogenerate(
                     parents: parents, declared: declared,
-                    policy: DiffPolicy(allowDestructive: allowDestructive, allowRecreateIndexes: allowRecreateIndexes, allowRecreateGeneratedColumns: allowRecreateGeneratedColumns,
-                                       backfillNotNull: backfillNotNull.flatMap { try? Expression(parsing: $0) }), current: snapshotSchema)
+                    policy: DiffPolicy(
+                        allowDestructive: allowDestructive, allowRecreateIndexes: allowRecreateIndexes, allowRecreateGeneratedColumns: allowRecreateGeneratedColumns,
+                        backfillNotNull: backfillNotNull.flatMap { try? Expression(parsing: $0) }), current: snapshotSchema)
                 if generated.upgrade.isEmpty {
                     Console.out("No changes: the revisions already produce the declared schema (\(declared.file)). Nothing was written.\n")
                     return
                 }
                 upgrade = generated.upgradeEntries
                 downgrade = generated.downgradeEntries
-                PlanCacheAccess.record(PlanRecord.plan(
-                    generated.upgrade, kind: .autogenerate, before: generated.current, after: declared.schema,
-                    database: loaded.config.database.description, environment: loaded.config.environment,
-                    fromHeads: parents, toHeads: parents), config: loaded.config)
+                PlanCacheAccess.record(
+                    PlanRecord.plan(
+                        generated.upgrade, kind: .autogenerate, before: generated.current, after: declared.schema,
+                        database: loaded.config.database.description, environment: loaded.config.environment,
+                        fromHeads: parents, toHeads: parents), config: loaded.config)
                 for warning in generated.upgrade.warnings { Console.error("warning: \(warning)") }
             }
             let (revision, path) = try writer.write(message: message, parents: parents, branchLabels: branchLabel, dependsOn: dependsOn, upgrade: upgrade, downgrade: downgrade)

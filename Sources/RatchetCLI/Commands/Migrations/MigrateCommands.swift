@@ -50,8 +50,9 @@ enum MigrationCommandRunner {
             label = from.isEmpty ? "base" : from
             start = from.isEmpty || from == "base" ? .base : .revisions(try RevisionTarget(parsing: from))
         } else if project.config.database == .local {
-            let migrator = Migrator(project: project, target: try SandboxTarget(project: project, create: false), policy: options.policy.policy(lockTimeout: 0),
-                                    events: { if case .warning(let text) = $0 { Console.warning(text) } })
+            let migrator = Migrator(
+                project: project, target: try SandboxTarget(project: project, create: false), policy: options.policy.policy(lockTimeout: 0),
+                events: { if case .warning(let text) = $0 { Console.warning(text) } })
             start = try await migrator.previewStart()
             label = "current"
         } else if direction == .downgrade {
@@ -74,8 +75,10 @@ enum MigrationCommandRunner {
             Console.warning("the schema of \(migrator.target.displayName) differs from what its applied revisions produce (drift); a run would stop:")
             for step in preview.drift.statements.prefix(20) { Console.error("  database has: \(step.sql.split(separator: "\n").first ?? "")") }
         }
-        Console.out(OfflineSQL.render(preview.run, project: migrator.project, from: describe(preview.status.heads).replacingOccurrences(of: ", ", with: ","), to: goal.description,
-                                      tables: VersionTables(prefix: migrator.project.config.versionTablePrefix)))
+        Console.out(
+            OfflineSQL.render(
+                preview.run, project: migrator.project, from: describe(preview.status.heads).replacingOccurrences(of: ", ", with: ","), to: goal.description,
+                tables: VersionTables(prefix: migrator.project.config.versionTablePrefix)))
     }
 
     static func describe(_ heads: [String]) -> String {
@@ -177,8 +180,9 @@ struct CurrentCommand: AsyncParsableCommand {
     func run() async throws {
         try await exiting { () async throws(RatchetError) in
             let loaded = try project.loadProject()
-            let migrator = Migrator(project: loaded, target: try project.target(loaded, create: false, connection: connection),
-                                    recorder: PlanCacheAccess.recorder(loaded.config))
+            let migrator = Migrator(
+                project: loaded, target: try project.target(loaded, create: false, connection: connection),
+                recorder: PlanCacheAccess.recorder(loaded.config))
             let (status, history) = try await migrator.closing { () async throws(RatchetError) in
                 let status = try await migrator.status()
                 if loaded.config.database == .local && FileSystem.exists(loaded.config.sandboxFile) {
@@ -284,8 +288,9 @@ struct CheckCommand: AsyncParsableCommand {
         // place in the history is nobody's contract.
         if !offline && loaded.config.database != .local {
             let problems = try await exiting { () async throws(RatchetError) -> [String] in
-                let migrator = Migrator(project: loaded, target: try project.target(loaded, create: false, connection: connection),
-                                        recorder: PlanCacheAccess.recorder(loaded.config))
+                let migrator = Migrator(
+                    project: loaded, target: try project.target(loaded, create: false, connection: connection),
+                    recorder: PlanCacheAccess.recorder(loaded.config))
                 return try await migrator.closing { () async throws(RatchetError) in try await migrator.problems() }
             }
             if problems.isEmpty {
