@@ -106,7 +106,7 @@ public struct SyntheticSchema: Sendable {
         }
         for s in 0..<shape.changeStreams {
             let tables = (0..<5).map { tableName((s * 97 + $0 * 13) % shape.tables) }
-            out += "CREATE CHANGE STREAM Stream\(s) FOR \(tables.joined(separator: ", ")) OPTIONS (retention_period = '\(1 + s)d', value_capture_type = 'NEW_ROW');\n\n"
+            out += "CREATE CHANGE STREAM Stream\(s) FOR \(tables.joined(separator: ", ")) OPTIONS (retention_period = '\(1 + s % 7)d', value_capture_type = 'NEW_ROW');\n\n"
         }
         return out
     }

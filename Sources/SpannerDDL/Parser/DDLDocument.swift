@@ -1,3 +1,5 @@
+import Dispatch
+
 /// A parsed DDL source: its statements, the comments after the last one, and every diagnostic.
 ///
 /// Parsing never stops at the first error: each statement is parsed on its own, and a broken one
@@ -29,6 +31,7 @@ public struct DDLDocument: Sendable {
         source.bytes.withUnsafeBufferPointer { buffer in
             var splitter = StatementSplitter(buffer: buffer)
             splitter.run()
+            splitter.parsePending()
             var document = DDLDocument(source: source, statements: splitter.statements, trailingComments: splitter.trailingComments)
             var diagnostics = splitter.lexer.diagnostics + splitter.diagnostics
             if !diagnostics.isEmpty {
@@ -49,11 +52,14 @@ public struct DDLDocument: Sendable {
 
 // MARK: - Splitting and comment attachment
 
-/// Walks the token stream once: cuts statements at `;`, parses each, and attaches comments.
+/// Walks the token stream once, cutting statements at `;`; then parses them, on every core
+/// for a large file (statements parse independently), and attaches comments.
 private struct StatementSplitter {
     let buffer: UnsafeBufferPointer<UInt8>
     var lexer: Lexer
     var statements: [ParsedStatement] = []
+    /// Statements cut and lexed, waiting to be parsed.
+    private var pending: [Pending] = []
     var trailingComments: [Comment] = []
     var diagnostics: [DDLDiagnostic] = []
 
@@ -172,48 +178,99 @@ private struct StatementSplitter {
             return
         }
 
+        pending.append(Pending(tokens: tokens, comments: comments, trailing: trailing, location: location(of: first.start)))
+    }
+
+    /// One statement cut from the source: its tokens, the comments before and inside it, and
+    /// where it starts.
+    private struct Pending: Sendable {
+        var tokens: [Token]
+        var comments: [Token]
+        var trailing: Comment?
+        var location: SourceLocation
+    }
+
+    private enum Outcome: Sendable {
+        case parsed(ParsedStatement, warning: DDLDiagnostic?)
+        case failed(DDLDiagnostic)
+    }
+
+    /// Parses every pending statement, in order of the source. Below a few hundred statements
+    /// one thread does it; above, chunks go to every core.
+    mutating func parsePending() {
+        let count = pending.count
+        var outcomes = [Outcome?](repeating: nil, count: count)
+        let chunks = count < 512 ? 1 : 32
+        outcomes.withUnsafeMutableBufferPointer { slots in
+            nonisolated(unsafe) let slots = slots
+            nonisolated(unsafe) let buffer = self.buffer
+            let pending = self.pending
+            let work = { @Sendable (chunk: Int) in
+                for index in (chunk * count / chunks)..<((chunk + 1) * count / chunks) {
+                    slots[index] = Self.parse(pending[index], buffer: buffer)
+                }
+            }
+            if chunks == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: chunks, execute: work) }
+        }
+        statements.reserveCapacity(count)
+        for outcome in outcomes {
+            switch outcome {
+            case .parsed(let statement, let warning)?:
+                statements.append(statement)
+                if let warning { diagnostics.append(warning) }
+            case .failed(let diagnostic)?:
+                diagnostics.append(diagnostic)
+            case nil:
+                break
+            }
+        }
+        pending = []
+    }
+
+    private static func parse(_ item: Pending, buffer: UnsafeBufferPointer<UInt8>) -> Outcome {
+        let tokens = item.tokens
+        let first = tokens[0]
         var parser = Parser(buffer: buffer, tokens: tokens)
         var warning: DDLDiagnostic?
         let statement: Statement
         do {
             statement = try parser.parseStatement(warning: &warning)
         } catch {
-            diagnostics.append(error)
-            return
+            return .failed(error)
         }
-        if let warning { diagnostics.append(warning) }
 
         var leading: [Comment] = []
         var columnComments: [Int: ColumnComments] = [:]
-        for token in comments {
+        for token in item.comments {
             if token.start < first.start {
-                leading.append(comment(token))
+                leading.append(comment(token, in: buffer))
                 continue
             }
-            if let (column, isTrailing) = columnOwning(token, tokens: tokens, spans: parser.columnSpans) {
+            if let (column, isTrailing) = columnOwning(token, tokens: tokens, spans: parser.columnSpans, buffer: buffer) {
                 var entry = columnComments[column] ?? ColumnComments()
                 if isTrailing && entry.trailing == nil {
-                    entry.trailing = comment(token)
+                    entry.trailing = comment(token, in: buffer)
                     columnComments[column] = entry
                     continue
                 }
                 if !isTrailing {
-                    entry.leading.append(comment(token))
+                    entry.leading.append(comment(token, in: buffer))
                     columnComments[column] = entry
                     continue
                 }
             }
-            leading.append(comment(token))
+            leading.append(comment(token, in: buffer))
         }
-        statements.append(
+        return .parsed(
             ParsedStatement(
-                statement: statement, leadingComments: leading, trailingComment: trailing, columnComments: columnComments,
-                range: first.start..<tokens[tokens.count - 1].start, location: location(of: first.start)))
+                statement: statement, leadingComments: leading, trailingComment: item.trailing, columnComments: columnComments,
+                range: first.start..<tokens[tokens.count - 1].start, location: item.location),
+            warning: warning)
     }
 
     /// The column a comment inside a statement belongs to: the one whose first token follows it
     /// (leading), or the one it follows on the same line (trailing).
-    private func columnOwning(_ comment: Token, tokens: [Token], spans: [Range<Int>]) -> (Int, trailing: Bool)? {
+    private static func columnOwning(_ comment: Token, tokens: [Token], spans: [Range<Int>], buffer: UnsafeBufferPointer<UInt8>) -> (Int, trailing: Bool)? {
         guard !spans.isEmpty else { return nil }
         // The first token after the comment.
         var low = 0, high = tokens.count - 1
@@ -223,7 +280,7 @@ private struct StatementSplitter {
         }
         let next = tokens[low]
         let previous = low > 0 ? tokens[low - 1] : nil
-        if let previous, !containsNewline(previous.end, comment.start),
+        if let previous, !containsNewline(previous.end, comment.start, in: buffer),
             let column = spans.firstIndex(where: { $0.upperBound == previous.end })
         {
             return (column, true)
@@ -235,6 +292,10 @@ private struct StatementSplitter {
     }
 
     private func containsNewline(_ from: Int, _ to: Int) -> Bool {
+        Self.containsNewline(from, to, in: buffer)
+    }
+
+    private static func containsNewline(_ from: Int, _ to: Int, in buffer: UnsafeBufferPointer<UInt8>) -> Bool {
         var i = from
         while i < to {
             if buffer[i] == UInt8(ascii: "\n") { return true }
@@ -244,6 +305,10 @@ private struct StatementSplitter {
     }
 
     private func comment(_ token: Token) -> Comment {
+        Self.comment(token, in: buffer)
+    }
+
+    private static func comment(_ token: Token, in buffer: UnsafeBufferPointer<UInt8>) -> Comment {
         var end = token.end
         while end > token.start, buffer[end - 1] == 0x20 || buffer[end - 1] == 0x09 || buffer[end - 1] == 0x0D { end -= 1 }
         return Comment(String(decoding: UnsafeBufferPointer(rebasing: buffer[token.start..<end]), as: UTF8.self))

@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Prints statements in Ratchet's one canonical form.
 ///
 /// The layout follows what Spanner's GetDatabaseDdl returns: upper-case keywords, identifiers in
@@ -22,7 +24,7 @@ public struct DDLPrinter {
     /// line, comments kept.
     public static func format(_ document: DDLDocument) -> String {
         var printer = DDLPrinter(reservingCapacity: document.source.bytes.count + document.source.bytes.count / 8)
-        for statement in document.statements { printer.print(statement) }
+        printer.output += printed(document.statements)
         for comment in document.trailingComments {
             printer.write(comment.text)
             printer.write("\n")
@@ -32,9 +34,25 @@ public struct DDLPrinter {
 
     /// Formats statements with no comments, as `ratchet format` would.
     public static func format(_ statements: [Statement]) -> String {
-        var printer = DDLPrinter()
-        for statement in statements { printer.print(ParsedStatement(statement: statement)) }
-        return printer.output
+        printed(statements.map { ParsedStatement(statement: $0) })
+    }
+
+    /// Statements printed in order, each with its `;` and blank line. A statement prints
+    /// alone, so a long list is printed in chunks on every core and joined.
+    static func printed(_ statements: [ParsedStatement]) -> String {
+        let count = statements.count
+        let chunks = count < 512 ? 1 : 32
+        var parts = [String](repeating: "", count: chunks)
+        parts.withUnsafeMutableBufferPointer { slots in
+            nonisolated(unsafe) let slots = slots
+            let work = { @Sendable (chunk: Int) in
+                var printer = DDLPrinter()
+                for index in (chunk * count / chunks)..<((chunk + 1) * count / chunks) { printer.print(statements[index]) }
+                slots[chunk] = printer.output
+            }
+            if chunks == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: chunks, execute: work) }
+        }
+        return chunks == 1 ? parts[0] : parts.joined()
     }
 
     // MARK: - Output primitives

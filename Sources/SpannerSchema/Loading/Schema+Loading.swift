@@ -22,24 +22,22 @@ extension Schema {
         self.init()
         // View and function bodies are resolved when applied, so they load in dependency order.
         let ordered = Self.dependencyOrder(statements, orderingViews: true)
-        var origins: [Statement: Int] = [:]
-        var tableOrigins: [NameKey: Int] = [:]
-        for (index, statement) in statements.enumerated() {
-            if origins[statement] == nil { origins[statement] = index }
-            if case .createTable(let table) = statement, tableOrigins[NameKey(table.name)] == nil { tableOrigins[NameKey(table.name)] = index }
-        }
         for statement in ordered {
             do {
                 try apply(statement, limits: limits)
             } catch var error {
                 // Where it came from: the same statement, or the CREATE TABLE a bare table or a
-                // foreign key was split from.
-                if let index = origins[statement] {
+                // foreign key was split from. Looked up only on failure: comparing statements
+                // costs a walk of each syntax tree.
+                func origin(ofTable name: ObjectName) -> Int? {
+                    statements.firstIndex { if case .createTable(let table) = $0 { NameKey(table.name) == NameKey(name) } else { false } }
+                }
+                if let index = statements.firstIndex(of: statement) {
                     error.sourceIndex = index
                 } else if case .createTable(let table) = statement {
-                    error.sourceIndex = tableOrigins[NameKey(table.name)]
+                    error.sourceIndex = origin(ofTable: table.name)
                 } else if case .alterTable(let alter) = statement {
-                    error.sourceIndex = tableOrigins[NameKey(alter.name)]
+                    error.sourceIndex = origin(ofTable: alter.name)
                 }
                 throw error
             }

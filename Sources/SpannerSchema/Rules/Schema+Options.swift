@@ -270,8 +270,10 @@ extension Schema {
 
     /// Column options: `allow_commit_timestamp` (TRUE, FALSE or NULL) and `locality_group`.
     /// A column option may be repeated; the last one counts.
-    func validateColumnOptions(_ options: OptionList?, on what: String) throws(SchemaError) {
-        for option in options?.entries ?? [] {
+    func validateColumnOptions(_ options: OptionList?, on what: @autoclosure () -> String) throws(SchemaError) {
+        guard let options, !options.entries.isEmpty else { return }
+        let what = what()
+        for option in options.entries {
             switch option.name.name.lowercased() {
             case "allow_commit_timestamp":
                 guard option.value.boolLiteral != nil || option.value.isNullLiteral else {

@@ -379,14 +379,14 @@ extension Schema {
     static let maxBytesLength: Int64 = 10_485_760
 
     /// STRING holds at most 2,621,440 characters and BYTES 10,485,760 bytes.
-    static func checkLength(_ type: DataType, of what: String) throws(SchemaError) {
+    static func checkLength(_ type: DataType, of what: @autoclosure () -> String) throws(SchemaError) {
         switch type {
         case .string(.count(let n)?) where n > maxStringLength:
-            throw SchemaError(kind: .invalidColumn, message: "\(what): STRING(\(n)) is longer than the \(maxStringLength) a STRING can hold; use STRING(MAX)")
+            throw SchemaError(kind: .invalidColumn, message: "\(what()): STRING(\(n)) is longer than the \(maxStringLength) a STRING can hold; use STRING(MAX)")
         case .bytes(.count(let n)?) where n > maxBytesLength:
-            throw SchemaError(kind: .invalidColumn, message: "\(what): BYTES(\(n)) is longer than the \(maxBytesLength) a BYTES can hold; use BYTES(MAX)")
+            throw SchemaError(kind: .invalidColumn, message: "\(what()): BYTES(\(n)) is longer than the \(maxBytesLength) a BYTES can hold; use BYTES(MAX)")
         case .array(let element, _):
-            try checkLength(element, of: what)
+            try checkLength(element, of: what())
         default:
             return
         }
@@ -403,17 +403,17 @@ extension Schema {
 
 extension Schema {
     /// A PROTO or ENUM column names a type of the database's proto bundle.
-    func checkProtoType(_ type: DataType, of what: String) throws(SchemaError) {
+    func checkProtoType(_ type: DataType, of what: @autoclosure () -> String) throws(SchemaError) {
         switch type {
         case .named(let name):
             let key = NameKey(name)
             guard let bundle = protoTypes, bundle.contains(where: { NameKey($0) == key }) else {
-                throw SchemaError(kind: .invalidColumn, message: "\(what): \(name) is not a type of the proto bundle; add it with CREATE or ALTER PROTO BUNDLE first")
+                throw SchemaError(kind: .invalidColumn, message: "\(what()): \(name) is not a type of the proto bundle; add it with CREATE or ALTER PROTO BUNDLE first")
             }
         case .array(let element, _):
-            try checkProtoType(element, of: what)
+            try checkProtoType(element, of: what())
         case .struct(let fields):
-            for field in fields { try checkProtoType(field.type, of: what) }
+            for field in fields { try checkProtoType(field.type, of: what()) }
         default:
             return
         }
