@@ -310,7 +310,7 @@ struct RefusedStatementTests {
     static func batch(_ sql: [String]) -> [MigrationRun.Step] {
         sql.enumerated().map { index, text in
             let statement = DDLDocument.parse(text).statementList[0]
-            return MigrationRun.Step(revision: "r", planned: PlannedStatement(statement: statement, cost: .instant, reason: "", object: "revision r"), location: "r.sql:\(index + 8):1")
+            return MigrationRun.Step(revision: "r", planned: PlannedStatement(statement: statement, cost: .instant, reason: "", object: "revision r"), location: FilePosition(file: "r.sql", line: index + 8, column: 1))
         }
     }
 

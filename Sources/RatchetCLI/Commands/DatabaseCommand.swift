@@ -24,8 +24,8 @@ struct DatabaseCreateCommand: AsyncParsableCommand {
     @Flag(help: "Succeed, creating nothing, when the database exists already.")
     var ifNotExists = false
 
-    @Option(help: ArgumentHelp("A command that prints an access token.", valueName: "COMMAND"))
-    var accessTokenCommand: String?
+    @OptionGroup var connection: ConnectionOptions
+    var accessTokenCommand: String? { connection.accessTokenCommand }
 
     func run() async throws {
         let (config, live) = try reportingErrors { () throws -> (ProjectConfig, LiveDatabase) in
@@ -51,10 +51,10 @@ struct DatabaseCreateCommand: AsyncParsableCommand {
                 Console.out("Database \(path.name) exists already; nothing was created.\n")
                 return
             }
-            Console.error("ratchet: error: database \(path.name) exists already; nothing was created. Pass --if-not-exists to accept an existing database")
+            Console.failure("database \(path.name) exists already; nothing was created. Pass --if-not-exists to accept an existing database")
             throw ExitStatus.inputError
         } catch {
-            Console.error("ratchet: error: cannot create \(path.name): \(error)")
+            Console.failure("cannot create \(path.name): \(error)")
             throw ExitStatus.inputError
         }
     }

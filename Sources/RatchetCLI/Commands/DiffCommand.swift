@@ -31,8 +31,8 @@ struct DiffCommand: AsyncParsableCommand {
 
     @OptionGroup var project: ProjectOptions
 
-    @Option(help: ArgumentHelp("Live databases: a command that prints an access token.", valueName: "COMMAND"))
-    var accessTokenCommand: String?
+    @OptionGroup var connection: ConnectionOptions
+    var accessTokenCommand: String? { connection.accessTokenCommand }
 
     @Option(help: "Output format: text, sql or json.")
     var format: String = "text"
@@ -97,7 +97,7 @@ struct DiffCommand: AsyncParsableCommand {
         do {
             plan = try SchemaDiff.plan(from: old, to: new, policy: policy, renames: renames)
         } catch {
-            Console.error("ratchet: error: \(error.message)")
+            Console.failure("\(error.message)")
             throw error.kind == .needsFlag ? ExitStatus.needsFlag : ExitStatus.inputError
         }
         Console.out(PlanRenderer.render(plan, as: PlanRenderer.Format(rawValue: format)!))

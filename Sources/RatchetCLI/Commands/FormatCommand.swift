@@ -38,7 +38,7 @@ struct FormatCommand: AsyncParsableCommand {
             do {
                 bytes = try path.map(FileIO.read) ?? FileIO.readStandardInput()
             } catch {
-                Console.error("ratchet: error: \(error)")
+                Console.failure("\(error)")
                 hadErrors = true
                 continue
             }
@@ -62,7 +62,7 @@ struct FormatCommand: AsyncParsableCommand {
                     try FileIO.writeAtomically(Array(formatted.utf8), to: path)
                     Console.error("formatted \(path)")
                 } catch {
-                    Console.error("ratchet: error: \(error)")
+                    Console.failure("\(error)")
                     hadErrors = true
                 }
             } else {

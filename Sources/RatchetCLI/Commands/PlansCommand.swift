@@ -19,7 +19,7 @@ func openCache(_ options: ProjectOptions) throws -> PlanStore {
         guard !config.cacheFile.isEmpty else { throw RatchetError(.config, "the plan cache is off (cache = \"off\")", at: config.file) }
         do {
             let (store, warnings) = try PlanStore.open(path: config.cacheFile)
-            for warning in warnings { Console.error("warning: \(warning)") }
+            for warning in warnings { Console.warning("\(warning)") }
             return store
         } catch let error as PlanCacheError {
             throw RatchetError(.io, "the plan cache cannot be opened: \(error.message)", at: config.cacheFile)

@@ -36,8 +36,8 @@ struct SchemaDumpCommand: AsyncParsableCommand {
     @Flag(help: "Print the project's database schema (reflected when live); the same as SOURCE database.")
     var fromDatabase = false
 
-    @Option(help: ArgumentHelp("Live databases: a command that prints an access token.", valueName: "COMMAND"))
-    var accessTokenCommand: String?
+    @OptionGroup var connection: ConnectionOptions
+    var accessTokenCommand: String? { connection.accessTokenCommand }
 
     func validate() throws {
         if [source != nil, declared, fromDatabase].filter({ $0 }).count > 1 {

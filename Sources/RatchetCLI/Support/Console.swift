@@ -28,6 +28,11 @@ enum Console {
         error(failure.location == nil ? "ratchet: \(failure.description)" : failure.description)
     }
 
+    /// An error with no place in a file: `ratchet: error: message`.
+    static func failure(_ message: String) {
+        error("ratchet: error: \(message)")
+    }
+
     /// Writes `text` as it is: no newline added (progress bars redraw a line in place).
     static func raw(_ text: String, to fd: Int32) {
         writeAll(text, to: fd)

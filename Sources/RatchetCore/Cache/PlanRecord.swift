@@ -29,7 +29,7 @@ public enum PlanRecord {
         let statements = run.steps.map { step in
             CachedPlan.Statement(
                 sql: step.planned.sql, batch: step.isDML ? -1 : (ordinals[step.planned.batch] ?? 1) - 1, cost: step.planned.cost.rawValue,
-                reason: step.planned.reason, object: step.planned.object, revision: step.revision, location: step.location,
+                reason: step.planned.reason, object: step.planned.object, revision: step.revision, location: step.location.description,
                 partitionedDML: step.planned.partitionedDML)
         }
         var plan = make(

@@ -206,11 +206,7 @@ public actor LiveDatabase {
     public static func parseTimestamp(_ timestamp: String) -> Date? { parse(timestamp) }
 
     static func parse(_ timestamp: String) -> Date? {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = formatter.date(from: timestamp) { return date }
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.date(from: timestamp)
+        LockHolder.date(timestamp)
     }
 
     // MARK: - Recorded state

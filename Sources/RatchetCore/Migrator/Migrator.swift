@@ -140,7 +140,7 @@ public struct Migrator: Sendable {
         let lost = run.unacknowledgedDataLoss
         if !lost.isEmpty && !policy.allowDestructive {
             throw RatchetError(
-                .needsFlag, Self.dataLossMessage(run.path.direction, lost.count), at: lost[0].location.description,
+                .needsFlag, Self.dataLossMessage(run.path.direction, lost.count), at: lost[0].location,
                 details: lost.prefix(10).map { "  \($0.location): \($0.planned.sql.split(separator: "\n").first ?? "") (\($0.planned.reason))" })
         }
         if !policy.ignoreDrift {

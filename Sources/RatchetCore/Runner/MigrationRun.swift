@@ -19,14 +19,14 @@ public struct MigrationRun: Sendable {
     public struct Step: Sendable, Hashable {
         public var revision: String
         public var planned: PlannedStatement
-        /// `file:line:col` of the statement.
-        public var location: String
+        /// Where the statement is in its revision file.
+        public var location: FilePosition
         public var dataLoss: String?
         /// Its position in its revision's section.
         public var index: Int = 0
         public var isDML: Bool { planned.statement.isDML }
 
-        public init(revision: String, planned: PlannedStatement, location: String, dataLoss: String? = nil, index: Int = 0) {
+        public init(revision: String, planned: PlannedStatement, location: FilePosition, dataLoss: String? = nil, index: Int = 0) {
             self.revision = revision
             self.planned = planned
             self.location = location
@@ -76,7 +76,7 @@ public struct MigrationRun: Sendable {
             bodies[id] = body
             warnings += body.warnings
             for (index, step) in body.steps(path.direction).enumerated() where index >= (skipping[id] ?? 0) {
-                let location = "\(revision.file):\(step.line):\(step.column)"
+                let location = FilePosition(file: revision.file, line: step.line, column: step.column)
                 var (cost, reason) = CostClassifier.classify(step.statement, in: schema)
                 if !step.statement.isDML {
                     do {

@@ -56,8 +56,8 @@ struct HistoryCommand: AsyncParsableCommand {
 
     @OptionGroup var project: ProjectOptions
 
-    @Option(help: ArgumentHelp("Live databases: a command that prints an access token.", valueName: "COMMAND"))
-    var accessTokenCommand: String?
+    @OptionGroup var connection: ConnectionOptions
+    var accessTokenCommand: String? { connection.accessTokenCommand }
 
     @Option(help: "Output format: text or json.")
     var format: ListingFormat = .text

@@ -38,8 +38,8 @@ struct RevisionCommand: AsyncParsableCommand {
     @Flag(help: "With --autogenerate: diff against the live database's schema (reflected now) instead of replaying the revisions.")
     var fromDatabase = false
 
-    @Option(help: ArgumentHelp("Live databases: a command that prints an access token.", valueName: "COMMAND"))
-    var accessTokenCommand: String?
+    @OptionGroup var connection: ConnectionOptions
+    var accessTokenCommand: String? { connection.accessTokenCommand }
 
     @Flag(help: "With --autogenerate: diff against the newest cached snapshot of the database's schema instead of replaying the revisions (no network).")
     var offline = false
@@ -129,7 +129,7 @@ struct RevisionCommand: AsyncParsableCommand {
                         generated.upgrade, kind: .autogenerate, before: generated.current, after: declared.schema,
                         database: loaded.config.database.description, environment: loaded.config.environment,
                         fromHeads: parents, toHeads: parents), config: loaded.config)
-                for warning in generated.upgrade.warnings { Console.error("warning: \(warning)") }
+                for warning in generated.upgrade.warnings { Console.warning("\(warning)") }
             }
             let (revision, path) = try writer.write(message: message, parents: parents, branchLabels: branchLabel, dependsOn: dependsOn, upgrade: upgrade, downgrade: downgrade)
             Console.out("Created revision \(revision.id)\(parents.isEmpty ? " (a base)" : " on \(parents.joined(separator: ", "))"): \(path)\n")
