@@ -14,7 +14,11 @@ public enum CostClass: String, Sendable, Hashable, Codable, CaseIterable {
 
 /// One step of a plan.
 public struct PlannedStatement: Sendable, Hashable {
-    public var statement: Statement
+    public var statement: Statement {
+        didSet { sql = DDLPrinter.sql(statement) }
+    }
+    /// The statement as canonical DDL, without `;`: printed once, read by every renderer.
+    public private(set) var sql: String
     public var cost: CostClass
     /// Why the step exists, for previews.
     public var reason: String
@@ -25,16 +29,16 @@ public struct PlannedStatement: Sendable, Hashable {
     /// DML to run as partitioned DML (`-- ratchet:partitioned-dml`), outside any DDL batch.
     public var partitionedDML: Bool = false
 
-    public init(statement: Statement, cost: CostClass, reason: String, object: String, batch: Int = 0) {
+    /// `sql`, when the caller has the statement's canonical text already, saves printing it.
+    public init(statement: Statement, cost: CostClass, reason: String, object: String, batch: Int = 0, sql: String? = nil) {
         self.statement = statement
+        self.sql = sql ?? DDLPrinter.sql(statement)
         self.cost = cost
         self.reason = reason
         self.object = object
         self.batch = batch
     }
 
-    /// The statement as canonical DDL, without `;`.
-    public var sql: String { DDLPrinter.sql(statement) }
 }
 
 /// An ordered, batched list of statements that turns one schema into another.

@@ -14,11 +14,10 @@ public enum PreviewStart: Sendable {
 
 extension Migrator {
     /// The run an offline `--sql` preview prints, planned and validated like every run (the
-    /// same `plan`), and recorded in the plan cache as a preview.
+    /// same `plan`), with the schema it starts from.
     public static func preview(
-        _ project: Project, _ direction: RevisionBody.Direction, from start: PreviewStart, to goal: RevisionTarget,
-        recorder: PlanCacheRecorder?
-    ) throws(RatchetError) -> MigrationRun {
+        _ project: Project, _ direction: RevisionBody.Direction, from start: PreviewStart, to goal: RevisionTarget
+    ) throws(RatchetError) -> (run: MigrationRun, before: Schema) {
         let applied: Set<String>, schema: Schema
         var skipping: [String: Int] = [:]
         switch start {
@@ -34,9 +33,13 @@ extension Migrator {
             (applied, schema) = (status.applied, stored)
             skipping = Self.skipping(status, direction)
         }
-        let run = try plan(project, direction, from: applied, schema: schema, to: goal, skipping: skipping)
-        recorder?.record(PlanRecord.run(run, project: project, mode: .sql, before: schema))
-        return run
+        return (try plan(project, direction, from: applied, schema: schema, to: goal, skipping: skipping), schema)
+    }
+
+    /// Records an offline preview in the plan cache. Separate from `preview` so that a caller
+    /// can record while it prints: for long histories they take about as long.
+    public static func recordPreview(_ run: MigrationRun, project: Project, before: Schema, recorder: PlanCacheRecorder?) {
+        recorder?.record(PlanRecord.run(run, project: project, mode: .sql, before: before))
     }
 
     /// The target's state for an offline preview: edited applied revisions are refused (or

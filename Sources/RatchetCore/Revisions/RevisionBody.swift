@@ -13,7 +13,12 @@ public struct RevisionBody: Sendable {
 
     /// One statement of a section, with where it was written.
     public struct Step: Sendable, Hashable {
-        public var statement: Statement
+        public var statement: Statement {
+            didSet { sql = DDLPrinter.sql(statement) }
+        }
+        /// The statement as canonical DDL, printed once: the checksum, the plan and the run all
+        /// read it.
+        public private(set) var sql: String
         public var line: Int
         public var column: Int
         /// Marked `-- ratchet:partitioned-dml`: runs as partitioned DML.
@@ -21,7 +26,14 @@ public struct RevisionBody: Sendable {
         /// Marked `-- ratchet:data-loss ...` by autogenerate: reversing it cannot restore data.
         public var dataLoss: String?
 
-        public var sql: String { DDLPrinter.sql(statement) }
+        public init(statement: Statement, line: Int, column: Int, partitionedDML: Bool, dataLoss: String?) {
+            self.statement = statement
+            self.sql = DDLPrinter.sql(statement)
+            self.line = line
+            self.column = column
+            self.partitionedDML = partitionedDML
+            self.dataLoss = dataLoss
+        }
     }
 
     public enum Direction: String, Sendable, Hashable, Codable {

@@ -98,7 +98,7 @@ public struct MigrationRun: Sendable {
                 } else if cost == .destructive {
                     warnings.append("\(location): revision \(id): \(reason)")
                 }
-                var plannedStep = PlannedStatement(statement: step.statement, cost: cost, reason: reason, object: "revision \(id)")
+                var plannedStep = PlannedStatement(statement: step.statement, cost: cost, reason: reason, object: "revision \(id)", sql: step.sql)
                 plannedStep.partitionedDML = step.partitionedDML
                 planned.append(plannedStep)
                 steps.append(Step(revision: id, planned: plannedStep, location: location, dataLoss: step.dataLoss, index: index))

@@ -62,8 +62,11 @@ enum MigrationCommandRunner {
             (start, label) = (.base, "base")
         }
         let goal = try RevisionTarget(parsing: targetText)
-        let run = try Migrator.preview(project, direction, from: start, to: goal, recorder: PlanCacheAccess.recorder(project.config))
+        let (run, before) = try Migrator.preview(project, direction, from: start, to: goal)
+        // Recording takes about as long as rendering on a long history: both at once.
+        async let recorded: Void = Migrator.recordPreview(run, project: project, before: before, recorder: PlanCacheAccess.recorder(project.config))
         Console.out(OfflineSQL.render(run, project: project, from: label, to: goal.description, tables: VersionTables(prefix: project.config.versionTablePrefix)))
+        await recorded
     }
 
     /// `--dry-run`: the plan from the database's state, printed as the SQL the run would send,
