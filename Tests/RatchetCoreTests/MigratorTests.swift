@@ -37,9 +37,9 @@ struct MigratorTests {
     }
 
     static func fixture(_ kind: Kind) async throws -> Fixture {
-        let (project, directory) = try LiveRunnerTests().project()
+        let (project, directory) = try LiveTargetTests().project()
         guard kind == .live else { return Fixture(project: project, directory: directory, server: nil, live: nil) }
-        let (server, live) = try await LiveRunnerTests().start()
+        let (server, live) = try await LiveTargetTests().start()
         return Fixture(project: project, directory: directory, server: server, live: live)
     }
 

@@ -50,12 +50,12 @@ public actor LiveDatabase {
     /// `expected` (the schema the applied revisions produce), which nothing else can report.
     public func reflect(completingFrom expected: Schema? = nil) async throws(RatchetError) -> Schema {
         let ddl: [String]
-        do { ddl = try await client.getDDL(path) } catch { throw RatchetError(.sandbox, "cannot read the database's schema: \(error)") }
+        do { ddl = try await client.getDDL(path) } catch { throw RatchetError(.database, "cannot read the database's schema: \(error)") }
         let own = Set([tables.heads, tables.history, tables.lock].map { $0.lowercased() })
         var statements: [Statement] = []
         for text in ddl {
             let document = DDLDocument.parse(text, fileName: "GetDatabaseDdl")
-            if let error = document.errors.first { throw RatchetError(.sandbox, "the database's DDL does not parse: \(error.message): \(text)") }
+            if let error = document.errors.first { throw RatchetError(.database, "the database's DDL does not parse: \(error.message): \(text)") }
             for statement in document.statementList {
                 if case .createTable(let table) = statement, own.contains(table.name.description.lowercased()) { continue }
                 statements.append(statement)
@@ -66,7 +66,7 @@ public actor LiveDatabase {
         do {
             schema = try Schema(replaying: statements)
         } catch {
-            throw RatchetError(.sandbox, "the database's schema does not replay: \(error.message)")
+            throw RatchetError(.database, "the database's schema does not replay: \(error.message)")
         }
         if isEmulator, let expected {
             let statements = expected.statements

@@ -29,8 +29,8 @@ struct LiveHarness {
     func resume(runId: String) async throws -> Int { try await target.settle(runId: runId, progress: { _ in }) }
 }
 
-@Suite("Live runner (over the REST test server)")
-struct LiveRunnerTests {
+@Suite("Live target (over the REST test server)")
+struct LiveTargetTests {
     let path = DatabasePath(project: "p", instance: "i", database: "d")
 
     /// Four revisions, seven DDL statements, one of them a merge-free chain.
