@@ -129,6 +129,18 @@ struct MigratorTests {
         await fixture.tearDown()
     }
 
+    @Test("the README's library example runs as written (here on the sandbox the project names)")
+    func readmeExample() async throws {
+        let fixture = try await Self.fixture(.sandbox)
+        let project = try Project(config: ProjectConfig.load(path: fixture.directory.appendingPathComponent("ratchet.toml").path))
+        let migrator = Migrator(
+            project: project, target: try LiveConnection.target(project, create: true, accessTokenCommand: nil),
+            policy: MigrationPolicy(lockTimeout: 60))
+        let report = try await migrator.closing { try await migrator.migrate(.upgrade, to: .head) }
+        #expect(report.outcome.completed == ["aaaa01", "bbbb02", "cccc03", "dddd04"])
+        await fixture.tearDown()
+    }
+
     @Test("a holder that died on this host is taken over at once, and said so")
     func deadHolder() async throws {
         let fixture = try await Self.fixture(.sandbox)

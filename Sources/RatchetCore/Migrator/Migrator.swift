@@ -297,10 +297,11 @@ public struct Migrator: Sendable {
         return try result.get()
     }
 
-    /// Runs `body`, then closes the target's connections whether it threw or not.
-    public func closing<T: Sendable>(_ body: () async throws(RatchetError) -> T) async throws(RatchetError) -> T {
-        let result: Result<T, RatchetError>
-        do { result = .success(try await body()) } catch { result = .failure(error) }
+    /// Runs `body`, then closes the target's connections whether it threw or not. It throws
+    /// what `body` throws: a `RatchetError` from a typed closure, any error from a plain one.
+    public func closing<T: Sendable, Failure: Error>(_ body: () async throws(Failure) -> T) async throws(Failure) -> T {
+        let result: Result<T, Failure>
+        do throws(Failure) { result = .success(try await body()) } catch { result = .failure(error) }
         await target.close()
         return try result.get()
     }
