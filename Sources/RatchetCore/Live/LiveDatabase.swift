@@ -165,7 +165,7 @@ public actor LiveDatabase {
                 session, sql: "SELECT Owner, Acquired, Expires FROM \(lockTable) WHERE Id = @id",
                 params: ["id": SpannerValue.int64(1)], paramTypes: ["id": "INT64"], transactionId: id)
             if let row = rows.records.first, let holder = row["Owner"]?.stringValue, holder != owner, holder != dead,
-                let expires = row["Expires"]?.stringValue, let expiry = Self.parse(expires), expiry > now
+                let expires = row["Expires"]?.stringValue, let expiry = Timestamp.parse(expires), expiry > now
             {
                 return (LockHolder(owner: holder, acquired: row["Acquired"]?.stringValue ?? "", expires: expires), [])
             }
@@ -200,13 +200,6 @@ public actor LiveDatabase {
             guard rows.records.first?["Owner"]?.stringValue == owner else { return ((), []) }
             return ((), [.delete(table: lockTable, keys: [[SpannerValue.int64(1)]])])
         }
-    }
-
-    /// An RFC 3339 timestamp as Spanner writes it, with or without fractional seconds.
-    public static func parseTimestamp(_ timestamp: String) -> Date? { parse(timestamp) }
-
-    static func parse(_ timestamp: String) -> Date? {
-        LockHolder.date(timestamp)
     }
 
     // MARK: - Recorded state

@@ -311,11 +311,11 @@ public struct LiveTarget: MigrationTarget {
     /// and end where Spanner gives them, else the gap since the previous commit (the first
     /// from when the batch was sent; clocks differ, so never below zero).
     static func statementSeconds(_ metadata: DDLMetadata?, sentAt: Date) -> [Double] {
-        let commits = (metadata?.commitTimestamps ?? []).map(LiveDatabase.parse)
+        let commits = (metadata?.commitTimestamps ?? []).map(Timestamp.parse)
         var seconds: [Double] = []
         for index in commits.indices {
             if let progress = metadata?.progress, index < progress.count,
-                let start = progress[index].startTime.flatMap(LiveDatabase.parse), let end = progress[index].endTime.flatMap(LiveDatabase.parse)
+                let start = progress[index].startTime.flatMap(Timestamp.parse), let end = progress[index].endTime.flatMap(Timestamp.parse)
             {
                 seconds.append(max(0, end.timeIntervalSince(start)))
                 continue

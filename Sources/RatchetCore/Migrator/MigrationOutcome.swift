@@ -34,35 +34,3 @@ public struct MigrationOutcome: Sendable {
         }
     }
 }
-
-/// What `Migrator.migrate` did: the validated run, how it went, and the schema it started
-/// from.
-public struct MigrationReport: Sendable {
-    public var run: MigrationRun
-    public var outcome: MigrationOutcome
-    /// The database's schema when the run began.
-    public var before: Schema
-    /// The heads before and after (after: where a run that succeeded leaves the database).
-    public var headsBefore: [String]
-    public var headsAfter: [String]
-
-    /// Whether there was nothing to run.
-    public var isEmpty: Bool { run.path.isEmpty }
-}
-
-/// What a person sees of a database's state: the recorded state, checked against the files.
-public struct TargetStatus: Sendable {
-    public var heads: [String]
-    public var applied: Set<String>
-    public var partial: [String: PartialRevision]
-    /// Upgrade checksums recorded when revisions were applied.
-    public var checksums: [String: String]
-}
-
-/// An applied revision whose file changed since it was applied.
-public struct EditedRevision: Sendable, Hashable {
-    public var revision: String
-    public var file: String
-    public var recordedChecksum: String
-    public var fileChecksum: String
-}

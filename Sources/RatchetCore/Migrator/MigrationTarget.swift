@@ -49,36 +49,3 @@ public protocol MigrationTarget: Sendable {
     /// Ends the target's connections.
     func close() async
 }
-
-/// What a target's version tables record.
-public struct RecordedState: Sendable {
-    /// The recorded heads; the applied revisions are these and their ancestors.
-    public var heads: [String]
-    /// The upgrade checksum recorded for each revision when it was applied or stamped, where one
-    /// was recorded.
-    public var checksums: [String: String]
-    /// Revisions a failed run left part-way.
-    public var partial: [String: PartialRevision]
-
-    public init(heads: [String], checksums: [String: String], partial: [String: PartialRevision] = [:]) {
-        self.heads = heads
-        self.checksums = checksums
-        self.partial = partial
-    }
-}
-
-/// A stamp, worked out by the `Migrator`: what becomes applied, what stops being applied, and
-/// the revisions that are no longer part-way.
-public struct StampChange: Sendable {
-    public var target: RevisionTarget
-    /// The applied set after the stamp, and its heads.
-    public var applied: Set<String>
-    public var heads: [String]
-    /// Revisions the stamp makes applied, with their bodies' checksums.
-    public var added: [(id: String, upgradeChecksum: String, downgradeChecksum: String)]
-    /// Revisions it takes out of the applied set, with their downgrade checksums.
-    public var removed: [(id: String, downgradeChecksum: String)]
-    /// Part-way revisions the stamp settles (it says where the database stands).
-    public var cleared: [(id: String, upgradeChecksum: String)]
-    public var headsBefore: [String]
-}

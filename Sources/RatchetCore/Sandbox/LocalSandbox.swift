@@ -131,14 +131,14 @@ public final class LocalSandbox: Sendable {
             try queue.inTransaction(.immediate) { db in
                 if let row = try Row.fetchOne(db, sql: "SELECT owner, acquired, expires FROM \(prefix)lock WHERE id = 1") {
                     let holder = LockHolder(owner: row[0], acquired: row[1], expires: row[2])
-                    if holder.owner != owner, holder.owner != dead, let expiry = LockHolder.date(holder.expires), expiry > now {
+                    if holder.owner != owner, holder.owner != dead, let expiry = Timestamp.parse(holder.expires), expiry > now {
                         attempt = .held(holder)
                         return .rollback
                     }
                 }
                 try db.execute(
                     sql: "INSERT OR REPLACE INTO \(prefix)lock (id, owner, acquired, expires) VALUES (1, ?, ?, ?)",
-                    arguments: [owner, LockHolder.timestamp(now), LockHolder.timestamp(now.addingTimeInterval(lease))])
+                    arguments: [owner, Timestamp.format(now), Timestamp.format(now.addingTimeInterval(lease))])
                 return .commit
             }
             return attempt
@@ -154,7 +154,7 @@ public final class LocalSandbox: Sendable {
         guard let queue else { return false }
         do {
             return try queue.write { db in
-                try db.execute(sql: "UPDATE \(prefix)lock SET expires = ? WHERE id = 1 AND owner = ?", arguments: [LockHolder.timestamp(now.addingTimeInterval(lease)), owner])
+                try db.execute(sql: "UPDATE \(prefix)lock SET expires = ? WHERE id = 1 AND owner = ?", arguments: [Timestamp.format(now.addingTimeInterval(lease)), owner])
                 return db.changesCount == 1
             }
         } catch {
@@ -203,9 +203,7 @@ public final class LocalSandbox: Sendable {
     }
 
     static func timestamp() -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: Date())
+        Timestamp.format(Date(), fractionalSeconds: false)
     }
 
     private static func describe(_ error: any Error) -> String {

@@ -16,7 +16,7 @@ public struct LockHolder: Sendable, Hashable {
 
     /// How long the holder has held the lock, for people: "42 s", "3 min", "2 h".
     public func age(now: Date = Date()) -> String {
-        guard let acquired = LockHolder.date(acquired) else { return "an unknown time" }
+        guard let acquired = Timestamp.parse(acquired) else { return "an unknown time" }
         let seconds = max(0, Int(now.timeIntervalSince(acquired)))
         if seconds < 120 { return "\(seconds) s" }
         if seconds < 7200 { return "\(seconds / 60) min" }
@@ -37,30 +37,4 @@ public struct LockHolder: Sendable, Hashable {
     public static var currentProcess: String {
         "\(ProcessUser.name)@\(ProcessInfo.processInfo.hostName) pid \(ProcessInfo.processInfo.processIdentifier)"
     }
-
-    /// An RFC 3339 timestamp, with or without fractional seconds.
-    static func date(_ timestamp: String) -> Date? {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = formatter.date(from: timestamp) { return date }
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.date(from: timestamp)
-    }
-
-    static func timestamp(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: date)
-    }
-}
-
-/// What one attempt to take a lock found.
-public enum LockAttempt: Sendable, Hashable {
-    /// The lock is ours for the lease.
-    case taken
-    /// Someone else holds an unexpired lease.
-    case held(LockHolder)
-    /// Another run touched the lock at the same moment (Spanner aborted the transaction, or the
-    /// sandbox file was busy): trying again can succeed.
-    case contended(String)
 }

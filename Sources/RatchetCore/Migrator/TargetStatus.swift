@@ -1,0 +1,8 @@
+/// What a person sees of a database's state: the recorded state, checked against the files.
+public struct TargetStatus: Sendable {
+    public var heads: [String]
+    public var applied: Set<String>
+    public var partial: [String: PartialRevision]
+    /// Upgrade checksums recorded when revisions were applied.
+    public var checksums: [String: String]
+}
