@@ -25,6 +25,9 @@ public struct CachedPlan: Codable, Sendable, Hashable {
     /// Tables the plan touches with their parents and foreign-key targets, for the diagram.
     public var tables: [TableShape]
     public var run: Run?
+    /// A fleet run: its members and how each went. The statements are those of a member that
+    /// ran, for review; each member's own run is also stored under its database.
+    public var fleet: Fleet?
 
     public enum Kind: String, Codable, Sendable, Hashable, CaseIterable {
         case autogenerate, diff, upgrade, downgrade
@@ -129,6 +132,50 @@ public struct CachedPlan: Codable, Sendable, Hashable {
             self.seconds = seconds
             self.operation = operation
             self.statementSeconds = statementSeconds
+        }
+    }
+
+    /// A run across the databases of a fleet.
+    public struct Fleet: Codable, Sendable, Hashable {
+        public var name: String
+        public var members: [Member]
+        /// Why members were left unstarted (a canary failed, too many failures), if any were.
+        public var stopReason: String?
+
+        public init(name: String, members: [Member], stopReason: String? = nil) {
+            self.name = name
+            self.members = members
+            self.stopReason = stopReason
+        }
+
+        /// One database of the fleet and how its run went.
+        public struct Member: Codable, Sendable, Hashable {
+            public var database: String
+            /// `up-to-date`, `completed`, `partial`, `failed` or `not-started`.
+            public var outcome: String
+            public var fromHeads: [String]
+            public var toHeads: [String]
+            /// Revisions whose sections ran to their end.
+            public var revisions: [String]
+            public var statements: Int
+            public var schemaOperations: Int
+            public var seconds: Double
+            public var error: String?
+
+            public init(
+                database: String, outcome: String, fromHeads: [String] = [], toHeads: [String] = [], revisions: [String] = [], statements: Int = 0,
+                schemaOperations: Int = 0, seconds: Double = 0, error: String? = nil
+            ) {
+                self.database = database
+                self.outcome = outcome
+                self.fromHeads = fromHeads
+                self.toHeads = toHeads
+                self.revisions = revisions
+                self.statements = statements
+                self.schemaOperations = schemaOperations
+                self.seconds = seconds
+                self.error = error
+            }
         }
     }
 

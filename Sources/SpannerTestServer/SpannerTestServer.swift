@@ -71,6 +71,10 @@ public final class SpannerTestServer: Sendable {
     // MARK: - Control
 
     public func inject(_ fault: Fault) async { await state.inject(fault) }
+    /// Injects a fault that only requests for `database` take.
+    public func inject(_ fault: Fault, database: String) async { await state.inject(fault, database: database) }
+    /// Every request waits `seconds` before it is handled.
+    public func setLatency(_ seconds: Double) async { await state.setLatency(seconds) }
     public func clearFaults() async { await state.clearFaults() }
     public func setPollsToComplete(_ polls: Int) async { await state.setPollsToComplete(polls) }
     /// Emulator only: each schema change holds its database this long, and read-write commits
@@ -91,6 +95,15 @@ public final class SpannerTestServer: Sendable {
 
     /// Requests by API method id, and the number of schema operations started.
     public func counters() async -> (requests: [String: Int], schemaOperations: Int) { await state.counts() }
+
+    /// The load the server has seen since it started or `resetLoad()`: the most databases with
+    /// a request in flight at once, the most admin-API requests within one second, and the
+    /// admin-API requests in all. Admin requests are those outside the data API's sessions.
+    public func load() async -> (peakDatabasesInFlight: Int, peakAdminRequestsPerSecond: Int, adminRequests: Int) {
+        (await state.peakDatabasesInFlight, await state.peakAdminRequestsPerSecond(), await state.adminRequests())
+    }
+
+    public func resetLoad() async { await state.resetLoad() }
 }
 
 /// Validates each request against the discovery document, then hands it to the state.
@@ -127,12 +140,22 @@ struct Handler: HTTPHandler {
         } else if !data.isEmpty && body != .object([:]) {
             return await respond(state.error(.invalidArgument, "\(method.id) takes no request body"))
         }
+        let database = path.count >= 7 && path[5] == "databases" ? path[1...6].joined(separator: "/") : ""
+        await state.begin(database: database, admin: !method.id.contains(".sessions."))
+        let latency = await state.latency
+        if latency > 0 { try? await Task.sleep(nanoseconds: UInt64(latency * 1_000_000_000)) }
+        let answer = try await answer(method, path: path, query: query, body: body, database: database)
+        await state.end(database: database)
+        return answer
+    }
+
+    private func answer(_ method: DiscoveryDocument.Method, path: [String], query: [String: String], body: JSON, database: String) async throws -> FlyingFox.HTTPResponse {
         if method.id == "spanner.projects.instances.databases.updateDdl" {
             // The emulator applies DDL while the request waits, holding the database.
             let hold = await state.beginSchemaChange(path.dropFirst().prefix(6).joined(separator: "/"))
             if hold > 0 { try? await Task.sleep(nanoseconds: UInt64(hold * 1_000_000_000)) }
         }
-        let drop = await state.takeDrop(method.id)
+        let drop = await state.takeDrop(method.id, database: database)
         if drop == false { return Self.dropped() }
         let answer = await state.handle(method: SpannerTestServer.Method(id: method.id), path: path, query: query, body: body)
         if drop == true { return Self.dropped() }

@@ -10,7 +10,17 @@ actor TestSpanner {
 
     var envelope: SpannerTestServer.Envelope
     var pollsToComplete: Int
-    private var faults: [SpannerTestServer.Fault] = []
+    /// Faults waiting for their request, each for one database or (nil) for any.
+    private var faults: [(fault: SpannerTestServer.Fault, database: String?)] = []
+    /// The database the request being handled is for, so that a scoped fault finds its own.
+    private var currentDatabase = ""
+    /// Seconds each request waits before it is handled, as a network and a busy backend add.
+    var latency: Double = 0
+    /// Requests in flight by database, and the most databases ever served at once.
+    private var inFlight: [String: Int] = [:]
+    private(set) var peakDatabasesInFlight = 0
+    /// When each admin-API request arrived, to find the busiest second.
+    private var adminArrivals: [Date] = []
     private(set) var requestCounts: [String: Int] = [:]
     private(set) var schemaOperations = 0
     /// On the emulator, how long a schema change holds its database; read-write commits on it
@@ -33,11 +43,12 @@ actor TestSpanner {
         return emulatorSchemaChangeSeconds
     }
 
-    func inject(_ fault: SpannerTestServer.Fault) { faults.append(fault) }
+    func inject(_ fault: SpannerTestServer.Fault, database: String? = nil) { faults.append((fault, database)) }
 
     /// Takes a dropped-connection fault for `method`: nil when there is none, else whether the
     /// request is handled before the connection drops.
-    func takeDrop(_ method: String) -> Bool? {
+    func takeDrop(_ method: String, database: String) -> Bool? {
+        currentDatabase = database
         guard case .dropConnection(_, let after)? = takeFault({ if case .dropConnection(let id, _) = $0 { id == method } else { false } }) else { return nil }
         requestCounts["dropped " + method, default: 0] += 1
         return after
@@ -47,9 +58,44 @@ actor TestSpanner {
 
     /// Removes and returns the first fault that matches.
     private func takeFault(_ matches: (SpannerTestServer.Fault) -> Bool) -> SpannerTestServer.Fault? {
-        guard let index = faults.firstIndex(where: matches) else { return nil }
-        return faults.remove(at: index)
+        guard let index = faults.firstIndex(where: { matches($0.fault) && ($0.database == nil || $0.database == currentDatabase) }) else { return nil }
+        return faults.remove(at: index).fault
     }
+
+    // MARK: - Load
+
+    /// Notes a request arriving: its database is in flight, and an admin request counts
+    /// toward the busiest second.
+    func begin(database: String, admin: Bool) {
+        if admin { adminArrivals.append(Date()) }
+        guard !database.isEmpty else { return }
+        inFlight[database, default: 0] += 1
+        peakDatabasesInFlight = max(peakDatabasesInFlight, inFlight.count)
+    }
+
+    func end(database: String) {
+        guard !database.isEmpty, let count = inFlight[database] else { return }
+        inFlight[database] = count > 1 ? count - 1 : nil
+    }
+
+    /// The most admin requests that arrived within any one second.
+    func peakAdminRequestsPerSecond() -> Int {
+        var peak = 0, start = 0
+        for (index, arrival) in adminArrivals.enumerated() {
+            while arrival.timeIntervalSince(adminArrivals[start]) >= 1 { start += 1 }
+            peak = max(peak, index - start + 1)
+        }
+        return peak
+    }
+
+    func adminRequests() -> Int { adminArrivals.count }
+
+    func resetLoad() {
+        adminArrivals.removeAll()
+        peakDatabasesInFlight = inFlight.count
+    }
+
+    func setLatency(_ seconds: Double) { latency = seconds }
 
     // MARK: - State
 
@@ -133,6 +179,7 @@ actor TestSpanner {
     /// Answers one validated request: status and JSON body.
     func handle(method: SpannerTestServer.Method, path: [String], query: [String: String], body: JSON) -> (Int, JSON) {
         requestCounts[method.id, default: 0] += 1
+        currentDatabase = path.count >= 7 ? path[1...6].joined(separator: "/") : ""
         if let fault = takeFault({ if case .unavailable = $0 { true } else { false } }), case .unavailable = fault {
             return error(.unavailable, "The service is currently unavailable (injected).")
         }
@@ -214,6 +261,8 @@ actor TestSpanner {
             }
             databases[name] = database
             return .object(["name": .string(name + "/operations/create"), "done": .bool(true), "response": .object(["name": .string(name), "state": "READY"])])
+        case "spanner.projects.instances.databases.list":
+            return try listDatabases(path[1...4].joined(separator: "/"), query)
         case "spanner.projects.instances.databases.get":
             _ = try database(databaseName)
             return .object(["name": .string(databaseName), "state": "READY"])
@@ -276,6 +325,20 @@ actor TestSpanner {
         default:
             throw Failure(.invalidArgument, "the test server does not implement \(method.id)")
         }
+    }
+
+    /// ListDatabases: by name, a page at a time; the token is the last name of the page before.
+    private func listDatabases(_ instance: String, _ query: [String: String]) throws -> JSON {
+        guard instances.contains(instance) || databases.keys.contains(where: { $0.hasPrefix(instance + "/") }) else { throw Failure(.notFound, "Instance not found: \(instance)") }
+        var size = Int(query["pageSize"] ?? "") ?? 0
+        if size <= 0 || size > 100 { size = 100 }
+        let after = query["pageToken"].flatMap { Data(base64Encoded: $0) }.map { String(decoding: $0, as: UTF8.self) } ?? ""
+        if let token = query["pageToken"], !token.isEmpty, after.isEmpty { throw Failure(.invalidArgument, "Invalid page token") }
+        let names = databases.keys.filter { $0.hasPrefix(instance + "/databases/") && $0 > after }.sorted()
+        let page = names.prefix(size)
+        var answer: [String: JSON] = ["databases": .array(page.map { .object(["name": .string($0), "state": "READY"]) })]
+        if names.count > size, let last = page.last { answer["nextPageToken"] = .string(Data(last.utf8).base64EncodedString()) }
+        return .object(answer)
     }
 
     private func database(_ name: String) throws -> Database {

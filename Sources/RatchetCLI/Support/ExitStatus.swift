@@ -5,7 +5,10 @@ import RatchetCore
 enum ExitStatus {
     /// A check found a difference: a file is not canonical, a schema differs.
     static let differences = ExitCode(1)
+    /// A fleet run left members short of the target (failed, part-way, or not started).
+    static let fleetIncomplete = ExitCode(1)
     /// `diff --exit-code` found nothing to do.
+
     static let noDifferences = ExitCode(2)
     /// The change needs a flag the user did not give (`--allow-destructive`, ...).
     static let needsFlag = ExitCode(3)

@@ -15,6 +15,8 @@ public struct ProjectConfig: Sendable, Hashable {
     /// The plan cache; empty when `cache = "off"`.
     public var cacheFile: String
     public var versionTablePrefix: String
+    /// `[fleet.NAME]` tables: groups of databases that share this history.
+    public var fleets: [String: FleetDefinition] = [:]
 
     /// What each setting is called in the file, the environment and the flags.
     public enum Key: String, CaseIterable, Sendable {
@@ -70,7 +72,7 @@ public struct ProjectConfig: Sendable, Hashable {
                 var scoped = entry
                 scoped.key = parts[2]
                 environments[parts[1], default: []].append(scoped)
-            } else if parts.count == 1 {
+            } else if parts.count == 1 || parts[0] == "fleet" {
                 topLevel.append(entry)
             } else {
                 throw .config("unknown setting '\(entry.key)'; settings are \(Key.allCases.map(\.rawValue).joined(separator: ", ")), default_env, and [env.NAME] tables of them", file: file, line: entry.line)
@@ -105,6 +107,10 @@ public struct ProjectConfig: Sendable, Hashable {
     }
 
     private mutating func set(_ entry: TOMLReader.Entry, file: String, root: String) throws(RatchetError) {
+        if entry.key == "fleet" || entry.key.hasPrefix("fleet.") {
+            try setFleet(entry, file: file)
+            return
+        }
         guard let key = Key(rawValue: entry.key) else {
             throw .config("unknown setting '\(entry.key)'; settings are \(Key.allCases.map(\.rawValue).joined(separator: ", "))", file: file, line: entry.line)
         }
@@ -135,6 +141,60 @@ public struct ProjectConfig: Sendable, Hashable {
             }
             versionTablePrefix = value
         }
+    }
+
+    /// One key of a `[fleet.NAME]` table.
+    private mutating func setFleet(_ entry: TOMLReader.Entry, file: String) throws(RatchetError) {
+        let parts = entry.key.split(separator: ".", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
+        let keys = FleetDefinition.Key.allCases.map(\.rawValue).joined(separator: ", ")
+        guard parts.count == 3, !parts[1].isEmpty, let key = FleetDefinition.Key(rawValue: parts[2]) else {
+            throw .config("unknown setting '\(entry.key)'; a fleet is a table [fleet.NAME] with \(keys)", file: file, line: entry.line)
+        }
+        let name = parts[1]
+        var fleet = fleets[name] ?? FleetDefinition(name: name, file: file, line: entry.line)
+        func strings() throws(RatchetError) -> [String] {
+            switch entry.value {
+            case .string(let value): return [value]
+            case .array(let values):
+                var result: [String] = []
+                for value in values {
+                    guard case .string(let text) = value else { throw .config("'\(entry.key)' must hold strings, not \(value.typeName)", file: file, line: entry.line) }
+                    result.append(text)
+                }
+                return result
+            default: throw .config("'\(entry.key)' must be a string or an array of strings, not \(entry.value.typeName)", file: file, line: entry.line)
+            }
+        }
+        switch key {
+        case .databases:
+            for text in try strings() {
+                let url: DatabaseURL
+                do { url = try DatabaseURL(parsing: text) } catch { throw .config("'\(entry.key)': \(error.message)", file: file, line: entry.line) }
+                guard url != .local else { throw .config("'\(entry.key)': a fleet's members are spanner:// databases, not the local sandbox", file: file, line: entry.line) }
+                fleet.databases.append(url)
+            }
+        case .pattern, .patterns:
+            for text in try strings() {
+                do { fleet.patterns.append(try FleetPattern(parsing: text)) } catch { throw .config("'\(entry.key)': \(error.message)", file: file, line: entry.line) }
+            }
+        case .command:
+            guard case .string(let command) = entry.value, !command.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw .config("'\(entry.key)' must be a command line (a non-empty string)", file: file, line: entry.line)
+            }
+            fleet.command = command
+        }
+        fleets[name] = fleet
+    }
+
+    /// The fleet `name`, or an error that lists the fleets there are.
+    public func fleet(named name: String) throws(RatchetError) -> FleetDefinition {
+        guard let fleet = fleets[name], !fleet.isEmpty else {
+            let known = fleets.keys.sorted()
+            throw .config(
+                "no fleet '\(name)': declare it as [fleet.\(name)] with databases, pattern or command" + (known.isEmpty ? "" : "; the fleets are \(known.joined(separator: ", "))"),
+                file: file.isEmpty ? root : file)
+        }
+        return fleet
     }
 
     static func absolute(_ path: String, from root: String) -> String {

@@ -15,6 +15,14 @@ public enum PlanText {
             if let error = run.error { out += "error: \(error)\n" }
             if let partial = run.partialState { out += "stopped at: \(partial)\n" }
         }
+        if let fleet = plan.fleet {
+            out += "fleet \(fleet.name): \(fleet.members.count) member\(fleet.members.count == 1 ? "" : "s")\(fleet.stopReason.map { "; stopped early: \($0)" } ?? "")\n"
+            for member in fleet.members {
+                out += "  \(member.database): \(member.outcome), \(member.revisions.count) revisions, \(member.statements) statements in \(member.schemaOperations) schema operations"
+                out += member.error.map { "; \($0.split(separator: "\n").first ?? "")" } ?? ""
+                out += "\n"
+            }
+        }
         return out
     }
 

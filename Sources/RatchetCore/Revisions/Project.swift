@@ -7,11 +7,26 @@ public struct Project: Sendable {
     public let graph: RevisionGraph
     /// Bodies parsed so far: a downgrade replays the upgrades before it plans, and a command
     /// should parse each file once.
-    private let parsed = BodyCache()
+    private let parsed: BodyCache
 
     public init(config: ProjectConfig) throws(RatchetError) {
         self.config = config
         self.graph = try RevisionGraph(Self.readHeaders(config.migrationsDirectory))
+        self.parsed = BodyCache()
+    }
+
+    private init(config: ProjectConfig, graph: RevisionGraph, parsed: BodyCache) {
+        self.config = config
+        self.graph = graph
+        self.parsed = parsed
+    }
+
+    /// The same project aimed at another database (a fleet's member): the files are read and
+    /// parsed once for all of them.
+    public func on(_ database: DatabaseURL) -> Project {
+        var config = self.config
+        config.database = database
+        return Project(config: config, graph: graph, parsed: parsed)
     }
 
     /// Every `*.sql` file of the migrations directory, headers only.

@@ -17,21 +17,26 @@ public struct SpannerClient: Sendable {
     public init(
         baseURL: URL = SpannerClient.productionURL, transport: any SpannerTransport = URLSessionTransport(),
         credentials: any AccessTokenProvider, retry: RetryPolicy = RetryPolicy(), sleeper: any Sleeper = TaskSleeper(),
-        adminRequestsPerSecond: Double = 5
+        adminRequestsPerSecond: Double = 5, adminLimiter: AdminRateLimiter? = nil
     ) {
         self.baseURL = baseURL
         self.transport = transport
         self.credentials = credentials
         self.retry = retry
         self.sleeper = sleeper
-        // The quota is real time, whatever sleeper the retries use.
-        self.limiter = AdminRateLimiter(requestsPerSecond: adminRequestsPerSecond, sleeper: TaskSleeper())
+        // The quota is real time, whatever sleeper the retries use. Clients of one project's
+        // databases share a limiter, since the quota is the project's, not each database's.
+        self.limiter = adminLimiter ?? AdminRateLimiter(requestsPerSecond: adminRequestsPerSecond)
     }
 
     /// The emulator's REST endpoint (`host:port`, port 9020 by default), without credentials.
-    public static func emulator(_ hostAndPort: String, transport: any SpannerTransport = URLSessionTransport(), sleeper: any Sleeper = TaskSleeper()) -> SpannerClient {
+    public static func emulator(
+        _ hostAndPort: String, transport: any SpannerTransport = URLSessionTransport(), sleeper: any Sleeper = TaskSleeper(), adminLimiter: AdminRateLimiter? = nil
+    ) -> SpannerClient {
         let address = hostAndPort.contains(":") ? hostAndPort : hostAndPort + ":9020"
-        return SpannerClient(baseURL: URL(string: "http://\(address)/")!, transport: transport, credentials: NoAuthentication(), sleeper: sleeper, adminRequestsPerSecond: 1000)
+        return SpannerClient(
+            baseURL: URL(string: "http://\(address)/")!, transport: transport, credentials: NoAuthentication(), sleeper: sleeper, adminRequestsPerSecond: 1000,
+            adminLimiter: adminLimiter)
     }
 
     // MARK: - Admin: DDL and operations
@@ -93,6 +98,21 @@ public struct SpannerClient: Sendable {
 
     public func getDatabase(_ database: DatabasePath) async throws(SpannerError) -> Database {
         try await call("GET", "v1/\(database.name)", admin: true)
+    }
+
+    /// The databases of an instance (`projects/P/instances/I`), every page of them.
+    public func listDatabases(instance: String) async throws(SpannerError) -> [Database] {
+        struct Page: Codable { var databases: [Database]?; var nextPageToken: String? }
+        var databases: [Database] = []
+        var token: String?
+        repeat {
+            var query = [URLQueryItem(name: "pageSize", value: "100")]
+            if let token { query.append(URLQueryItem(name: "pageToken", value: token)) }
+            let page: Page = try await call("GET", "v1/\(instance)/databases", query: query, admin: true)
+            databases += page.databases ?? []
+            token = page.nextPageToken.flatMap { $0.isEmpty ? nil : $0 }
+        } while token != nil
+        return databases
     }
 
     public func createDatabase(_ database: DatabasePath, extraStatements: [String] = []) async throws(SpannerError) -> Operation {

@@ -41,13 +41,15 @@ public struct RetryPolicy: Sendable, Hashable {
 }
 
 /// Spaces admin requests so that a run stays under the admin API quota (5 per second per
-/// project and user, polling included).
-actor AdminRateLimiter {
+/// project and user, polling included); clients that share one share the quota.
+public actor AdminRateLimiter {
+    public nonisolated let requestsPerSecond: Double
     private let interval: Double
     private var next: ContinuousClock.Instant?
     private let sleeper: any Sleeper
 
-    init(requestsPerSecond: Double, sleeper: any Sleeper) {
+    public init(requestsPerSecond: Double, sleeper: any Sleeper = TaskSleeper()) {
+        self.requestsPerSecond = requestsPerSecond
         interval = 1 / requestsPerSecond
         self.sleeper = sleeper
     }

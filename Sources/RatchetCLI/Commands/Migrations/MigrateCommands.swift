@@ -8,7 +8,13 @@ import SpannerSchema
 /// Upgrade and downgrade: the offline `--sql` preview, the `--dry-run`, and the run, all
 /// through the library's `Migrator`.
 enum MigrationCommandRunner {
-    static func run(direction: RevisionBody.Direction, target rawTarget: String, options: RunOptions, project projectOptions: ProjectOptions) async throws {
+    static func run(
+        direction: RevisionBody.Direction, target rawTarget: String, options: RunOptions, fleet: FleetSelection, rollout: RolloutOptions, project projectOptions: ProjectOptions
+    ) async throws {
+        if fleet.fleet != nil {
+            try await FleetRunner.migrate(direction: direction, target: rawTarget, options: options, selection: fleet, rollout: rollout, project: projectOptions)
+            return
+        }
         try await exiting { () async throws(RatchetError) in
             let project = try projectOptions.loadProject()
             if options.sql {
@@ -99,6 +105,8 @@ struct UpgradeCommand: AsyncParsableCommand {
 
     @OptionGroup var project: ProjectOptions
     @OptionGroup var options: RunOptions
+    @OptionGroup var fleet: FleetSelection
+    @OptionGroup var rollout: RolloutOptions
 
     // Unrecognized arguments are kept so that `+1` and `-1` read as targets, not options.
     @Argument(parsing: .allUnrecognized, help: ArgumentHelp("Where to go (default: head).", valueName: "target"))
@@ -106,10 +114,11 @@ struct UpgradeCommand: AsyncParsableCommand {
 
     func validate() throws {
         if target.count > 1 { throw ValidationError("upgrade takes one target; got \(target.joined(separator: " ")).") }
+        try validateFleet(fleet, rollout, options: options, project: project)
     }
 
     func run() async throws {
-        try await MigrationCommandRunner.run(direction: .upgrade, target: target.first ?? "head", options: options, project: project)
+        try await MigrationCommandRunner.run(direction: .upgrade, target: target.first ?? "head", options: options, fleet: fleet, rollout: rollout, project: project)
     }
 }
 
@@ -123,6 +132,8 @@ struct DowngradeCommand: AsyncParsableCommand {
 
     @OptionGroup var project: ProjectOptions
     @OptionGroup var options: RunOptions
+    @OptionGroup var fleet: FleetSelection
+    @OptionGroup var rollout: RolloutOptions
 
     // Unrecognized arguments are kept so that `-1` reads as a target, not an option.
     @Argument(parsing: .allUnrecognized, help: ArgumentHelp("Where to go.", valueName: "target"))
@@ -130,10 +141,11 @@ struct DowngradeCommand: AsyncParsableCommand {
 
     func validate() throws {
         if target.count != 1 { throw ValidationError("downgrade takes one target, such as base, a revision or -1.") }
+        try validateFleet(fleet, rollout, options: options, project: project)
     }
 
     func run() async throws {
-        try await MigrationCommandRunner.run(direction: .downgrade, target: target[0], options: options, project: project)
+        try await MigrationCommandRunner.run(direction: .downgrade, target: target[0], options: options, fleet: fleet, rollout: rollout, project: project)
     }
 }
 
@@ -152,8 +164,18 @@ struct StampCommand: AsyncParsableCommand {
 
     @OptionGroup var lock: LockOptions
     @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var fleet: FleetSelection
+    @OptionGroup var rollout: RolloutOptions
+
+    func validate() throws {
+        try validateFleet(fleet, rollout, options: nil, project: project)
+    }
 
     func run() async throws {
+        if fleet.fleet != nil {
+            try await FleetRunner.stamp(revision: revision, lock: lock, connection: connection, selection: fleet, rollout: rollout, project: project)
+            return
+        }
         try await exiting { () async throws(RatchetError) in
             let loaded = try project.loadProject()
             let goal = try RevisionTarget(parsing: revision)
@@ -179,10 +201,21 @@ struct CurrentCommand: AsyncParsableCommand {
     var format: ListingFormat = .text
 
     @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var fleet: FleetSelection
+
+    func validate() throws {
+        try validateFleet(fleet, nil, options: nil, project: project)
+        if fleet.fleet != nil && verbose { throw ValidationError("--verbose shows one database's history; run it with --database on a member.") }
+    }
 
     func run() async throws {
         try await exiting { () async throws(RatchetError) in
             let loaded = try project.loadProject()
+            if fleet.fleet != nil {
+                let (members, statuses) = try await FleetRunner.status(selection: fleet, connection: connection, project: loaded)
+                Console.out(format == .json ? FleetRunner.statusJSON(statuses, fleet: members, project: loaded) : FleetRunner.statusTable(statuses, fleet: members))
+                return
+            }
             let migrator = Migrator(
                 project: loaded, target: try project.target(loaded, create: false, connection: connection),
                 recorder: PlanCacheAccess.recorder(loaded.config))
@@ -267,6 +300,12 @@ struct CheckCommand: AsyncParsableCommand {
     var offline = false
 
     @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var fleet: FleetSelection
+
+    func validate() throws {
+        try validateFleet(fleet, nil, options: nil, project: project)
+        if fleet.fleet != nil && offline { throw ValidationError("--offline checks the files only; --fleet checks every member's database. Give one of them.") }
+    }
 
     func run() async throws {
         let (loaded, differences, file) = try reportingErrors { () throws -> (Project, Plan, String) in
@@ -289,7 +328,17 @@ struct CheckCommand: AsyncParsableCommand {
         }
         // The database is checked when it is a live one: the sandbox is a scratch copy, whose
         // place in the history is nobody's contract.
-        if !offline && loaded.config.database != .local {
+        if let name = fleet.fleet {
+            let (members, statuses) = try await exiting { () async throws(RatchetError) in try await FleetRunner.status(selection: fleet, connection: connection, project: loaded) }
+            let unhealthy = statuses.filter { !$0.isHealthy }
+            if unhealthy.isEmpty {
+                Console.out("OK: every member of fleet \(name) (\(statuses.count)) is at the heads, unedited and without drift.\n")
+            } else {
+                Console.error("Fleet \(name): \(unhealthy.count) of \(statuses.count) members are not where the revisions say they should be:")
+                Console.out(FleetRunner.statusTable(unhealthy, fleet: members, all: statuses))
+                failed = true
+            }
+        } else if !offline && loaded.config.database != .local {
             let problems = try await exiting { () async throws(RatchetError) -> [String] in
                 let migrator = Migrator(
                     project: loaded, target: try project.target(loaded, create: false, connection: connection),

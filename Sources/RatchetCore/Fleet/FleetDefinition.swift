@@ -1,0 +1,99 @@
+/// A fleet as `ratchet.toml` declares it: `[fleet.NAME]` with any of an explicit list of
+/// databases, patterns over instances, and a command whose output lists databases.
+///
+/// ```toml
+/// [fleet.tenants]
+/// databases = ["spanner://projects/p/instances/i/databases/tenant-main"]
+/// pattern = "spanner://projects/p/instances/i/databases/tenant-*"
+/// command = "./list-tenant-databases"
+/// ```
+public struct FleetDefinition: Sendable, Hashable {
+    public var name: String
+    public var databases: [DatabaseURL] = []
+    public var patterns: [FleetPattern] = []
+    /// Run with `/bin/sh -c` in the project's directory; each line of its output is a
+    /// `spanner://` URL (blank lines and `#` comments are skipped).
+    public var command: String?
+    /// Where it was declared, for errors.
+    public var file: String
+    public var line: Int?
+
+    public init(name: String, databases: [DatabaseURL] = [], patterns: [FleetPattern] = [], command: String? = nil, file: String = "", line: Int? = nil) {
+        self.name = name
+        self.databases = databases
+        self.patterns = patterns
+        self.command = command
+        self.file = file
+        self.line = line
+    }
+
+    /// The keys a `[fleet.NAME]` table takes.
+    public enum Key: String, CaseIterable, Sendable {
+        case databases, pattern, patterns, command
+    }
+
+    var isEmpty: Bool { databases.isEmpty && patterns.isEmpty && command == nil }
+}
+
+/// `spanner://projects/P/instances/I/databases/GLOB`: the databases of one instance whose ids
+/// match GLOB, where `*` matches any run of characters and `?` any one.
+public struct FleetPattern: Sendable, Hashable, CustomStringConvertible {
+    public var project: String
+    public var instance: String
+    public var glob: String
+    public var emulator: String?
+
+    public init(parsing text: String) throws(RatchetError) {
+        // The URL grammar is the database URL's, with the glob standing in for the id.
+        guard case .spanner(let project, let instance, let glob, let emulator) = try DatabaseURL(parsing: text) else {
+            throw RatchetError(.config, "'\(text)' is not a pattern over an instance's databases: spanner://projects/P/instances/I/databases/tenant-*")
+        }
+        guard glob.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x5F || $0 == 0x2D || $0 == 0x2A || $0 == 0x3F }) else {
+            throw RatchetError(.config, "'\(glob)' in '\(text)' is not a database-id pattern: database ids hold lowercase letters, digits, '_' and '-'; '*' and '?' are the wildcards")
+        }
+        self.project = project
+        self.instance = instance
+        self.glob = glob
+        self.emulator = emulator
+    }
+
+    /// The instance whose databases are listed: `projects/P/instances/I`.
+    public var instanceName: String { "projects/\(project)/instances/\(instance)" }
+
+    /// The URL of one of the instance's databases, with this pattern's emulator.
+    public func url(database: String) -> DatabaseURL {
+        .spanner(project: project, instance: instance, database: database, emulator: emulator)
+    }
+
+    public func matches(_ id: String) -> Bool {
+        Self.match(Array(glob.utf8)[...], Array(id.utf8)[...])
+    }
+
+    /// Glob matching with backtracking on the last `*` only, which is linear enough for ids.
+    private static func match(_ pattern: ArraySlice<UInt8>, _ text: ArraySlice<UInt8>) -> Bool {
+        var p = pattern.startIndex, t = text.startIndex
+        var star: Int?, resume = t
+        while t < text.endIndex {
+            if p < pattern.endIndex && (pattern[p] == 0x3F || pattern[p] == text[t]) {
+                p += 1
+                t += 1
+            } else if p < pattern.endIndex && pattern[p] == 0x2A {
+                star = p
+                p += 1
+                resume = t
+            } else if let star {
+                p = star + 1
+                resume += 1
+                t = resume
+            } else {
+                return false
+            }
+        }
+        while p < pattern.endIndex && pattern[p] == 0x2A { p += 1 }
+        return p == pattern.endIndex
+    }
+
+    public var description: String {
+        "spanner://\(instanceName)/databases/\(glob)" + (emulator.map { "?emulator=\($0)" } ?? "")
+    }
+}
