@@ -44,10 +44,21 @@ public struct FleetPattern: Sendable, Hashable, CustomStringConvertible {
     public var emulator: String?
 
     public init(parsing text: String) throws(RatchetError) {
-        // The URL grammar is the database URL's, with the glob standing in for the id.
-        guard case .spanner(let project, let instance, let glob, let emulator) = try DatabaseURL(parsing: text) else {
+        // The database URL's grammar, with the glob standing in for the id; the glob's `?` is a
+        // wildcard, so only `?emulator=` starts the query.
+        var path = Substring(text)
+        var emulator: String?
+        if let query = text.range(of: "?emulator=") {
+            path = text[..<query.lowerBound]
+            emulator = String(text[query.upperBound...])
+        }
+        let parts = path.hasPrefix("spanner://") ? path.dropFirst("spanner://".count).split(separator: "/", omittingEmptySubsequences: false).map(String.init) : []
+        guard parts.count == 6, parts[0] == "projects", parts[2] == "instances", parts[4] == "databases", !parts[1].isEmpty, !parts[3].isEmpty, !parts[5].isEmpty,
+            emulator.map({ !$0.isEmpty && !$0.contains("&") }) ?? true
+        else {
             throw RatchetError(.config, "'\(text)' is not a pattern over an instance's databases: spanner://projects/P/instances/I/databases/tenant-*")
         }
+        let (project, instance, glob) = (parts[1], parts[3], parts[5])
         guard glob.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x5F || $0 == 0x2D || $0 == 0x2A || $0 == 0x3F }) else {
             throw RatchetError(.config, "'\(glob)' in '\(text)' is not a database-id pattern: database ids hold lowercase letters, digits, '_' and '-'; '*' and '?' are the wildcards")
         }
