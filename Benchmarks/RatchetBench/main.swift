@@ -62,6 +62,33 @@ func seconds(_ duration: Duration) -> Double {
     Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
 }
 
+/// A project of `count` chained revisions in a temporary directory: a table and its index each,
+/// and every third also indexes an existing table (a backfill).
+func benchProject(revisions count: Int) throws -> (Project, URL) {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ratchet-bench-live-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory.appendingPathComponent("versions"), withIntermediateDirectories: true)
+    FileManager.default.createFile(atPath: directory.path + "/ratchet.toml", contents: Data("migrations = \"versions\"\n".utf8))
+    var parent = ""
+    for i in 0..<count {
+        let id = String(format: "%012x", 0xB0000000 + i)
+        var upgrade = [
+            RevisionFile.Entry(sql: "CREATE TABLE T\(i) (Id INT64 NOT NULL, Name STRING(100), Amount NUMERIC) PRIMARY KEY(Id)"),
+            RevisionFile.Entry(sql: "CREATE INDEX T\(i)ByName ON T\(i)(Name)"),
+        ]
+        var downgrade = [RevisionFile.Entry(sql: "DROP INDEX T\(i)ByName"), RevisionFile.Entry(sql: "DROP TABLE T\(i)")]
+        if i > 0 && i % 3 == 0 {
+            upgrade.append(RevisionFile.Entry(sql: "CREATE INDEX T\(i - 1)ByAmount ON T\(i - 1)(Amount)"))
+            downgrade.insert(RevisionFile.Entry(sql: "DROP INDEX T\(i - 1)ByAmount"), at: 0)
+        }
+        let revision = Revision(id: id, parents: parent.isEmpty ? [] : [parent], message: "step \(i)", created: String(format: "2026-01-01T00:%02d:%02dZ", i / 60, i % 60))
+        FileManager.default.createFile(
+            atPath: directory.path + "/versions/" + RevisionFile.fileName(for: revision),
+            contents: Data(RevisionFile.render(revision, upgrade: upgrade, downgrade: downgrade).utf8))
+        parent = id
+    }
+    return (try Project(config: ProjectConfig.load(path: directory.path + "/ratchet.toml")), directory)
+}
+
 var shape = SyntheticSchema.Shape()
 shape.tables = option("--tables", default: shape.tables)
 let runs = option("--runs", default: 5)
@@ -237,29 +264,8 @@ case "live-upgrade":
     // production: operations need polling, which the client starts after about a second.
     let count = option("--revisions", default: 20)
     let polls = option("--polls", default: 2)
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ratchet-bench-live-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory.appendingPathComponent("versions"), withIntermediateDirectories: true)
+    let (project, directory) = try benchProject(revisions: count)
     defer { try? FileManager.default.removeItem(at: directory) }
-    FileManager.default.createFile(atPath: directory.path + "/ratchet.toml", contents: Data("migrations = \"versions\"\n".utf8))
-    var parent = ""
-    for i in 0..<count {
-        let id = String(format: "%012x", 0xB0000000 + i)
-        var upgrade = [
-            RevisionFile.Entry(sql: "CREATE TABLE T\(i) (Id INT64 NOT NULL, Name STRING(100), Amount NUMERIC) PRIMARY KEY(Id)"),
-            RevisionFile.Entry(sql: "CREATE INDEX T\(i)ByName ON T\(i)(Name)"),
-        ]
-        var downgrade = [RevisionFile.Entry(sql: "DROP INDEX T\(i)ByName"), RevisionFile.Entry(sql: "DROP TABLE T\(i)")]
-        if i > 0 && i % 3 == 0 {
-            upgrade.append(RevisionFile.Entry(sql: "CREATE INDEX T\(i - 1)ByAmount ON T\(i - 1)(Amount)"))
-            downgrade.insert(RevisionFile.Entry(sql: "DROP INDEX T\(i - 1)ByAmount"), at: 0)
-        }
-        let revision = Revision(id: id, parents: parent.isEmpty ? [] : [parent], message: "step \(i)", created: String(format: "2026-01-01T00:%02d:%02dZ", i / 60, i % 60))
-        FileManager.default.createFile(
-            atPath: directory.path + "/versions/" + RevisionFile.fileName(for: revision),
-            contents: Data(RevisionFile.render(revision, upgrade: upgrade, downgrade: downgrade).utf8))
-        parent = id
-    }
-    let project = try Project(config: ProjectConfig.load(path: directory.path + "/ratchet.toml"))
     func measure(_ label: String, perRevision: Bool) async throws {
         let server = try SpannerTestServer(envelope: .production, pollsToComplete: polls)
         let url = try await server.start()
@@ -288,6 +294,51 @@ case "live-upgrade":
     print("\(count) revisions, \(statements) statements; operations done after \(polls) polls (first poll after about 1 s)")
     try await measure("coalesced (ratchet upgrade head)   ", perRevision: false)
     try await measure("one operation per revision (+1 x \(count))", perRevision: true)
+
+case "fleet":
+    // A fleet of M databases on the REST test server, each taken through N revisions by the
+    // FleetMigrator at several --parallel settings. Operations need polling as on production
+    // (first poll after about 1 s), every request waits a little (--latency-ms), and the admin
+    // API is held to --admin-rate requests a second across the fleet, as Spanner's quota is.
+    let members = option("--members", default: 200)
+    let count = option("--revisions", default: 20)
+    let polls = option("--polls", default: 1)
+    let latency = Double(option("--latency-ms", default: 20)) / 1000
+    let rate = Double(option("--admin-rate", default: 5))
+    let settings =
+        CommandLine.arguments.firstIndex(of: "--parallel").flatMap { index in
+            index + 1 < CommandLine.arguments.count ? CommandLine.arguments[index + 1].split(separator: ",").compactMap { Int($0) } : nil
+        } ?? [1, 8, 32]
+    let (project, directory) = try benchProject(revisions: count)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    print("\(members) databases x \(count) revisions; operations done after \(polls) poll(s); \(Int(latency * 1000)) ms a request; admin rate \(fixed(rate, 1))/s")
+    for parallel in settings {
+        let server = try SpannerTestServer(envelope: .production, pollsToComplete: polls)
+        let url = try await server.start()
+        var urls: [DatabaseURL] = []
+        for index in 0..<members {
+            let id = String(format: "tenant-%03d", index)
+            try await server.createDatabase("projects/p/instances/i/databases/\(id)")
+            urls.append(.spanner(project: "p", instance: "i", database: id, emulator: "127.0.0.1:\(url.port ?? 0)"))
+        }
+        await server.setLatency(latency)
+        await server.resetLoad()
+        let fleet = FleetMigrator(
+            project: project, fleet: "bench", members: urls, connection: LiveConnection(accessTokenCommand: nil, environment: [:], adminRequestsPerSecond: rate),
+            rollout: FleetRollout(parallel: parallel))
+        let started = ContinuousClock.now
+        let report = await fleet.migrate(.upgrade, to: .head)
+        let elapsed = seconds(ContinuousClock.now - started)
+        let load = await server.load()
+        let counters = await server.counters()
+        let requests = counters.requests.filter { !$0.key.hasPrefix("dropped") && !$0.key.hasPrefix("aborted") }.values.reduce(0, +)
+        print(
+            "--parallel \(parallel): \(fixed(elapsed, 1)) s, \(report.count(.completed)) completed, \(report.members.filter(\.outcome.isFailure).count) failed; "
+                + "\(fixed(Double(requests) / Double(members), 1)) requests a member (\(fixed(Double(load.adminRequests) / Double(members), 1)) admin); "
+                + "peak \(load.peakAdminRequestsPerSecond) admin requests in a second, \(load.peakDatabasesInFlight) databases in flight; \(counters.schemaOperations) schema operations")
+        if let failure = report.members.first(where: { $0.error != nil })?.error { print("  first failure: \(failure.message)") }
+        await server.stop()
+    }
 
 case "behaviour":
     // Runs a directory of .sqltest behaviour cases through the parser and the rule engine and

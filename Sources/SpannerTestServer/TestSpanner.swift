@@ -578,6 +578,26 @@ actor TestSpanner {
         return .object(["metadata": .object(["rowType": .object(["fields": .array(fields)])]), "rows": .array(values)])
     }
 
+    /// `INFORMATION_SCHEMA.TABLES`: a row per table (TABLE_CATALOG, TABLE_SCHEMA, TABLE_NAME,
+    /// TABLE_TYPE), the named schema's tables under its name, the default schema's under ''.
+    private func informationSchemaTables(columns: [String], _ rest: ArraySlice<String>, _ params: [String: JSON], _ database: Database) throws -> JSON {
+        var rows: [[String: JSON]] = database.schema.tables.values.sorted { $0.name.description < $1.name.description }.map { table in
+            let parts = table.name.parts.map(\.name)
+            return [
+                "TABLE_CATALOG": "", "TABLE_SCHEMA": .string(parts.count > 1 ? parts[0] : ""), "TABLE_NAME": .string(parts.last ?? ""), "TABLE_TYPE": "BASE TABLE",
+            ]
+        }
+        if let at = rest.firstIndex(where: { $0.uppercased() == "WHERE" }) {
+            let condition = Array(rest[(at + 1)...].prefix { $0.uppercased() != "ORDER" })
+            guard condition.count == 3, condition[1] == "=", condition[2].hasPrefix("@"), let value = params[String(condition[2].dropFirst())] else {
+                throw Failure(.invalidArgument, "The test server understands WHERE col = @param on INFORMATION_SCHEMA.TABLES")
+            }
+            rows = rows.filter { $0[condition[0].uppercased()] == value }
+        }
+        let fields: [JSON] = columns.map { .object(["name": .string($0), "type": .object(["code": "STRING"])]) }
+        return .object(["metadata": .object(["rowType": .object(["fields": .array(fields)])]), "rows": .array(rows.map { row in .array(columns.map { row[$0.uppercased()] ?? .null }) })])
+    }
+
     /// `SELECT cols FROM T [WHERE col = @p] [ORDER BY col]`, and DML, which succeeds and
     /// reports the rows it matched in the tables kept here (`DELETE FROM T WHERE col = @p` and
     /// `DELETE FROM T WHERE TRUE` delete them).
@@ -604,6 +624,7 @@ actor TestSpanner {
             guard let from = words.firstIndex(where: { $0.uppercased() == "FROM" }), from + 1 < words.count else {
                 throw Failure(.invalidArgument, "The test server understands SELECT columns FROM table")
             }
+            if words[from + 1].uppercased() == "INFORMATION_SCHEMA.TABLES" { return try informationSchemaTables(columns: Array(words[1..<from]), words[(from + 2)...], params, database) }
             let table = try table(words[from + 1], in: database)
             markRead(body)
             let columns = Array(words[1..<from])

@@ -44,10 +44,11 @@ struct FleetFixture {
         var result: [[String]] = []
         for member in members {
             let rows = await server.rows(of: "ratchet_history", in: name(member))
-            result.append(rows.filter { $0["State"] == "applied" }.compactMap { row -> String? in
-                if case .string(let id)? = row["Revision"] { return id }
-                return nil
-            })
+            result.append(
+                rows.filter { $0["State"] == "applied" }.compactMap { row -> String? in
+                    if case .string(let id)? = row["Revision"] { return id }
+                    return nil
+                })
         }
         return result
     }

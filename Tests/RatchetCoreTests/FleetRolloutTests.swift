@@ -8,7 +8,11 @@ struct FleetRolloutTests {
     /// Counts members running at once.
     final class Gauge: Sendable {
         private let state = Mutex((now: 0, peak: 0, order: [Int]()))
-        func enter(_ index: Int) { state.withLock { $0.now += 1; $0.peak = max($0.peak, $0.now); $0.order.append(index) } }
+        func enter(_ index: Int) {
+            state.withLock {
+                $0.now += 1; $0.peak = max($0.peak, $0.now); $0.order.append(index)
+            }
+        }
         func leave() { state.withLock { $0.now -= 1 } }
         var peak: Int { state.withLock { $0.peak } }
         var order: [Int] { state.withLock { $0.order } }

@@ -134,16 +134,16 @@ public actor LiveDatabase {
     }
 
     private func missingVersionTables() async throws(SpannerError) -> [String] {
-        // Once seen, the tables stay: Ratchet never drops them, so one GetDatabaseDdl a command
-        // is enough (admin requests are limited to 5 a second).
+        // Once seen, the tables stay: Ratchet never drops them, so one look a command is enough.
+        // The look is a query of the information schema over the data API, not GetDatabaseDdl:
+        // admin requests are limited to 5 a second per project, which a fleet of databases
+        // shares, and data requests are not.
         if versionTablesSeen { return [] }
-        let ddl = try await client.getDDL(path)
-        // Read through the parser: a name may be quoted, and DDL spacing is the server's.
-        let existing = Set(
-            ddl.compactMap { statement -> String? in
-                guard case .createTable(let table)? = DDLDocument.parse(statement).statementList.first else { return nil }
-                return table.name.parts.map(\.name).joined(separator: ".").lowercased()
-            })
+        let session = try await currentSession()
+        let rows = try await client.executeSQL(
+            session, sql: "SELECT TABLE_NAME FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = @schema", params: ["schema": .string("")], paramTypes: ["schema": "STRING"])
+        // Table names are unique case-insensitively.
+        let existing = Set(rows.records.compactMap { $0["TABLE_NAME"]?.stringValue?.lowercased() })
         let missing = zip([tables.heads, tables.history, tables.lock], tables.createStatements).filter { !existing.contains($0.0.lowercased()) }.map(\.1)
         versionTablesSeen = missing.isEmpty
         return missing

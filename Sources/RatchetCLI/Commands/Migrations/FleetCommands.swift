@@ -9,7 +9,9 @@ enum FleetRunner {
     static func migrate(direction: RevisionBody.Direction, target rawTarget: String, options: RunOptions, selection: FleetSelection, rollout: RolloutOptions, project projectOptions: ProjectOptions)
         async throws
     {
-        try await run(command: direction == .upgrade ? "upgrade" : "downgrade", target: rawTarget, selection: selection, rollout: rollout, project: projectOptions, connection: options.connection, policy: options.policy.policy(lockTimeout: options.lock.lockTimeout)) { migrator, goal in
+        try await run(
+            command: direction == .upgrade ? "upgrade" : "downgrade", target: rawTarget, selection: selection, rollout: rollout, project: projectOptions, connection: options.connection, policy: options.policy.policy(lockTimeout: options.lock.lockTimeout)
+        ) { migrator, goal in
             await migrator.migrate(direction, to: goal)
         }
     }
@@ -92,7 +94,8 @@ enum FleetRunner {
         for row in rows { for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) } }
         var out = ""
         for row in rows {
-            out += row.enumerated().map { index, cell in index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0) }.joined(separator: "  ")
+            out +=
+                row.enumerated().map { index, cell in index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0) }.joined(separator: "  ")
                 .trimmingCharacters(in: .whitespaces) + "\n"
         }
         return out + "Fleet \(fleet.name): \(FleetSummary.states(all ?? statuses)).\n"
