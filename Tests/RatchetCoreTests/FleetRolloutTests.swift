@@ -19,7 +19,8 @@ struct FleetRolloutTests {
     }
 
     func run(_ rollout: FleetRollout, count: Int, failing: Set<Int> = [], gauge: Gauge = Gauge()) async -> FleetRollout.Outcome<Bool> {
-        await rollout.run(count: count, failed: { !$0 }) { index in
+        let failed: @Sendable (Bool) -> Bool = { !$0 }
+        return await rollout.run(count: count, failed: failed) { index in
             gauge.enter(index)
             try? await Task.sleep(nanoseconds: UInt64(1 + index % 3) * 2_000_000)
             gauge.leave()

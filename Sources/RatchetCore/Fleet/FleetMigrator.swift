@@ -101,7 +101,7 @@ public struct FleetMigrator: Sendable {
     public func status() async -> [FleetMemberStatus] {
         let members = self.members, project = self.project
         let rollout = FleetRollout(parallel: self.rollout.parallel)
-        let outcome = await rollout.run(count: members.count, failed: { _ in false }) { index in
+        let outcome = await rollout.run(count: members.count) { index in
             let url = members[index]
             var status = FleetMemberStatus(database: url)
             do throws(RatchetError) {
@@ -135,7 +135,8 @@ public struct FleetMigrator: Sendable {
     private func schedule(_ body: @escaping @Sendable (DatabaseURL, Migrator) async throws(RatchetError) -> FleetMemberResult) async -> FleetReport {
         let clock = ContinuousClock.now
         let members = self.members, events = self.events, running = self.running
-        let outcome = await rollout.run(count: members.count, failed: { $0.outcome.isFailure }) { index in
+        let failed: @Sendable (FleetMemberResult) -> Bool = { $0.outcome.isFailure }
+        let outcome = await rollout.run(count: members.count, failed: failed) { index in
             let url = members[index]
             events(.started(url))
             let started = ContinuousClock.now

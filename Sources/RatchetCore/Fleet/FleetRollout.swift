@@ -25,9 +25,10 @@ public struct FleetRollout: Sendable, Hashable {
         public var stopReason: String?
     }
 
-    /// Runs `body` for the members at indexes `0..<count`, in index order as slots free up.
+    /// Runs `body` for the members at indexes `0..<count`, in index order as slots free up;
+    /// `failed` judges each result (nil: none fails).
     public func run<Result: Sendable>(
-        count: Int, failed: @escaping @Sendable (Result) -> Bool, body: @escaping @Sendable (Int) async -> Result
+        count: Int, failed: (@Sendable (Result) -> Bool)? = nil, body: @escaping @Sendable (Int) async -> Result
     ) async -> Outcome<Result> {
         var results = [Result?](repeating: nil, count: count)
         var failures = 0
@@ -53,7 +54,7 @@ public struct FleetRollout: Sendable, Hashable {
                 while let (index, result) = await group.next() {
                     running -= 1
                     results[index] = result
-                    if failed(result) { failures += 1 }
+                    if failed?(result) == true { failures += 1 }
                     while running < parallel && startable() {
                         let index = next
                         group.addTask { (index, await body(index)) }
