@@ -4,7 +4,7 @@ import Testing
 
 /// `--fleet` through the `ratchet` binary: a project whose fleet is a pattern over an instance
 /// of the REST test server.
-@Suite("Fleet commands (the binary against 20 databases on the REST test server)", .serialized)
+@Suite("Fleet commands (the binary against fleets on the REST test server)", .serialized)
 struct FleetCommandTests {
     static let revisions = 4
 
@@ -80,8 +80,19 @@ struct FleetCommandTests {
         #expect(again.status == 1, "the drifted member refuses to run")
         #expect(again.stdout.contains("19 up-to-date, 1 failed"), "\(again.stdout)")
 
-        let plans = try await RatchetProcess.runAsync(["plans", "list"], in: dir.url)
-        #expect(plans.stdout.contains("fleet:tenants"), "\(plans.stdout)")
+        let plans = try await RatchetProcess.runAsync(["plans", "list", "--format", "json"], in: dir.url)
+        let listed = try #require(try JSONSerialization.jsonObject(with: Data(plans.stdout.utf8)) as? [[String: Any]])
+        let fleetPlans = listed.filter { $0["database"] as? String == "fleet:tenants" }
+        #expect(fleetPlans.count == 2, "one plan a fleet run: \(plans.stdout)")
+        let id = try #require(fleetPlans.compactMap { $0["id"] as? Int }.min())
+        let exported = try await RatchetProcess.runAsync(["plans", "export", String(id)], in: dir.url)
+        #expect(exported.stdout.contains("\"fleet\""), "\(exported.stdout.prefix(400))")
+        #expect(exported.stdout.contains("CREATE TABLE T3"), "a member's statements stand for the fleet's plan")
+        let page = dir.url.appendingPathComponent("review.html").path
+        #expect(try await RatchetProcess.runAsync(["review", String(id), "--html", page], in: dir.url).status == 0)
+        let html = try String(contentsOfFile: page, encoding: .utf8)
+        #expect(html.contains("<h2>Fleet tenants</h2>") && html.contains("20 members: 20 completed"), "the review page shows the fleet table")
+        #expect(html.components(separatedBy: "badge fleet-completed").count == 21)
     }
 
     @Test("a named canary that fails stops the rollout; the table shows every other member not started; exit 1")
@@ -103,18 +114,18 @@ struct FleetCommandTests {
         #expect(conflicting.status == 64)
     }
 
-    @Test("SIGKILL of a fleet run at seeded moments; the same command run again converges, each revision applied once per member")
+    @Test("SIGKILL of a 50-database fleet run at seeded moments; the same command run again converges, each revision applied once per member")
     func killed() async throws {
         var generator = SeededGenerator(seed: 20261201)
         var interrupted = 0
         for trial in 0..<3 {
-            let (dir, server) = try await fleet(envelope: trial == 1 ? .production : .emulator)
+            let (dir, server) = try await fleet(count: 50, envelope: trial == 1 ? .production : .emulator)
             await server.setLatency(0.01)
             let delay = 0.4 + Double(generator.next() % 1200) / 1000
             if try await CrashRecoveryTests().killed(after: delay, ["upgrade", "--fleet", "tenants", "--parallel", "6"], in: dir.url) { interrupted += 1 }
             let rerun = try await RatchetProcess.runAsync(["upgrade", "--fleet", "tenants", "--parallel", "6"], in: dir.url)
             #expect(rerun.status == 0, "trial \(trial) (killed after \(delay) s): \(rerun.stdout) \(rerun.stderr)")
-            for index in 0..<20 {
+            for index in 0..<50 {
                 let applied = await applied(server, index)
                 #expect(applied.count == Self.revisions && Set(applied).count == Self.revisions, "trial \(trial), tenant \(index): \(applied)")
                 let ddl = await server.ddl(of: Self.name(index)) ?? []
