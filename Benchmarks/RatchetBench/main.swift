@@ -5,6 +5,8 @@
 //   swift run -c release ratchet-bench schema-load [--declaring]
 //   swift run -c release ratchet-bench diff [--plan-only] [--write-to DIR]
 //   swift run -c release ratchet-bench live-upgrade [--revisions N] [--polls P]
+//   swift run -c release ratchet-bench fleet [--members M] [--revisions N] [--parallel 1,8,32] [--admin-rate R] [--latency-ms L]
+//   swift run -c release ratchet-bench serve [--members M] [--polls P]   (the test server alone, for trying commands)
 //
 // parse-print generates the synthetic schema (10 MB at the default 5,000 tables), then parses
 // and prints it R times and reports the best and median times, MB/s and the peak RSS.
@@ -340,6 +342,19 @@ case "fleet":
         await server.stop()
     }
 
+case "serve":
+    // The REST test server on its own, for trying commands by hand: --members databases named
+    // tenant-000... in projects/p/instances/i, until the process is stopped.
+    let members = option("--members", default: 20)
+    let server = try SpannerTestServer(envelope: .production, pollsToComplete: option("--polls", default: 2))
+    let url = try await server.start()
+    for index in 0..<members { try await server.createDatabase(String(format: "projects/p/instances/i/databases/tenant-%03d", index)) }
+    await server.setLatency(Double(option("--latency-ms", default: 0)) / 1000)
+    print("serving \(members) databases at \(url); try:")
+    print("  pattern = \"spanner://projects/p/instances/i/databases/tenant-*?emulator=127.0.0.1:\(url.port ?? 0)\"")
+    fflush(nil)
+    while true { try await Task.sleep(nanoseconds: 3_600_000_000_000) }
+
 case "behaviour":
     // Runs a directory of .sqltest behaviour cases through the parser and the rule engine and
     // prints the agreement with Spanner; the repository's own corpus by default.
@@ -349,6 +364,6 @@ case "behaviour":
     print(BehaviourCorpus.report(corpus.run(parseOnly: args.contains("--parse-only")), verbose: !args.contains("--quiet")))
 
 default:
-    print("usage: ratchet-bench [parse-print | schema-load | diff | generate | revisions | live-upgrade] [--tables N] [--runs R]")
+    print("usage: ratchet-bench [parse-print | schema-load | diff | generate | revisions | live-upgrade | fleet | serve | behaviour] [--tables N] [--runs R]")
     exit(64)
 }
