@@ -18,7 +18,7 @@ public struct RatchetCommand: AsyncParsableCommand {
             InitCommand.self, RevisionCommand.self, UpgradeCommand.self, DowngradeCommand.self, CurrentCommand.self,
             HistoryCommand.self, HeadsCommand.self, BranchesCommand.self, ShowCommand.self, MergeCommand.self,
             StampCommand.self, CheckCommand.self, DiffCommand.self, FormatCommand.self, SchemaCommand.self,
-            PlansCommand.self, ReviewCommand.self, DatabaseCommand.self, FleetCommand.self,
+            PlansCommand.self, ReviewCommand.self, DatabaseCommand.self, FleetCommand.self, LintCommand.self,
         ]
     )
 

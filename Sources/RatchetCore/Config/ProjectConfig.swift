@@ -17,6 +17,8 @@ public struct ProjectConfig: Sendable, Hashable {
     public var versionTablePrefix: String
     /// `[fleet.NAME]` tables: groups of databases that share this history.
     public var fleets: [String: FleetDefinition] = [:]
+    /// `[lint]`: which rules report, and how loudly.
+    public var lint = LintConfig()
 
     /// What each setting is called in the file, the environment and the flags.
     public enum Key: String, CaseIterable, Sendable {
@@ -72,7 +74,7 @@ public struct ProjectConfig: Sendable, Hashable {
                 var scoped = entry
                 scoped.key = parts[2]
                 environments[parts[1], default: []].append(scoped)
-            } else if parts.count == 1 || parts[0] == "fleet" {
+            } else if parts.count == 1 || parts[0] == "fleet" || parts[0] == "lint" {
                 topLevel.append(entry)
             } else {
                 throw .config("unknown setting '\(entry.key)'; settings are \(Key.allCases.map(\.rawValue).joined(separator: ", ")), default_env, and [env.NAME] tables of them", file: file, line: entry.line)
@@ -109,6 +111,10 @@ public struct ProjectConfig: Sendable, Hashable {
     private mutating func set(_ entry: TOMLReader.Entry, file: String, root: String) throws(RatchetError) {
         if entry.key == "fleet" || entry.key.hasPrefix("fleet.") {
             try setFleet(entry, file: file)
+            return
+        }
+        if entry.key == "lint" || entry.key.hasPrefix("lint.") {
+            try setLint(entry, file: file)
             return
         }
         guard let key = Key(rawValue: entry.key) else {
@@ -184,6 +190,36 @@ public struct ProjectConfig: Sendable, Hashable {
             fleet.command = command
         }
         fleets[name] = fleet
+    }
+
+    /// One key of the `[lint]` table.
+    private mutating func setLint(_ entry: TOMLReader.Entry, file: String) throws(RatchetError) {
+        func rule(_ id: String) throws(RatchetError) -> LintRule {
+            guard let rule = LintRule(rawValue: id) else {
+                throw .config("'\(id)' is not a lint rule; `ratchet lint --rules` lists them", file: file, line: entry.line)
+            }
+            return rule
+        }
+        switch entry.key {
+        case "lint.disable":
+            guard case .array(let values) = entry.value else { throw .config("'lint.disable' must be an array of rule ids", file: file, line: entry.line) }
+            for value in values {
+                guard case .string(let id) = value else { throw .config("'lint.disable' must hold rule ids (strings), not \(value.typeName)", file: file, line: entry.line) }
+                lint.disabled.insert(try rule(id))
+            }
+        case "lint.baseline":
+            guard case .string(let revision) = entry.value, !revision.isEmpty else { throw .config("'lint.baseline' must be a revision id", file: file, line: entry.line) }
+            lint.baseline = revision
+            lint.baselineLine = entry.line
+        case let key where key.hasPrefix("lint.severity."):
+            let id = String(key.dropFirst("lint.severity.".count))
+            guard case .string(let text) = entry.value, let severity = LintSeverity(rawValue: text) else {
+                throw .config("'\(key)' must be \(LintSeverity.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", "))", file: file, line: entry.line)
+            }
+            lint.severities[try rule(id)] = severity
+        default:
+            throw .config("unknown setting '\(entry.key)'; [lint] takes disable, baseline and a [lint.severity] table", file: file, line: entry.line)
+        }
     }
 
     /// The fleet `name`, or an error that lists the fleets there are.

@@ -25,14 +25,18 @@ public struct RevisionBody: Sendable {
         public var partitionedDML: Bool
         /// Marked `-- ratchet:data-loss ...` by autogenerate: reversing it cannot restore data.
         public var dataLoss: String?
+        /// `-- ratchet:lint-ignore RULE reason` lines: the reason by rule id. Comments, so
+        /// acknowledging a finding does not change the revision's checksum.
+        public var lintIgnores: [String: String] = [:]
 
-        public init(statement: Statement, line: Int, column: Int, partitionedDML: Bool, dataLoss: String?) {
+        public init(statement: Statement, line: Int, column: Int, partitionedDML: Bool, dataLoss: String?, lintIgnores: [String: String] = [:]) {
             self.statement = statement
             self.sql = DDLPrinter.sql(statement)
             self.line = line
             self.column = column
             self.partitionedDML = partitionedDML
             self.dataLoss = dataLoss
+            self.lintIgnores = lintIgnores
         }
     }
 

@@ -160,10 +160,15 @@ public enum RevisionFile {
         var upgrade: [RevisionBody.Step] = [], downgrade: [RevisionBody.Step] = []
         for parsed in document.statements {
             let comments = parsed.leadingComments.map(\.text)
+            var ignores: [String: String] = [:]
+            for comment in comments {
+                guard let (rule, reason) = try Self.lintIgnore(comment, file: file, line: parsed.location.line) else { continue }
+                ignores[rule] = reason
+            }
             let step = RevisionBody.Step(
                 statement: parsed.statement, line: parsed.location.line, column: parsed.location.column,
                 partitionedDML: comments.contains { Self.find("ratchet:partitioned-dml", in: $0) != nil },
-                dataLoss: comments.lazy.compactMap(Self.dataLossNote).first)
+                dataLoss: comments.lazy.compactMap(Self.dataLossNote).first, lintIgnores: ignores)
             if parsed.range.lowerBound < upgradeStart {
                 throw .revisionFile("a statement before '-- +upgrade': every statement belongs to a section", file: file, line: parsed.location.line)
             }
@@ -174,6 +179,24 @@ public enum RevisionFile {
             "\(diagnostic.location.map { "\(file):\($0.line):\($0.column)" } ?? file): \(diagnostic.message)"
         }
         return body
+    }
+
+    /// `ratchet:lint-ignore RULE reason` in a comment: the rule and the reason, which are both
+    /// required (an acknowledgement nobody can read back is not one).
+    static func lintIgnore(_ comment: String, file: String, line: Int) throws(RatchetError) -> (String, String)? {
+        guard let end = find("ratchet:lint-ignore", in: comment) else { return nil }
+        let rest = Substring(comment.utf8[end...]).trimmingSpaces
+        let rule = String(rest.prefix { $0 != " " && $0 != "\t" })
+        let reason = String(rest.dropFirst(rule.count)).trimmingCharacters(in: .whitespaces)
+        guard let known = LintRule(rawValue: rule) else {
+            let hint = rule.isEmpty ? "name the rule" : "'\(rule)' is not a lint rule"
+            throw .revisionFile(
+                "`-- ratchet:lint-ignore RULE reason`: \(hint); the rules are listed by `ratchet lint --rules`", file: file, line: line)
+        }
+        guard !reason.isEmpty else {
+            throw .revisionFile("`-- ratchet:lint-ignore \(known.id)` needs a reason after the rule, for the reviewer", file: file, line: line)
+        }
+        return (known.id, reason)
     }
 
     /// The text after `ratchet:data-loss` in a comment.

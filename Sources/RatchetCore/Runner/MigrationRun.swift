@@ -11,6 +11,8 @@ public struct MigrationRun: Sendable {
     /// The schema once the run is complete.
     public var finalSchema: Schema
     public var warnings: [String]
+    /// What the lint catalogue finds in the run's statements (before `[lint]` settings apply).
+    public var findings: [LintFinding] = []
     /// How long reading, replaying and batching the run took: for the sandbox, which does
     /// nothing else, most of a run's time.
     public var preparationTime: Duration = .zero
@@ -24,6 +26,8 @@ public struct MigrationRun: Sendable {
         public var dataLoss: String?
         /// Its position in its revision's section.
         public var index: Int = 0
+        /// `-- ratchet:lint-ignore` acknowledgements, by rule id.
+        public var lintIgnores: [String: String] = [:]
         public var isDML: Bool { planned.statement.isDML }
 
         public init(revision: String, planned: PlannedStatement, location: FilePosition, dataLoss: String? = nil, index: Int = 0) {
@@ -69,6 +73,7 @@ public struct MigrationRun: Sendable {
         var steps: [Step] = []
         var bodies: [String: RevisionBody] = [:]
         var warnings: [String] = []
+        var linter = Linter()
         let read = try project.bodies(of: path.revisions)
         for (position, id) in path.revisions.enumerated() {
             let revision = project.revision(id)
@@ -78,6 +83,9 @@ public struct MigrationRun: Sendable {
             for (index, step) in body.steps(path.direction).enumerated() where index >= (skipping[id] ?? 0) {
                 let location = FilePosition(file: revision.file, line: step.line, column: step.column)
                 var (cost, reason) = CostClassifier.classify(step.statement, in: schema)
+                linter.check(
+                    step.statement, sql: step.sql, cost: cost, in: schema,
+                    origin: Linter.Origin(location: location, revision: id, acknowledgements: step.lintIgnores))
                 if !step.statement.isDML {
                     do {
                         try schema.apply(step.statement)
@@ -101,12 +109,16 @@ public struct MigrationRun: Sendable {
                 var plannedStep = PlannedStatement(statement: step.statement, cost: cost, reason: reason, object: "revision \(id)", sql: step.sql)
                 plannedStep.partitionedDML = step.partitionedDML
                 planned.append(plannedStep)
-                steps.append(Step(revision: id, planned: plannedStep, location: location, dataLoss: step.dataLoss, index: index))
+                var runStep = Step(revision: id, planned: plannedStep, location: location, dataLoss: step.dataLoss, index: index)
+                runStep.lintIgnores = step.lintIgnores
+                steps.append(runStep)
             }
         }
         let batched = batcher.batch(planned)
         for i in steps.indices { steps[i].planned = batched[i] }
-        return MigrationRun(path: path, steps: steps, bodies: bodies, finalSchema: schema, warnings: warnings, preparationTime: ContinuousClock.now - started)
+        var run = MigrationRun(path: path, steps: steps, bodies: bodies, finalSchema: schema, warnings: warnings, preparationTime: ContinuousClock.now - started)
+        run.findings = linter.finish(final: schema, batches: steps.map(\.planned.batch))
+        return run
     }
 
     /// The schema the upgrade sections of `applied` produce, replayed in graph order.
