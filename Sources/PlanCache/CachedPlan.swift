@@ -28,6 +28,30 @@ public struct CachedPlan: Codable, Sendable, Hashable {
     /// A fleet run: its members and how each went. The statements are those of a member that
     /// ran, for review; each member's own run is also stored under its database.
     public var fleet: Fleet?
+    /// What the lint catalogue found in the plan, as configured; absent in older records.
+    public var lint: [LintNote]?
+
+    /// One lint finding as the cache keeps it.
+    public struct LintNote: Codable, Sendable, Hashable {
+        public var rule: String
+        /// `error`, `warning` or `notice`.
+        public var severity: String
+        public var message: String
+        /// `file:line:col` of the statement, when it is in a revision.
+        public var location: String?
+        public var statement: String
+        /// The reason of its `-- ratchet:lint-ignore`, when acknowledged.
+        public var acknowledged: String?
+
+        public init(rule: String, severity: String, message: String, location: String? = nil, statement: String, acknowledged: String? = nil) {
+            self.rule = rule
+            self.severity = severity
+            self.message = message
+            self.location = location
+            self.statement = statement
+            self.acknowledged = acknowledged
+        }
+    }
 
     public enum Kind: String, Codable, Sendable, Hashable, CaseIterable {
         case autogenerate, diff, upgrade, downgrade

@@ -101,6 +101,10 @@ struct DiffCommand: AsyncParsableCommand {
             throw error.kind == .needsFlag ? ExitStatus.needsFlag : ExitStatus.inputError
         }
         Console.out(PlanRenderer.render(plan, as: PlanRenderer.Format(rawValue: format)!))
+        // Lint findings go to standard error, so the plan on standard output stays what its
+        // format says.
+        let findings = Linter.findings(of: plan, from: old)
+        if !findings.isEmpty { Console.error(LintRenderer(findings: findings, fallbackFile: to).text()) }
         // Recorded only inside a project (a ratchet.toml here or named by RATCHET_CONFIG).
         if let config = PlanCacheAccess.optionalConfig(nil) {
             PlanCacheAccess.record(PlanRecord.plan(plan, kind: .diff, before: old, after: new, database: "\(from) -> \(to)"), config: config)

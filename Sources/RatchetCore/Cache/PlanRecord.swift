@@ -15,9 +15,20 @@ public enum PlanRecord {
         let statements = plan.statements.map {
             CachedPlan.Statement(sql: $0.sql, batch: $0.batch, cost: $0.cost.rawValue, reason: $0.reason, object: $0.object, partitionedDML: $0.partitionedDML)
         }
-        return make(
+        var record = make(
             kind: kind, mode: .plan, statements: statements, raw: plan.statements.map(\.statement), warnings: plan.warnings,
             before: before, after: after, database: database, environment: environment, fromHeads: fromHeads, toHeads: toHeads)
+        record.lint = notes(Linter.findings(of: plan, from: before))
+        return record
+    }
+
+    /// Findings as the cache keeps them.
+    public static func notes(_ findings: [LintFinding]) -> [CachedPlan.LintNote] {
+        findings.map { finding in
+            CachedPlan.LintNote(
+                rule: finding.rule.id, severity: finding.severity.rawValue, message: finding.message, location: finding.location?.description,
+                statement: finding.statement, acknowledged: finding.acknowledged)
+        }
     }
 
     /// A run prepared from revisions (upgrade, downgrade), printed or executed.
@@ -38,6 +49,7 @@ public enum PlanRecord {
             database: database, environment: environment,
             fromHeads: project.graph.heads(of: run.path.before), toHeads: project.graph.heads(of: run.path.after))
         plan.run = outcome
+        plan.lint = notes(run.configuredFindings(project))
         return plan
     }
 

@@ -5,4 +5,11 @@ public struct TargetStatus: Sendable {
     public var partial: [String: PartialRevision]
     /// Upgrade checksums recorded when revisions were applied.
     public var checksums: [String: String]
+
+    public init(heads: [String], applied: Set<String>, partial: [String: PartialRevision] = [:], checksums: [String: String] = [:]) {
+        self.heads = heads
+        self.applied = applied
+        self.partial = partial
+        self.checksums = checksums
+    }
 }

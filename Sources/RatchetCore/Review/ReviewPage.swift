@@ -19,6 +19,7 @@ public enum ReviewPage {
             """
         html += header(plan)
         html += warnings(plan)
+        html += lint(plan)
         html += batches(plan)
         html += diagram(plan)
         html += schemaDiff(plan)
@@ -43,6 +44,19 @@ public enum ReviewPage {
         if destructive > 0 { out += " &middot; <span class=\"badge destructive\">\(destructive) destructive</span>" }
         out += "</dd>\n</dl>\n</header>\n"
         return out
+    }
+
+    /// The lint findings, acknowledged ones with their reasons, so a reviewer sees what was
+    /// accepted and why.
+    private static func lint(_ plan: CachedPlan) -> String {
+        guard let notes = plan.lint, !notes.isEmpty else { return "" }
+        var out = "<section class=\"lint\">\n<h2>Lint</h2>\n<table>\n<tr><th>Severity</th><th>Rule</th><th>Where</th><th>Finding</th><th>Acknowledged</th></tr>\n"
+        for note in notes {
+            out += "<tr><td><span class=\"badge lint-\(escape(note.severity))\">\(escape(note.severity))</span></td><td><code>\(escape(note.rule))</code></td>"
+            out += "<td>\(escape(note.location ?? "—"))</td><td>\(escape(note.message))<br><code>\(escape(note.statement))</code></td>"
+            out += "<td>\(note.acknowledged.map { escape($0) } ?? "—")</td></tr>\n"
+        }
+        return out + "</table>\n</section>\n"
     }
 
     private static func warnings(_ plan: CachedPlan) -> String {
@@ -249,6 +263,7 @@ public enum ReviewPage {
         .badge.instant{background:#dafbe1;color:#1a7f37}.badge.validating{background:#fff8c5;color:#9a6700}
         .badge.backfill{background:#ddf4ff;color:#0969da}.badge.destructive{background:#ffebe9;color:#cf222e}
         .badge.outcome-succeeded{background:#dafbe1;color:#1a7f37}.badge.outcome-failed,.badge.outcome-partial{background:#ffebe9;color:#cf222e}
+        .badge.lint-error{background:#ffebe9;color:#cf222e}.badge.lint-warning{background:#fff8c5;color:#9a6700}.badge.lint-notice{background:#ddf4ff;color:#0969da}
         .badge.fleet-completed,.badge.fleet-up-to-date{background:#dafbe1;color:#1a7f37}.badge.fleet-failed,.badge.fleet-partial{background:#ffebe9;color:#cf222e}.badge.fleet-not-started{background:#eaeef2;color:#57606a}
         .origin{color:#57606a;font-size:.85rem}.note{color:#57606a}
         pre.diff{background:#f6f8fa;border-radius:6px;padding:.6rem;overflow-x:auto}

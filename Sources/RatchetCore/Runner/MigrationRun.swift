@@ -39,6 +39,12 @@ public struct MigrationRun: Sendable {
         }
     }
 
+    /// The lint findings with the project's `[lint]` settings applied; a baseline that names
+    /// no revision is reported by `ratchet lint`, and here leaves the findings as found.
+    public func configuredFindings(_ project: Project) -> [LintFinding] {
+        (try? project.config.lint.apply(findings, project: project, file: project.config.file)) ?? findings
+    }
+
     /// UpdateDatabaseDdl operations the run sends (DML runs outside them).
     public var batchCount: Int { Set(steps.filter { !$0.isDML }.map(\.planned.batch)).count }
 
@@ -83,9 +89,17 @@ public struct MigrationRun: Sendable {
             for (index, step) in body.steps(path.direction).enumerated() where index >= (skipping[id] ?? 0) {
                 let location = FilePosition(file: revision.file, line: step.line, column: step.column)
                 var (cost, reason) = CostClassifier.classify(step.statement, in: schema)
+                // A `-- ratchet:data-loss` mark is the reviewed acknowledgement of the loss, so it
+                // answers the data-loss rules on its statement as a lint-ignore would.
+                var acknowledgements = step.lintIgnores
+                if let note = step.dataLoss {
+                    for rule in LintRule.allCases where rule.category == "data loss" && acknowledgements[rule.id] == nil {
+                        acknowledgements[rule.id] = "ratchet:data-loss \(note)"
+                    }
+                }
                 linter.check(
                     step.statement, sql: step.sql, cost: cost, in: schema,
-                    origin: Linter.Origin(location: location, revision: id, acknowledgements: step.lintIgnores))
+                    origin: Linter.Origin(location: location, revision: id, acknowledgements: acknowledgements))
                 if !step.statement.isDML {
                     do {
                         try schema.apply(step.statement)

@@ -13,6 +13,11 @@ public enum OfflineSQL {
         out += "-- Each batch is one UpdateDatabaseDdl operation: send its statements together, in order.\n"
         out += "-- Statements marked DESTRUCTIVE lose data.\n"
         for warning in run.warnings { out += "-- warning: \(warning)\n" }
+        for finding in run.configuredFindings(project) {
+            out += "-- lint \(finding.severity.rawValue) [\(finding.rule.id)] \(finding.location.map { "\($0): " } ?? "")\(finding.message)"
+            out += finding.acknowledged.map { " (acknowledged: \($0))" } ?? ""
+            out += "\n"
+        }
         out += "\n-- Version tables (created when missing)\n"
         for statement in tables.createStatements { out += statement + ";\n\n" }
 

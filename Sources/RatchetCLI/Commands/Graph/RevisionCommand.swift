@@ -136,6 +136,16 @@ struct RevisionCommand: AsyncParsableCommand {
             if autogenerate {
                 let destructive = upgrade.filter { $0.comments.contains { $0.hasPrefix("DESTRUCTIVE") } }.count
                 Console.out("  upgrade: \(upgrade.count) statement\(upgrade.count == 1 ? "" : "s")\(destructive > 0 ? ", \(destructive) DESTRUCTIVE" : ""); downgrade: \(downgrade.count)\n")
+                // The new revision through the lint catalogue, at its lines in the file just
+                // written, so the author sees what review will.
+                let written = try Project(config: loaded.config)
+                let applied = written.graph.ancestors(of: parents)
+                let start = PreviewStart.status(
+                    TargetStatus(heads: parents, applied: applied, partial: [:], checksums: [:]), schema: try MigrationRun.replay(written, applied: applied))
+                let findings = try loaded.config.lint.apply(
+                    try Migrator.preview(written, .upgrade, from: start, to: try RevisionTarget(parsing: revision.id)).run.findings.filter { $0.revision == revision.id },
+                    project: written, file: loaded.config.file)
+                if !findings.isEmpty { Console.error(LintRenderer(findings: findings, fallbackFile: path).text()) }
             }
         }
     }
