@@ -119,7 +119,7 @@ let package = Package(
             name: "RatchetCLITests",
             dependencies: ["ratchet", "RatchetCore", "SpannerClient", "SpannerTestServer"],
             // Read from the source tree by the golden-output tests, not bundled.
-            exclude: ["Golden"]
+            exclude: ["Golden", "Schemas"]
         ),
     ],
     swiftLanguageModes: [.v6]

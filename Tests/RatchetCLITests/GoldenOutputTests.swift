@@ -51,6 +51,10 @@ struct GoldenOutputTests {
         ("diff.txt", ["diff", "revisions@base", "declared", "--format", "text"]),
         ("diff.sql", ["diff", "revisions@base", "declared", "--format", "sql"]),
         ("diff.json", ["diff", "revisions@base", "declared", "--format", "json"]),
+        ("lint.txt", ["lint", "base:head"]),
+        ("lint.json", ["lint", "base:head", "--format", "json"]),
+        ("lint.sarif", ["lint", "base:head", "--format", "sarif"]),
+        ("lint-github.txt", ["lint", "base:head", "--format", "github"]),
     ]
 
     @Test("offline previews, listings and plan renderings of the worked example", arguments: offline.map(\.file))

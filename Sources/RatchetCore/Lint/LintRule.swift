@@ -69,9 +69,9 @@ public enum LintRule: String, Sendable, Hashable, CaseIterable, Comparable {
 
     public var defaultSeverity: LintSeverity {
         switch self {
-        case .dropTable, .dropColumn, .dropSequence, .recreateTable, .dropWithReplacement, .defaultTimeZone: .error
+        case .dropTable, .dropColumn, .dropSequence, .recreateTable, .dropWithReplacement: .error
         case .dropIndex, .dropChangeStream, .rebuildGeneratedColumn, .addNotNull, .addCheck, .addForeignKey, .shrinkLength, .narrowType,
-            .uniqueIndexOnExistingTable, .backfillsPerOperation, .monotonicKey, .notNullWithoutDefault, .dmlWithDDL:
+            .uniqueIndexOnExistingTable, .backfillsPerOperation, .monotonicKey, .notNullWithoutDefault, .dmlWithDDL, .defaultTimeZone:
             .warning
         case .backfillIndex, .backfillStoredColumn, .interleaveTwoSteps, .editionFeature, .unindexedForeignKey: .notice
         }

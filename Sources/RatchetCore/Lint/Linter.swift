@@ -102,7 +102,9 @@ public struct Linter: Sendable {
             report(.editionFeature, "locality group \(group.name): tiered storage needs the Enterprise edition or higher")
         case .alterDatabase(let alter):
             if alter.options["default_time_zone"] != nil {
-                report(.defaultTimeZone, "sets default_time_zone, which Spanner accepts only on a database that holds no tables; on one in use the operation fails")
+                report(
+                    .defaultTimeZone,
+                    "sets default_time_zone, which Spanner accepts only on a database with no tables: the revisions leave none before it, but a database given tables outside them (created by hand, stamped) refuses it")
             }
         default:
             break
