@@ -30,6 +30,9 @@ public struct CachedPlan: Codable, Sendable, Hashable {
     public var fleet: Fleet?
     /// What the lint catalogue found in the plan, as configured; absent in older records.
     public var lint: [LintNote]?
+    /// Pre-check counts of a dry run (rows failing each validation, rows each backfill goes
+    /// over), one line each.
+    public var prechecks: [String]?
 
     /// One lint finding as the cache keeps it.
     public struct LintNote: Codable, Sendable, Hashable {

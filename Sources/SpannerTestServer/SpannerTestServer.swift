@@ -90,6 +90,10 @@ public final class SpannerTestServer: Sendable {
     /// The database's schema as GetDatabaseDdl returns it.
     public func ddl(of name: String) async -> [String]? { await state.ddl(name) }
 
+    /// Writes rows into a table directly (JSON values as Spanner encodes them: INT64 as a
+    /// decimal string), as data that was there before the test.
+    public func insert(_ rows: [[String: JSON]], into table: String, in database: String) async throws { try await state.insert(database, table: table, rows: rows) }
+
     /// Rows kept for a table (written by mutations), in key order.
     public func rows(of table: String, in database: String) async -> [[String: JSON]] { await state.rows(database, table: table) }
 

@@ -18,6 +18,7 @@ struct CommandMigrator {
                 case .waitingForLock(let holder): Console.error("waiting for the migration lock held by \(holder.owner) for \(holder.age()) (since \(holder.acquired))")
                 case .tookOverLock(let dead): Console.error("took over the migration lock from \(dead), which is no longer running")
                 case .progress(let progress): display.report(progress)
+                case .prechecked(let result): Console.error("pre-check: \(result.description)")
                 case .completed(let revision, let direction, let statements, let dmlSkipped):
                     var line = "\(direction == .upgrade ? "Applied" : "Reverted") \(revision) \(project.revision(revision).message): \(statements) statement\(statements == 1 ? "" : "s")"
                     if dmlSkipped > 0 { line += ", \(dmlSkipped) DML skipped (the sandbox holds no rows)" }

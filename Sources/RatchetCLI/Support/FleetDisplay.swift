@@ -99,6 +99,10 @@ final class FleetDisplay: Sendable {
                     state.running[url.description]?.activity = "DML of \(revision)"
                 }
             }
+        case .prechecked(let result):
+            let line = "[\(name)] pre-check: \(result.description)"
+            // A failing count is the member's failure, so it stays on screen.
+            update(url, plain: line, permanent: result.fails ? line : nil) { $0.running[url.description]?.activity = "pre-checking \(result.precheck.table)" }
         case .completed(let revision, let direction, let statements, _):
             let verb = direction == .upgrade ? "applied" : "reverted"
             update(url, plain: "[\(name)] \(verb) \(revision) \(project.revision(revision).message): \(statements) statement\(statements == 1 ? "" : "s")") { _ in }

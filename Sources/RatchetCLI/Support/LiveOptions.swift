@@ -28,8 +28,11 @@ struct PolicyOptions: ParsableArguments {
     @Flag(help: "Run even when the database's schema differs from what its applied revisions produce.")
     var ignoreDrift = false
 
+    @Flag(help: "Send validating statements without first counting the rows they would fail on (live databases).")
+    var skipPrechecks = false
+
     func policy(lockTimeout: Double) -> MigrationPolicy {
-        MigrationPolicy(allowEdited: allowEdited, allowDestructive: allowDestructive, ignoreDrift: ignoreDrift, lockTimeout: lockTimeout)
+        MigrationPolicy(allowEdited: allowEdited, allowDestructive: allowDestructive, ignoreDrift: ignoreDrift, lockTimeout: lockTimeout, skipPrechecks: skipPrechecks)
     }
 }
 

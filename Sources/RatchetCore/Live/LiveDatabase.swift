@@ -245,6 +245,12 @@ public actor LiveDatabase {
         }
     }
 
+    /// A read-only query at a strong timestamp, in a single-use transaction.
+    public func query(_ sql: String) async throws(SpannerError) -> ResultSet {
+        let session = try await currentSession()
+        return try await client.executeSQL(session, sql: sql)
+    }
+
     /// The recorded heads with their upgrade checksums; the applied revisions are the heads
     /// and their ancestors.
     public func recordedHeads() async throws(SpannerError) -> [String: String] {

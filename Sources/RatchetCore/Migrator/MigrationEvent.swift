@@ -8,6 +8,8 @@ public enum MigrationEvent: Sendable {
     case tookOverLock(from: String)
     /// A live schema operation's progress.
     case progress(LiveProgress)
+    /// A pre-check counted the rows a validating statement would fail on (or a table's size).
+    case prechecked(PrecheckResult)
     /// A revision's section ran to its end.
     case completed(revision: String, direction: RevisionBody.Direction, statements: Int, dmlSkipped: Int)
 }

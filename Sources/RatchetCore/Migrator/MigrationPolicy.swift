@@ -10,11 +10,14 @@ public struct MigrationPolicy: Sendable, Hashable {
     public var ignoreDrift = false
     /// Seconds to wait for another run's lock; 0 fails at once when it is held.
     public var lockTimeout: Double = 0
+    /// Send validating statements without first counting the rows they would fail on.
+    public var skipPrechecks = false
 
-    public init(allowEdited: Bool = false, allowDestructive: Bool = false, ignoreDrift: Bool = false, lockTimeout: Double = 0) {
+    public init(allowEdited: Bool = false, allowDestructive: Bool = false, ignoreDrift: Bool = false, lockTimeout: Double = 0, skipPrechecks: Bool = false) {
         self.allowEdited = allowEdited
         self.allowDestructive = allowDestructive
         self.ignoreDrift = ignoreDrift
         self.lockTimeout = lockTimeout
+        self.skipPrechecks = skipPrechecks
     }
 }

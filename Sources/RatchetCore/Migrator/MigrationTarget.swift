@@ -48,4 +48,12 @@ public protocol MigrationTarget: Sendable {
 
     /// Ends the target's connections.
     func close() async
+
+    /// Runs pre-checks: read-only counts of the rows each validating statement would fail on.
+    func precheck(_ checks: [Precheck]) async -> [PrecheckResult]
+}
+
+extension MigrationTarget {
+    /// A target without rows (the sandbox) has nothing to count.
+    public func precheck(_ checks: [Precheck]) async -> [PrecheckResult] { [] }
 }

@@ -185,6 +185,20 @@ public struct Migrator: Sendable {
             try approve(run, status, schema: before)
             if run.path.isEmpty { return report }
             for warning in run.warnings { events(.warning(warning)) }
+            if !policy.skipPrechecks {
+                let failing = await precheck(run, before: before).filter(\.fails)
+                if !failing.isEmpty {
+                    let error = RatchetError(
+                        .migration,
+                        "\(failing.count) validating statement\(failing.count == 1 ? "" : "s") would fail on the rows \(target.displayName) holds now; nothing was sent",
+                        at: failing[0].precheck.location.map(\.description) ?? target.displayName,
+                        details: failing.map { "  \($0.description)" } + [
+                            "  Fix those rows (or the revision), then rerun; --skip-prechecks sends the statements anyway and leaves the check to Spanner."
+                        ])
+                    recordRefusal(run.path.direction, status: status, error: error, startedAt: startedAt)
+                    throw error
+                }
+            }
             let outcome = try await target.apply(run, runId: runId, alreadyApplied: skipping, progress: { events(.progress($0)) }, checkpoint: checkpoint)
             for id in outcome.completed {
                 let statements = run.bodies[id].map { $0.steps(direction).count } ?? 0
@@ -198,14 +212,31 @@ public struct Migrator: Sendable {
     }
 
     /// The run `migrate` would make now, planned from the target's state and validated by
-    /// replay; no lock is taken and nothing is sent or written but a snapshot.
-    public func preview(_ direction: RevisionBody.Direction, to goal: RevisionTarget) async throws(RatchetError) -> (run: MigrationRun, status: TargetStatus, schema: Schema, drift: Plan) {
+    /// replay, with its pre-checks counted; no lock is taken and nothing is sent or written but
+    /// a snapshot.
+    public func preview(_ direction: RevisionBody.Direction, to goal: RevisionTarget) async throws(RatchetError) -> (
+        run: MigrationRun, status: TargetStatus, schema: Schema, drift: Plan, prechecks: [PrecheckResult]
+    ) {
         let status = try await status()
         let schema = try await schema(status)
         recorder?.snapshot(schema, database: project.config.database.description)
         let run = try Self.plan(project, direction, from: status.applied, schema: schema, to: goal, skipping: Self.skipping(status, direction))
-        recorder?.record(PlanRecord.run(run, project: project, mode: .dryRun, before: schema))
-        return (run, status, schema, try drift(status, schema: schema))
+        let prechecks = policy.skipPrechecks ? [] : await precheck(run, before: schema)
+        var record = PlanRecord.run(run, project: project, mode: .dryRun, before: schema)
+        record.prechecks = prechecks.map(\.description)
+        recorder?.record(record)
+        return (run, status, schema, try drift(status, schema: schema), prechecks)
+    }
+
+    /// Counts what the run's validating statements would meet; each result is told as an
+    /// event, and statements left unchecked as warnings.
+    func precheck(_ run: MigrationRun, before: Schema) async -> [PrecheckResult] {
+        let (checks, unchecked) = PrecheckPlanner.prechecks(for: run, before: before)
+        for note in unchecked { events(.warning(note)) }
+        guard !checks.isEmpty else { return [] }
+        let results = await target.precheck(checks)
+        for result in results { events(.prechecked(result)) }
+        return results
     }
 
     /// Records `goal` as the target's state without running anything, under the lock: for a

@@ -29,6 +29,7 @@ public enum PlanText {
     public static func text(_ plan: CachedPlan) -> String {
         var out = summary(plan)
         for warning in plan.warnings { out += "warning: \(warning)\n" }
+        for line in plan.prechecks ?? [] { out += "pre-check: \(line)\n" }
         for note in plan.lint ?? [] {
             out += "lint \(note.severity) [\(note.rule)] \(note.location.map { "\($0): " } ?? "")\(note.message)\(note.acknowledged.map { " (acknowledged: \($0))" } ?? "")\n"
         }

@@ -20,6 +20,7 @@ public enum ReviewPage {
         html += header(plan)
         html += warnings(plan)
         html += lint(plan)
+        html += prechecks(plan)
         html += batches(plan)
         html += diagram(plan)
         html += schemaDiff(plan)
@@ -57,6 +58,12 @@ public enum ReviewPage {
             out += "<td>\(note.acknowledged.map { escape($0) } ?? "—")</td></tr>\n"
         }
         return out + "</table>\n</section>\n"
+    }
+
+    /// A dry run's pre-checks: rows each validation would fail on, rows each backfill reads.
+    private static func prechecks(_ plan: CachedPlan) -> String {
+        guard let lines = plan.prechecks, !lines.isEmpty else { return "" }
+        return "<section class=\"prechecks\">\n<h2>Pre-checks on the database's rows</h2>\n<ul>\n" + lines.map { "<li>\(escape($0))</li>\n" }.joined() + "</ul>\n</section>\n"
     }
 
     private static func warnings(_ plan: CachedPlan) -> String {

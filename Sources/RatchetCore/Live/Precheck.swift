@@ -1,0 +1,183 @@
+import SpannerDDL
+import SpannerSchema
+
+/// A read-only query that counts the rows a validating statement would fail on, run before
+/// the statement is sent: NULLs for a new NOT NULL, values over a shorter length, duplicate keys
+/// for a unique index, rows failing a new CHECK, orphans for a new foreign key. A table size
+/// is counted too where a statement backfills or validates every row, for the reviewer.
+public struct Precheck: Sendable, Hashable {
+    public enum Kind: String, Sendable, Hashable {
+        case notNull = "NOT NULL"
+        case length
+        case unique = "unique index"
+        case check = "CHECK"
+        case foreignKey = "foreign key"
+        /// Not a check: the number of rows a backfill or validation goes over.
+        case tableSize = "table size"
+    }
+
+    public var kind: Kind
+    /// What is counted, for people: `NULLs in Users.Email`.
+    public var subject: String
+    /// The table whose rows are read.
+    public var table: String
+    /// Returns one row with one INT64 column, `violations`.
+    public var countSQL: String
+    /// Returns up to three offending rows' keys; run only when the count is above zero.
+    public var sampleSQL: String?
+    /// The statement checked, and where it is.
+    public var statement: String
+    public var location: FilePosition?
+    public var revision: String?
+
+    /// Whether a count above zero stops the run.
+    public var isCheck: Bool { kind != .tableSize }
+}
+
+/// What a pre-check found.
+public struct PrecheckResult: Sendable, Hashable {
+    public var precheck: Precheck
+    public var count: Int
+    /// Keys of a few offending rows, `Id=7, Region='eu'`.
+    public var samples: [String]
+    /// Why the query could not run, when it could not (the statement is then left to
+    /// Spanner's own validation).
+    public var error: String?
+
+    public init(precheck: Precheck, count: Int, samples: [String] = [], error: String? = nil) {
+        self.precheck = precheck
+        self.count = count
+        self.samples = samples
+        self.error = error
+    }
+
+    /// Whether the statement would fail on the rows there are now.
+    public var fails: Bool { precheck.isCheck && count > 0 && error == nil }
+
+    /// `versions/x.sql:12:1: 3 NULLs in Users.Email (NOT NULL); e.g. Id=4, Id=9`.
+    public var description: String {
+        let place = precheck.location.map { "\($0): " } ?? ""
+        if let error { return "\(place)\(precheck.subject): not counted (\(error))" }
+        if !precheck.isCheck { return "\(place)\(precheck.subject): \(count) row\(count == 1 ? "" : "s")" }
+        return "\(place)\(count) \(precheck.subject)" + (samples.isEmpty ? "" : "; e.g. " + samples.joined(separator: "; "))
+    }
+}
+
+/// Which statements of a run get a pre-check, and their queries.
+public enum PrecheckPlanner {
+    /// The pre-checks of `run` against a database whose schema is `before`, in statement
+    /// order, and the validating statements left unchecked with the reason.
+    ///
+    /// A statement is checked only when everything it reads exists before the run and no DML
+    /// of the run comes before it: otherwise the rows it will meet are not the rows there now
+    /// (a backfill in the same run is the usual case), and a count would mislead.
+    public static func prechecks(for run: MigrationRun, before: Schema) -> (checks: [Precheck], unchecked: [String]) {
+        var checks: [Precheck] = []
+        var unchecked: [String] = []
+        var sawDML = false
+        var sized: Set<String> = []
+        for step in run.steps {
+            if step.isDML {
+                sawDML = true
+                continue
+            }
+            guard step.planned.cost == .validating || step.planned.cost == .backfill else { continue }
+            let made = queries(step.planned.statement, before: before)
+            guard !made.isEmpty else { continue }
+            if sawDML {
+                unchecked.append("\(step.location): not pre-checked: DML earlier in the run changes the rows it will meet")
+                continue
+            }
+            for var check in made {
+                if check.kind == .tableSize {
+                    guard sized.insert(check.table.lowercased()).inserted else { continue }
+                }
+                check.statement = String(step.planned.sql.split(separator: "\n").first ?? "")
+                check.location = step.location
+                check.revision = step.revision
+                checks.append(check)
+            }
+        }
+        return (checks, unchecked)
+    }
+
+    /// The queries for one statement, given the schema before the run; empty when it reads
+    /// something the database does not have yet.
+    static func queries(_ statement: Statement, before schema: Schema) -> [Precheck] {
+        func make(_ kind: Precheck.Kind, _ subject: String, _ table: Table, where condition: String) -> Precheck {
+            let name = table.name.description
+            let keys = table.primaryKey.map(\.column.description).joined(separator: ", ")
+            return Precheck(
+                kind: kind, subject: subject, table: name, countSQL: "SELECT COUNT(*) AS violations FROM \(name) WHERE \(condition)",
+                sampleSQL: "SELECT \(keys) FROM \(name) WHERE \(condition) LIMIT 3", statement: "")
+        }
+        func size(_ table: Table) -> Precheck {
+            Precheck(kind: .tableSize, subject: "rows in \(table.name)", table: table.name.description, countSQL: "SELECT COUNT(*) AS violations FROM \(table.name)", statement: "")
+        }
+        switch statement {
+        case .alterTable(let alter):
+            guard let table = schema.table(alter.name) else { return [] }
+            switch alter.action {
+            case .alterColumn(let name, .redefine(let definition)):
+                guard let column = table.column(name) else { return [] }
+                var result = [size(table)]
+                if definition.notNull && !column.notNull {
+                    result.append(make(.notNull, "NULLs in \(table.name).\(column.name) (NOT NULL)", table, where: "\(column.name) IS NULL"))
+                }
+                switch (column.type, definition.type) {
+                case (.string, .string(.count(let n)?)) where Linter.length(of: definition.type) < Linter.length(of: column.type):
+                    result.append(make(.length, "values of \(table.name).\(column.name) longer than \(n) characters", table, where: "CHAR_LENGTH(\(column.name)) > \(n)"))
+                case (.bytes, .bytes(.count(let n)?)) where Linter.length(of: definition.type) < Linter.length(of: column.type):
+                    result.append(make(.length, "values of \(table.name).\(column.name) longer than \(n) bytes", table, where: "BYTE_LENGTH(\(column.name)) > \(n)"))
+                default: break
+                }
+                return result
+            case .addConstraint(.check(let check)):
+                let names = Set(check.expression.referencedIdentifiers.map { $0.name.lowercased() })
+                guard names.allSatisfy({ name in table.columns.contains { $0.name.name.lowercased() == name } || Self.isKeyword(name) }) else { return [] }
+                return [size(table), make(.check, "rows of \(table.name) failing CHECK \(check.name.map(\.description) ?? "(\(check.expression))")", table, where: "NOT (\(check.expression))")]
+            case .addConstraint(.foreignKey(let key)):
+                guard key.enforced != false, let parent = schema.table(key.referencedTable), key.columns.allSatisfy({ table.column($0) != nil }),
+                    key.referencedColumns.allSatisfy({ parent.column($0) != nil })
+                else { return [] }
+                let present = key.columns.map { "c.\($0) IS NOT NULL" }.joined(separator: " AND ")
+                let join = zip(key.referencedColumns, key.columns).map { "p.\($0) = c.\($1)" }.joined(separator: " AND ")
+                let condition = "\(present) AND NOT EXISTS (SELECT 1 FROM \(parent.name) AS p WHERE \(join))"
+                let keys = table.primaryKey.map { "c.\($0.column)" }.joined(separator: ", ")
+                return [
+                    size(table),
+                    Precheck(
+                        kind: .foreignKey, subject: "rows of \(table.name) with no \(parent.name) row (foreign key \(key.name.map(\.description) ?? ""))", table: table.name.description,
+                        countSQL: "SELECT COUNT(*) AS violations FROM \(table.name) AS c WHERE \(condition)",
+                        sampleSQL: "SELECT \(keys) FROM \(table.name) AS c WHERE \(condition) LIMIT 3", statement: ""),
+                ]
+            default:
+                return []
+            }
+        case .createIndex(let index):
+            guard let table = schema.table(index.table), index.keys.allSatisfy({ table.column($0.column) != nil }) else { return [] }
+            guard index.unique else { return [size(table)] }
+            let columns = index.keys.map(\.column.description).joined(separator: ", ")
+            var filters = index.nullFiltered ? index.keys.map { "\($0.column) IS NOT NULL" } : []
+            if let filter = index.filter { filters.append("(\(filter))") }
+            let whereClause = filters.isEmpty ? "" : " WHERE " + filters.joined(separator: " AND ")
+            let groups = "SELECT \(columns) FROM \(table.name)\(whereClause) GROUP BY \(columns) HAVING COUNT(*) > 1"
+            return [
+                size(table),
+                Precheck(
+                    kind: .unique, subject: "duplicate keys (\(columns)) in \(table.name) for unique index \(index.name)", table: table.name.description,
+                    countSQL: "SELECT COUNT(*) AS violations FROM (\(groups))", sampleSQL: groups + " LIMIT 3", statement: ""),
+            ]
+        case .createSearchIndex(let index):
+            return schema.table(index.table).map { [size($0)] } ?? []
+        case .createVectorIndex(let index):
+            return schema.table(index.table).map { [size($0)] } ?? []
+        default:
+            return []
+        }
+    }
+
+    static func isKeyword(_ name: String) -> Bool {
+        ["and", "or", "not", "null", "is", "true", "false", "in", "like", "between"].contains(name)
+    }
+}
