@@ -40,29 +40,45 @@ public struct RetryPolicy: Sendable, Hashable {
     public static let none = RetryPolicy(maximumAttempts: 1)
 }
 
-/// Spaces admin requests so that a run stays under the admin API quota (5 per second per
-/// project and user, polling included); clients that share one share the quota.
+/// Keeps admin requests under the admin API quota (5 per second per project and user,
+/// polling included); clients that share one share the quota.
+///
+/// The bound holds over every window of one second, not on average: a request waits until the
+/// request `rate` places before it is more than a second old (with a 5% margin for the network
+/// delivering two requests closer together than they were sent).
 public actor AdminRateLimiter {
     public nonisolated let requestsPerSecond: Double
-    private let interval: Double
-    private var next: ContinuousClock.Instant?
+    private let capacity: Int
+    private let window: Double
+    /// When the last `capacity` requests were let through, oldest first (a ring).
+    private var sent: [ContinuousClock.Instant] = []
+    private var oldest = 0
     private let sleeper: any Sleeper
 
     public init(requestsPerSecond: Double, sleeper: any Sleeper = TaskSleeper()) {
         self.requestsPerSecond = requestsPerSecond
-        interval = 1 / requestsPerSecond
+        // A rate below one a second is one request per 1/rate seconds.
+        capacity = max(1, Int(requestsPerSecond.rounded(.down)))
+        window = (requestsPerSecond >= 1 ? 1 : 1 / requestsPerSecond) * 1.05
         self.sleeper = sleeper
     }
 
     func acquire() async {
-        let now = ContinuousClock.now
-        if let next, next > now {
-            let wait = now.duration(to: next)
-            self.next = next.advanced(by: .milliseconds(Int64(interval * 1000)))
-            let seconds = Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18
-            try? await sleeper.sleep(seconds: seconds)
-        } else {
-            next = now.advanced(by: .milliseconds(Int64(interval * 1000)))
+        while true {
+            let now = ContinuousClock.now
+            if sent.count < capacity {
+                sent.append(now)
+                return
+            }
+            let elapsed = sent[oldest].duration(to: now)
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            if seconds >= window {
+                sent[oldest] = now
+                oldest = (oldest + 1) % capacity
+                return
+            }
+            // Other requests may be let through while this one sleeps; it looks again after.
+            try? await sleeper.sleep(seconds: window - seconds)
         }
     }
 }
