@@ -53,13 +53,7 @@ struct CommandFleet {
                 member.error.map { String($0.message.split(separator: "\n").first ?? "") } ?? "",
             ])
         }
-        var widths = [Int](repeating: 0, count: header.count)
-        for row in rows { for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) } }
-        var out = ""
-        for row in rows {
-            let cells = row.enumerated().map { index, cell in index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0) }
-            out += cells.joined(separator: "  ").trimmingCharacters(in: .whitespaces) + "\n"
-        }
+        var out = TextTable.render(rows)
         out += "Fleet \(report.fleet): \(FleetSummary.outcomes(report)) in \(String(format: "%.1f", report.seconds)) s."
         if let reason = report.stopReason { out += " Stopped early: \(reason)." }
         return out + "\n"

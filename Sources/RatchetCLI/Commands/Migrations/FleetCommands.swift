@@ -90,15 +90,7 @@ enum FleetRunner {
                 status.error != nil ? "?" : (status.heads.isEmpty ? "base" : status.heads.joined(separator: ",")), status.error != nil ? "?" : String(status.pending.count), note,
             ])
         }
-        var widths = [Int](repeating: 0, count: rows[0].count)
-        for row in rows { for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) } }
-        var out = ""
-        for row in rows {
-            out +=
-                row.enumerated().map { index, cell in index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0) }.joined(separator: "  ")
-                .trimmingCharacters(in: .whitespaces) + "\n"
-        }
-        return out + "Fleet \(fleet.name): \(FleetSummary.states(all ?? statuses)).\n"
+        return TextTable.render(rows) + "Fleet \(fleet.name): \(FleetSummary.states(all ?? statuses)).\n"
     }
 
     static func statusJSON(_ statuses: [FleetMemberStatus], fleet: CommandFleet, project: Project) -> String {
