@@ -157,6 +157,26 @@ struct FleetMigratorTests {
         await fixture.tearDown()
     }
 
+    @Test("downgrade and stamp across the fleet: each member moves, its history says so")
+    func downgradeAndStamp() async throws {
+        let fixture = try await FleetFixture.make(count: 10)
+        #expect(await fixture.migrator().migrate(.upgrade, to: .head).succeeded)
+        let down = await fixture.migrator().migrate(.downgrade, to: try RevisionTarget(parsing: "bbbb02"))
+        #expect(down.succeeded, "\(down.members.compactMap(\.error).map(\.message))")
+        #expect(down.members.allSatisfy { $0.revisions == ["dddd04", "cccc03"] && $0.headsAfter == ["bbbb02"] })
+        for member in fixture.members {
+            let ddl = await fixture.server.ddl(of: fixture.name(member)) ?? []
+            #expect(!ddl.contains { $0.hasPrefix("CREATE TABLE Venues") }, "\(member)")
+        }
+        let stamped = await fixture.migrator().stamp(.head)
+        #expect(stamped.succeeded)
+        #expect(stamped.members.allSatisfy { $0.headsBefore == ["bbbb02"] && $0.headsAfter == ["dddd04"] })
+        let statuses = await fixture.migrator().status()
+        #expect(statuses.allSatisfy { $0.heads == ["dddd04"] && $0.pending.isEmpty }, "stamped at head")
+        #expect(statuses.allSatisfy { $0.state == .drifted }, "the schema is still bbbb02's: stamping records, it does not change")
+        await fixture.tearDown()
+    }
+
     @Test("status groups the members: at the heads, behind, drifted; a member that cannot be read is reported, not thrown")
     func status() async throws {
         let fixture = try await FleetFixture.make(count: 12)
