@@ -120,6 +120,9 @@ actor TestSpanner {
         var rows: [NameKey: [String: [String: JSON]]] = [:]
         /// Bumped by every commit, for optimistic concurrency.
         var version = 0
+        /// A PostgreSQL-dialect database: the server applies no DDL to it and refuses
+        /// GoogleSQL queries, as Spanner refuses the other dialect's syntax.
+        var postgreSQL = false
     }
 
     struct Transaction {
@@ -146,8 +149,9 @@ actor TestSpanner {
 
     // MARK: - Test helpers
 
-    func addDatabase(_ name: String, ddl: [String]) throws {
+    func addDatabase(_ name: String, ddl: [String], postgreSQL: Bool = false) throws {
         var database = Database()
+        database.postgreSQL = postgreSQL
         for text in ddl {
             let document = DDLDocument.parse(text)
             if let error = document.errors.first { throw ValidationFailure(error.message) }
@@ -250,10 +254,18 @@ actor TestSpanner {
             let instance = path[1...4].joined(separator: "/")
             guard instances.contains(instance) else { throw Failure(.notFound, "Instance not found: \(instance)") }
             let create = body["createStatement"]?.string ?? ""
-            guard let id = create.split(separator: "`").dropFirst().first ?? create.split(separator: " ").last else { throw Failure(.invalidArgument, "Invalid createStatement") }
+            let postgreSQL = body["databaseDialect"]?.string == "POSTGRESQL"
+            // GoogleSQL quotes the id with backticks, PostgreSQL with double quotes.
+            guard let id = create.split(separator: postgreSQL ? "\"" : "`").dropFirst().first ?? create.split(separator: " ").last else {
+                throw Failure(.invalidArgument, "Invalid createStatement")
+            }
             let name = "\(instance)/databases/\(id)"
             guard databases[name] == nil else { throw Failure(.alreadyExists, "Database already exists: \(name)") }
             var database = Database()
+            database.postgreSQL = postgreSQL
+            if postgreSQL, body["extraStatements"]?.array?.isEmpty == false {
+                throw Failure(.invalidArgument, "the test server keeps no schema for PostgreSQL-dialect databases")
+            }
             for text in body["extraStatements"]?.array?.compactMap(\.string) ?? [] {
                 for statement in try parse(text) {
                     do { try database.schema.apply(statement) } catch { throw Failure(.failedPrecondition, error.message) }
@@ -264,9 +276,11 @@ actor TestSpanner {
         case "spanner.projects.instances.databases.list":
             return try listDatabases(path[1...4].joined(separator: "/"), query)
         case "spanner.projects.instances.databases.get":
-            _ = try database(databaseName)
-            return .object(["name": .string(databaseName), "state": "READY"])
+            let database = try database(databaseName)
+            return .object(["name": .string(databaseName), "state": "READY", "databaseDialect": .string(database.postgreSQL ? "POSTGRESQL" : "GOOGLE_STANDARD_SQL")])
         case "spanner.projects.instances.databases.getDdl":
+            // A PostgreSQL-dialect database's DDL, as GetDatabaseDdl gives it for an empty one.
+            if try database(databaseName).postgreSQL { return .object(["statements": .array([])]) }
             var statements = try database(databaseName).schema.statements
             if envelope == .emulator {
                 // The emulator's GetDatabaseDdl leaves out CREATE SCHEMA, roles and grants.
@@ -366,6 +380,10 @@ actor TestSpanner {
 
     private func updateDDL(_ name: String, _ body: JSON) throws -> JSON {
         var database = try database(name)
+        if database.postgreSQL {
+            let first = body["statements"]?.array?.first?.string ?? ""
+            throw Failure(.invalidArgument, "Error parsing Spanner DDL statement: \(first) : Syntax error (the database is PostgreSQL-dialect)")
+        }
         if database.operations.values.contains(where: { !$0.done && $0.error == nil }) {
             throw Failure(.failedPrecondition, "Schema change operation rejected because a concurrent schema change operation or read-write transaction is already in progress.")
         }
@@ -632,6 +650,9 @@ actor TestSpanner {
     private func executeSQL(_ session: String, _ body: JSON) throws -> JSON {
         let name = sessions[session]!
         var database = try database(name)
+        if database.postgreSQL, let sql = body["sql"]?.string, sql.contains("@") || sql.contains("`") {
+            throw Failure(.invalidArgument, "syntax error at or near \"@\" (the database is PostgreSQL-dialect; parameters are $1, $2, ...)")
+        }
         let sql = (body["sql"]?.string ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         let words = sql.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "," }).map(String.init)
         let params = body["params"]?.object ?? [:]

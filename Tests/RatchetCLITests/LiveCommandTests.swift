@@ -531,3 +531,21 @@ struct LiveEndpointTests {
         #expect(bad.stderr.contains("RATCHET_SPANNER_ENDPOINT"), "\(bad.stderr)")
     }
 }
+
+/// A PostgreSQL-dialect database is refused before anything is sent, whatever the command.
+@Suite("PostgreSQL-dialect databases are refused")
+struct DialectRefusalTests {
+    @Test("upgrade, current and schema dump name the dialect; no schema change is sent", arguments: [["upgrade"], ["current"], ["schema", "dump", "database"]])
+    func refused(_ command: [String]) async throws {
+        let dir = try LiveCommandTests().project(revisions: 2)
+        let server = try SpannerTestServer(envelope: .production)
+        let url = try await server.start()
+        defer { Task { await server.stop() } }
+        try await server.createPostgreSQLDatabase("projects/p/instances/i/databases/pg")
+        let database = "spanner://projects/p/instances/i/databases/pg?emulator=127.0.0.1:\(url.port ?? 0)"
+        let result = try await RatchetProcess.runAsync(command + ["--database", database], in: dir.url)
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("is a PostgreSQL-dialect database"), "\(result.stderr)")
+        #expect(await server.counters().schemaOperations == 0)
+    }
+}

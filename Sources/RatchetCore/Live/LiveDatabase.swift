@@ -51,6 +51,10 @@ public actor LiveDatabase {
     public func reflect(completingFrom expected: Schema? = nil) async throws(RatchetError) -> Schema {
         let ddl: [String]
         do { ddl = try await client.getDDL(path) } catch { throw RatchetError(.database, "cannot read the database's schema: \(error)") }
+        // A PostgreSQL-dialect database's DDL is not GoogleSQL: say so, rather than report
+        // its first statement as a syntax error.
+        // (An empty answer is asked about too: a new PostgreSQL-dialect database has no DDL.)
+        if ddl.first.map({ DDLDocument.parse($0).hasErrors }) ?? true, let refusal = await dialectRefusal() { throw refusal }
         let own = Set([tables.heads, tables.history, tables.lock].map { $0.lowercased() })
         var statements: [Statement] = []
         for text in ddl {
@@ -128,6 +132,19 @@ public actor LiveDatabase {
         }
     }
 
+    /// The error for a database of a dialect Ratchet does not speak, or nil for GoogleSQL (and
+    /// when the dialect cannot be read: the original failure is then the one to report).
+    ///
+    /// Asked only once something failed in a way a PostgreSQL-dialect database would make it
+    /// fail, so a healthy run spends no admin request on it.
+    public func dialectRefusal() async -> RatchetError? {
+        guard let dialect = try? await client.getDatabase(path).databaseDialect, dialect == "POSTGRESQL" else { return nil }
+        return RatchetError(
+            .database,
+            "\(path.name) is a PostgreSQL-dialect database; Ratchet reads and writes GoogleSQL-dialect databases only, so nothing was sent. Point this project at a GoogleSQL-dialect database (databaseDialect GOOGLE_STANDARD_SQL)"
+        )
+    }
+
     /// Whether the version tables exist (a database Ratchet never ran on has none).
     public func hasVersionTables() async throws(SpannerError) -> Bool {
         try await missingVersionTables().isEmpty
@@ -140,8 +157,15 @@ public actor LiveDatabase {
         // shares, and data requests are not.
         if versionTablesSeen { return [] }
         let session = try await currentSession()
-        let rows = try await client.executeSQL(
-            session, sql: "SELECT TABLE_NAME FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = @schema", params: ["schema": .string("")], paramTypes: ["schema": "STRING"])
+        let rows: ResultSet
+        do {
+            rows = try await client.executeSQL(
+                session, sql: "SELECT TABLE_NAME FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = @schema", params: ["schema": .string("")], paramTypes: ["schema": "STRING"])
+        } catch  where error.code == .invalidArgument {
+            // GoogleSQL parameters are a syntax error on a PostgreSQL-dialect database.
+            if let refusal = await dialectRefusal() { throw SpannerError(source: .server, code: .invalidArgument, message: refusal.message) }
+            throw error
+        }
         // Table names are unique case-insensitively.
         let existing = Set(rows.records.compactMap { $0["TABLE_NAME"]?.stringValue?.lowercased() })
         let missing = zip([tables.heads, tables.history, tables.lock], tables.createStatements).filter { !existing.contains($0.0.lowercased()) }.map(\.1)

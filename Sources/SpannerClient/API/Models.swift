@@ -131,6 +131,8 @@ public struct ExecuteBatchDmlResponse: Sendable, Hashable, Codable {
 public struct Database: Sendable, Hashable, Codable {
     public var name: String?
     public var state: String?
+    /// `GOOGLE_STANDARD_SQL` or `POSTGRESQL`; absent from older emulators (GoogleSQL).
+    public var databaseDialect: String?
 }
 
 /// A mutation for a commit.
