@@ -39,6 +39,7 @@ public struct Linter: Sendable {
     private var revisionsWithDDL: Set<String> = []
     private var firstDML: [String: (origin: Origin, sql: String)] = [:]
     private var revisionOrder: [String] = []
+    private var revisionsSeen: Set<String> = []
     private var foreignKeys: [(table: ObjectName, key: ForeignKey, origin: Origin, sql: String)] = []
     /// Spanner's guidance: at most this many validating or backfilling statements a batch.
     public static let heavyStatementsPerOperation = 10
@@ -54,7 +55,8 @@ public struct Linter: Sendable {
         let index = checked
         checked += 1
         func report(_ rule: LintRule, _ message: String) { record(rule, message, origin, line) }
-        if let revision = origin.revision, !revisionOrder.contains(revision) { revisionOrder.append(revision) }
+        // A set beside the list: a history of 10,000 revisions must not cost a scan per statement.
+        if let revision = origin.revision, revisionsSeen.insert(revision).inserted { revisionOrder.append(revision) }
         if statement.isDML {
             if let revision = origin.revision, firstDML[revision] == nil { firstDML[revision] = (origin, line) }
             return
