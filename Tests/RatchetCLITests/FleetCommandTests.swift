@@ -49,6 +49,11 @@ struct FleetCommandTests {
         #expect(behind.status == 1)
         #expect(behind.stdout.contains("20 behind"), "\(behind.stdout)")
 
+        let preview = try await RatchetProcess.runAsync(["upgrade", "--fleet", "tenants", "--dry-run"], in: dir.url)
+        #expect(preview.status == 0, "\(preview.stderr)")
+        #expect(preview.stdout.contains("20 of 20 members would run"), "\(preview.stdout)")
+        #expect(await server.counters().schemaOperations == 0, "a dry run changes nothing")
+
         let up = try await RatchetProcess.runAsync(["upgrade", "--fleet", "tenants", "--parallel", "4", "--format", "json"], in: dir.url)
         #expect(up.status == 0, "\(up.stderr)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(up.stdout.utf8)) as? [String: Any])
@@ -75,6 +80,10 @@ struct FleetCommandTests {
         let currentJSON = try await RatchetProcess.runAsync(["current", "--fleet", "tenants", "--format", "json"], in: dir.url)
         let status = try #require(try JSONSerialization.jsonObject(with: Data(currentJSON.stdout.utf8)) as? [String: Any])
         #expect((status["counts"] as? [String: Any])?["drifted"] as? Int == 1)
+
+        let stopping = try await RatchetProcess.runAsync(["upgrade", "--fleet", "tenants", "--dry-run"], in: dir.url)
+        #expect(stopping.status == 1)
+        #expect(stopping.stdout.contains("19 of 20 members would run; 1 would stop"), "\(stopping.stdout)")
 
         let again = try await RatchetProcess.runAsync(["upgrade", "--fleet", "tenants"], in: dir.url)
         #expect(again.status == 1, "the drifted member refuses to run")

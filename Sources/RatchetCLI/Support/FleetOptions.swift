@@ -52,7 +52,4 @@ func validateFleet(_ fleet: FleetSelection, _ rollout: RolloutOptions?, options:
     }
     if project.database != nil { throw ValidationError("--database names one database and --fleet many; give one of them.") }
     if options?.sql == true { throw ValidationError("--sql previews offline, the same for every member; run it without --fleet.") }
-    if options?.dryRun == true {
-        throw ValidationError("--dry-run reads one database; run it with --database on a member, or `ratchet current --fleet NAME` to see where each member stands.")
-    }
 }

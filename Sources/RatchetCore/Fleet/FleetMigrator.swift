@@ -123,6 +123,28 @@ public struct FleetMigrator: Sendable {
         return outcome.results.enumerated().map { index, status in status ?? FleetMemberStatus(database: members[index]) }
     }
 
+    /// What `migrate` would do on every member, read without the lock and changing nothing:
+    /// the plan's size, drift, and pre-checks that would stop it.
+    public func preview(_ direction: RevisionBody.Direction, to goal: RevisionTarget) async -> [FleetMemberPreview] {
+        let members = self.members
+        let outcome = await FleetRollout(parallel: rollout.parallel).run(count: members.count) { index in
+            var preview = FleetMemberPreview(database: members[index])
+            do throws(RatchetError) {
+                let migrator = try self.migrator(for: members[index])
+                let result = try await migrator.closing { () async throws(RatchetError) in try await migrator.preview(direction, to: goal) }
+                preview.heads = result.status.heads
+                preview.statements = result.run.steps.count
+                preview.schemaOperations = result.run.batchCount
+                preview.drift = result.drift.statements.count
+                preview.failingPrechecks = result.prechecks.filter(\.fails)
+            } catch {
+                preview.error = error
+            }
+            return preview
+        }
+        return outcome.results.enumerated().map { index, preview in preview ?? FleetMemberPreview(database: members[index]) }
+    }
+
     /// Releases the locks of the members running now: for a process being interrupted.
     public func releaseLocks() async {
         for migrator in running.all { await migrator.releaseLock() }

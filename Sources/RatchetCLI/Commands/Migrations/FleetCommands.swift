@@ -9,6 +9,10 @@ enum FleetRunner {
     static func migrate(direction: RevisionBody.Direction, target rawTarget: String, options: RunOptions, selection: FleetSelection, rollout: RolloutOptions, project projectOptions: ProjectOptions)
         async throws
     {
+        if options.dryRun {
+            try await dryRun(direction: direction, target: rawTarget, options: options, selection: selection, project: projectOptions)
+            return
+        }
         try await run(
             command: direction == .upgrade ? "upgrade" : "downgrade", target: rawTarget, selection: selection, rollout: rollout, project: projectOptions, connection: options.connection, policy: options.policy.policy(lockTimeout: options.lock.lockTimeout)
         ) { migrator, goal in
@@ -59,6 +63,34 @@ enum FleetRunner {
             Console.out(CommandFleet.table(report, labels: labels))
         }
         if !report.succeeded { throw ExitStatus.fleetIncomplete }
+    }
+
+    /// `upgrade|downgrade --fleet NAME --dry-run`: what each member's run would be, and which
+    /// would stop before sending anything (drift, pre-checks, an unreadable database).
+    static func dryRun(direction: RevisionBody.Direction, target rawTarget: String, options: RunOptions, selection: FleetSelection, project projectOptions: ProjectOptions) async throws {
+        let (previews, fleet) = try await exiting { () async throws(RatchetError) -> ([FleetMemberPreview], CommandFleet) in
+            let project = try projectOptions.loadProject()
+            let goal = try RevisionTarget(parsing: rawTarget)
+            let fleet = try await CommandFleet.resolve(project, name: selection.fleet ?? "", adminRate: selection.adminRate, connection: options.connection)
+            let migrator = FleetMigrator(
+                project: project, fleet: fleet.name, members: fleet.members, connection: fleet.connection, policy: options.policy.policy(lockTimeout: 0),
+                rollout: FleetRollout(parallel: selection.parallel), recorder: PlanCacheAccess.recorder(project.config))
+            return (await migrator.preview(direction, to: goal), fleet)
+        }
+        let labels = FleetDisplay.labels(fleet.members)
+        var rows = [["DATABASE", "HEADS", "STATEMENTS", "OPERATIONS", "DRIFT", "NOTE"]]
+        for preview in previews {
+            var note = preview.error.map { String($0.message.split(separator: "\n").first ?? "") } ?? ""
+            if let failing = preview.failingPrechecks.first { note = "pre-check: \(failing.description)" + (preview.failingPrechecks.count > 1 ? " (+\(preview.failingPrechecks.count - 1))" : "") }
+            rows.append([
+                labels[preview.database.description] ?? preview.database.description, preview.heads.isEmpty ? "base" : preview.heads.joined(separator: ","),
+                String(preview.statements), String(preview.schemaOperations), preview.drift > 0 ? "\(preview.drift) statements" : "-", note,
+            ])
+        }
+        let stopping = previews.filter { $0.wouldStop(ignoringDrift: options.policy.ignoreDrift) }.count
+        Console.out(TextTable.render(rows))
+        Console.out("Fleet \(fleet.name): \(previews.count - stopping) of \(previews.count) members would run; \(stopping) would stop before sending anything.\n")
+        if stopping > 0 { throw ExitStatus.fleetIncomplete }
     }
 
     /// `current --fleet NAME` and `check --fleet NAME`: each member's state, grouped.
