@@ -97,8 +97,8 @@ struct LinterTests {
         ),
     ]
 
-    /// The findings of `range` on a database holding `setup`, all statements in one revision
-    /// and one schema operation, as `MigrationRun` checks them.
+    /// The findings of `range` on a database holding `setup`, all statements in one revision,
+    /// as `MigrationRun` checks them.
     static func lint(_ setup: String, _ range: String, acknowledging: [String: String] = [:]) throws -> [LintFinding] {
         var schema = Schema()
         for statement in DDLDocument.parse(setup).statementList { try schema.apply(statement) }
@@ -108,7 +108,7 @@ struct LinterTests {
         for (index, statement) in document.statementList.enumerated() {
             let (cost, _) = CostClassifier.classify(statement, in: schema)
             let origin = Linter.Origin(location: FilePosition(file: "v.sql", line: index + 1, column: 1), revision: "r1", acknowledgements: acknowledging)
-            linter.check(statement, sql: DDLPrinter.sql(statement), cost: cost, batch: 0, in: schema, origin: origin)
+            linter.check(statement, sql: DDLPrinter.sql(statement), cost: cost, in: schema, origin: origin)
             if !statement.isDML { try schema.apply(statement) }
         }
         return linter.finish(final: schema)

@@ -55,7 +55,7 @@ public enum LintRule: String, Sendable, Hashable, CaseIterable, Comparable {
         case .uniqueIndexOnExistingTable: "A unique index on an existing table fails on the first duplicate"
         case .backfillIndex: "An index on an existing table is backfilled over every row"
         case .backfillStoredColumn: "A stored generated column on an existing table is backfilled over every row"
-        case .backfillsPerOperation: "More than 10 validating or backfilling statements in one schema operation"
+        case .backfillsPerOperation: "More than 10 validating or backfilling statements: several long schema operations in a row"
         case .monotonicKey: "A new table's first key column grows monotonically: writes hotspot one split"
         case .dropWithReplacement: "A column is dropped in the range that adds its replacement: running code breaks"
         case .notNullWithoutDefault: "NOT NULL without a DEFAULT: code that inserts without the column fails"

@@ -8,7 +8,7 @@ extension Linter {
         var linter = Linter()
         var current = schema
         for statement in plan.statements {
-            linter.check(statement.statement, sql: statement.sql, cost: statement.cost, batch: statement.batch, in: current, origin: Origin())
+            linter.check(statement.statement, sql: statement.sql, cost: statement.cost, in: current, origin: Origin())
             if !statement.statement.isDML { try? current.apply(statement.statement) }
         }
         return linter.finish(final: current)

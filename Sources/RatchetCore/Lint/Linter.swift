@@ -32,10 +32,8 @@ public struct Linter: Sendable {
     private var droppedColumns: [NameKey: [(column: Identifier, origin: Origin, sql: String)]] = [:]
     private var addedColumns: [NameKey: [(column: Identifier, origin: Origin, sql: String)]] = [:]
     private var droppedGenerated: [NameKey: Set<String>] = [:]
-    /// Validating and backfilling statements: which checked statement, its batch as given, where.
-    private var heavy: [(index: Int, batch: Int, origin: Origin, sql: String)] = []
-    /// Statements checked so far.
-    private var checked = 0
+    /// Validating and backfilling statements, where they are.
+    private var heavy: [(origin: Origin, sql: String)] = []
     private var revisionsWithDDL: Set<String> = []
     private var firstDML: [String: (origin: Origin, sql: String)] = [:]
     private var revisionOrder: [String] = []
@@ -48,12 +46,9 @@ public struct Linter: Sendable {
 
     // MARK: - Statements
 
-    /// Checks one statement; `schema` is the schema just before it. `batch` is its schema
-    /// operation, when known now (else `finish` is given every statement's).
-    public mutating func check(_ statement: Statement, sql: String, cost: CostClass, batch: Int = 0, in schema: Schema, origin: Origin) {
+    /// Checks one statement; `schema` is the schema just before it.
+    public mutating func check(_ statement: Statement, sql: String, cost: CostClass, in schema: Schema, origin: Origin) {
         let line = String(sql.split(separator: "\n").first ?? "")
-        let index = checked
-        checked += 1
         func report(_ rule: LintRule, _ message: String) { record(rule, message, origin, line) }
         // A set beside the list: a history of 10,000 revisions must not cost a scan per statement.
         if let revision = origin.revision, revisionsSeen.insert(revision).inserted { revisionOrder.append(revision) }
@@ -62,7 +57,7 @@ public struct Linter: Sendable {
             return
         }
         if let revision = origin.revision { revisionsWithDDL.insert(revision) }
-        if cost == .validating || cost == .backfill { heavy.append((index, batch, origin, line)) }
+        if cost == .validating || cost == .backfill { heavy.append((origin, line)) }
         func existing(_ table: ObjectName) -> Bool { !created.contains(NameKey(table)) && schema.table(table) != nil }
 
         switch statement {
@@ -176,24 +171,20 @@ public struct Linter: Sendable {
     // MARK: - The whole range
 
     /// The findings of the statements checked, with those only the whole range shows, in
-    /// statement order. `batches`, when given, holds the schema operation of every statement
-    /// checked, in order (DML included, whatever its value).
-    public mutating func finish(final schema: Schema, batches: [Int]? = nil) -> [LintFinding] {
+    /// statement order.
+    public mutating func finish(final schema: Schema) -> [LintFinding] {
         var extra: [(origin: Origin, finding: LintFinding)] = []
         func add(_ rule: LintRule, _ message: String, _ origin: Origin, _ line: String) {
             extra.append((origin, LintFinding(rule: rule, message: message, location: origin.location, revision: origin.revision, statement: line, acknowledged: origin.acknowledgements[rule.id])))
         }
-        var byBatch: [Int: [(origin: Origin, sql: String)]] = [:]
-        for statement in heavy {
-            let batch = batches.flatMap { statement.index < $0.count ? $0[statement.index] : nil } ?? statement.batch
-            byBatch[batch, default: []].append((statement.origin, statement.sql))
-        }
-        for batch in byBatch.keys.sorted() {
-            guard let statements = byBatch[batch], statements.count > Self.heavyStatementsPerOperation else { continue }
-            let over = statements[Self.heavyStatementsPerOperation]
+        // Ratchet's batcher keeps each operation within Spanner's guidance, so a range over it
+        // becomes several long operations, run one after another.
+        if heavy.count > Self.heavyStatementsPerOperation {
+            let over = heavy[Self.heavyStatementsPerOperation]
+            let operations = (heavy.count + Self.heavyStatementsPerOperation - 1) / Self.heavyStatementsPerOperation
             add(
                 .backfillsPerOperation,
-                "one schema operation holds \(statements.count) validating or backfilling statements; Spanner advises at most \(Self.heavyStatementsPerOperation), and a failure late in it rolls back hours of work",
+                "the range has \(heavy.count) validating or backfilling statements; Spanner advises at most \(Self.heavyStatementsPerOperation) a schema operation, so they run as at least \(operations) long operations, one after another",
                 over.origin, over.sql)
         }
         for (table, dropped) in droppedColumns.sorted(by: { $0.key < $1.key }) {

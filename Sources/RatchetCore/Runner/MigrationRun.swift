@@ -131,7 +131,7 @@ public struct MigrationRun: Sendable {
         let batched = batcher.batch(planned)
         for i in steps.indices { steps[i].planned = batched[i] }
         var run = MigrationRun(path: path, steps: steps, bodies: bodies, finalSchema: schema, warnings: warnings, preparationTime: ContinuousClock.now - started)
-        run.findings = linter.finish(final: schema, batches: steps.map(\.planned.batch))
+        run.findings = linter.finish(final: schema)
         return run
     }
 
