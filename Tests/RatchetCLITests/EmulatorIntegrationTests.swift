@@ -67,4 +67,52 @@ struct EmulatorIntegrationTests {
         let json = try RatchetProcess.run(["current", "--format", "json", "--database", database], in: dir.url)
         #expect(json.stdout.contains("\"atHead\":true"), "\(json.stdout)")
     }
+
+    @Test("a fleet of three emulator databases found by a pattern: upgrade, current and check across it")
+    func fleet() async throws {
+        let dir = try TemporaryDirectory()
+        #expect(try RatchetProcess.run(["init", dir.url.path]).status == 0)
+        try dir.write("schema.sql", "CREATE TABLE Singers (SingerId INT64 NOT NULL, Name STRING(100)) PRIMARY KEY (SingerId);\n")
+        #expect(try RatchetProcess.run(["revision", "--autogenerate", "-m", "singers"], in: dir.url).status == 0)
+        let suffix = String(UUID().uuidString.prefix(8)).lowercased()
+        let instance = "spanner://projects/ratchet-test/instances/i\(suffix)"
+        for index in 1...3 {
+            let created = try RatchetProcess.run(["database", "create", "--database", "\(instance)/databases/tenant-\(index)"], in: dir.url)
+            #expect(created.status == 0, "\(created.stderr)")
+        }
+        try dir.write("ratchet.toml", try dir.read("ratchet.toml") + "\n[fleet.tenants]\npattern = \"\(instance)/databases/tenant-*\"\n")
+        let list = try RatchetProcess.run(["fleet", "list", "tenants"], in: dir.url)
+        #expect(list.stdout.split(separator: "\n").count == 3, "\(list.stdout)\(list.stderr)")
+        let up = try RatchetProcess.run(["upgrade", "--fleet", "tenants", "--parallel", "2"], in: dir.url)
+        #expect(up.status == 0, "\(up.stdout)\(up.stderr)")
+        #expect(up.stdout.contains("3 completed"), "\(up.stdout)")
+        let current = try RatchetProcess.run(["current", "--fleet", "tenants"], in: dir.url)
+        #expect(current.stdout.contains("Fleet tenants: 3 at "), "\(current.stdout)")
+        #expect(try RatchetProcess.run(["check", "--fleet", "tenants"], in: dir.url).status == 0)
+    }
+
+    @Test("a NOT NULL over a NULL row written by an earlier revision is stopped by its pre-check, naming the row")
+    func precheck() async throws {
+        let dir = try TemporaryDirectory()
+        #expect(try RatchetProcess.run(["init", dir.url.path]).status == 0)
+        try dir.write("schema.sql", "CREATE TABLE Users (Id INT64 NOT NULL, Email STRING(200)) PRIMARY KEY (Id);\n")
+        #expect(try RatchetProcess.run(["revision", "--autogenerate", "-m", "users"], in: dir.url).status == 0)
+        #expect(try RatchetProcess.run(["revision", "-m", "seed"], in: dir.url).status == 0)
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir.url.appendingPathComponent("versions").path)
+        let seed = "versions/" + (names.first { $0.hasSuffix("_seed.sql") } ?? "")
+        try dir.write(
+            seed,
+            try dir.read(seed).replacingOccurrences(of: "-- +upgrade\n", with: "-- +upgrade\nINSERT INTO Users (Id, Email) VALUES (7, NULL);\n")
+                .replacingOccurrences(of: "-- +downgrade\n", with: "-- +downgrade\nDELETE FROM Users WHERE Id = 7;\n"))
+        try dir.write("schema.sql", "CREATE TABLE Users (Id INT64 NOT NULL, Email STRING(200) NOT NULL) PRIMARY KEY (Id);\n")
+        #expect(try RatchetProcess.run(["revision", "--autogenerate", "-m", "required"], in: dir.url).status == 0)
+        let suffix = String(UUID().uuidString.prefix(8)).lowercased()
+        let database = "spanner://projects/ratchet-test/instances/i\(suffix)/databases/d\(suffix)"
+        #expect(try RatchetProcess.run(["database", "create", "--database", database], in: dir.url).status == 0)
+        let seeded = try RatchetProcess.run(["upgrade", "+2", "--database", database], in: dir.url)
+        #expect(seeded.status == 0, "\(seeded.stderr)")
+        let refused = try RatchetProcess.run(["upgrade", "--database", database], in: dir.url)
+        #expect(refused.status == 65)
+        #expect(refused.stderr.contains("1 NULLs in Users.Email") && refused.stderr.contains("Id=7"), "\(refused.stderr)")
+    }
 }
