@@ -186,7 +186,7 @@ public struct Migrator: Sendable {
             if run.path.isEmpty { return report }
             for warning in run.warnings { events(.warning(warning)) }
             if !policy.skipPrechecks {
-                let failing = await precheck(run, before: before).filter(\.fails)
+                let failing = await precheck(run, before: before, sizes: false).filter(\.fails)
                 if !failing.isEmpty {
                     let error = RatchetError(
                         .migration,
@@ -221,7 +221,7 @@ public struct Migrator: Sendable {
         let schema = try await schema(status)
         recorder?.snapshot(schema, database: project.config.database.description)
         let run = try Self.plan(project, direction, from: status.applied, schema: schema, to: goal, skipping: Self.skipping(status, direction))
-        let prechecks = policy.skipPrechecks ? [] : await precheck(run, before: schema)
+        let prechecks = policy.skipPrechecks ? [] : await precheck(run, before: schema, sizes: true)
         var record = PlanRecord.run(run, project: project, mode: .dryRun, before: schema)
         record.prechecks = prechecks.map(\.description)
         recorder?.record(record)
@@ -229,9 +229,11 @@ public struct Migrator: Sendable {
     }
 
     /// Counts what the run's validating statements would meet; each result is told as an
-    /// event, and statements left unchecked as warnings.
-    func precheck(_ run: MigrationRun, before: Schema) async -> [PrecheckResult] {
-        let (checks, unchecked) = PrecheckPlanner.prechecks(for: run, before: before)
+    /// event, and statements left unchecked as warnings. Table sizes (`sizes`) are for a
+    /// reviewer: a dry run counts them, a run does not scan a table only to report its size.
+    func precheck(_ run: MigrationRun, before: Schema, sizes: Bool) async -> [PrecheckResult] {
+        var (checks, unchecked) = PrecheckPlanner.prechecks(for: run, before: before)
+        if !sizes { checks.removeAll { !$0.isCheck } }
         for note in unchecked { events(.warning(note)) }
         guard !checks.isEmpty else { return [] }
         let results = await target.precheck(checks)
