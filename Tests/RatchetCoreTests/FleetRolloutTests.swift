@@ -87,11 +87,7 @@ struct FleetRolloutTests {
     }
 
     func load(_ text: String, env: String? = nil) throws -> ProjectConfig {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ratchet-fleet-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        try text.write(toFile: directory + "/ratchet.toml", atomically: true, encoding: .utf8)
-        return try ProjectConfig.load(path: directory + "/ratchet.toml", overrides: .init(environment: env), environment: [:], workingDirectory: "/work")
+        try ProjectConfigTests().load(text, env: env)
     }
 
     @Test("[fleet.NAME] takes databases, patterns and a command; an environment may declare its own")
