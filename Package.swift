@@ -117,7 +117,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RatchetCLITests",
-            dependencies: ["ratchet", "RatchetCore", "SpannerClient", "SpannerTestServer"],
+            dependencies: ["ratchet", "RatchetCLI", "RatchetCore", "SpannerClient", "SpannerTestServer"],
             // Read from the source tree by the golden-output tests, not bundled.
             exclude: ["Golden", "Schemas"]
         ),

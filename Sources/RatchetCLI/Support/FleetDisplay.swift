@@ -25,12 +25,15 @@ final class FleetDisplay: Sendable {
     private let labels: [String: String]
     private let project: Project
     private let state = Mutex(State())
+    /// Where the display goes: standard error, or a test's buffer.
+    private let write: @Sendable (String) -> Void
 
-    init(members: [DatabaseURL], project: Project, live: Bool = ProgressDisplay.wantsBar()) {
+    init(members: [DatabaseURL], project: Project, live: Bool = ProgressDisplay.wantsBar(), write: @escaping @Sendable (String) -> Void = { Console.raw($0, to: 2) }) {
         self.live = live
         self.total = members.count
         self.labels = Self.labels(members)
         self.project = project
+        self.write = write
     }
 
     /// Short names for members: the database id, or the whole path where two ids collide.
@@ -115,8 +118,8 @@ final class FleetDisplay: Sendable {
         state.withLock { state in
             change(&state)
             guard live else {
-                if let plain { Console.raw(plain + "\n", to: 2) }
-                if plain != nil, permanent != nil { Console.raw(summary(state) + "\n", to: 2) }
+                if let plain { write(plain + "\n") }
+                if plain != nil, permanent != nil { write(summary(state) + "\n") }
                 return
             }
             if state.ticker == nil { state.ticker = Task { [weak self] in await self?.tick() } }
@@ -140,7 +143,7 @@ final class FleetDisplay: Sendable {
         lines.append(summary(state))
         out += lines.joined(separator: "\n") + "\n"
         state.drawnLines = lines.count
-        Console.raw(out, to: 2)
+        write(out)
     }
 
     /// Redraws once a second so the clocks run between events.
