@@ -43,7 +43,7 @@ public enum CostClassifier {
             guard let current = schema.table(alter.name)?.column(name) else { return (.instant, "column changed") }
             if definition.notNull && !current.notNull { return (.validating, "adding NOT NULL validates that no row holds NULL") }
             if case .bytes = current.type, case .string = definition.type { return (.validating, "BYTES to STRING validates every value") }
-            if Planner.length(of: definition.type) < Planner.length(of: current.type) { return (.validating, "shrinking the length validates every value") }
+            if definition.type.lengthLimit < current.type.lengthLimit { return (.validating, "shrinking the length validates every value") }
             return (.instant, "column changed in place")
         case .alterColumn(_, .setOptions(let options)):
             if options["allow_commit_timestamp"]?.text == "TRUE" { return (.validating, "enabling commit timestamps validates existing values") }

@@ -403,7 +403,7 @@ extension Planner {
     private func alterationCost(from column: ColumnDefinition, to wanted: ColumnDefinition) -> CostClass {
         if wanted.notNull && !column.notNull { return .validating }
         if case .bytes = column.type, case .string = wanted.type { return .validating }
-        if Self.length(of: wanted.type) < Self.length(of: column.type) { return .validating }
+        if wanted.type.lengthLimit < column.type.lengthLimit { return .validating }
         return .instant
     }
 
@@ -411,23 +411,11 @@ extension Planner {
         if wanted.notNull && !column.notNull { return "adding NOT NULL validates that no row holds NULL" }
         if !wanted.notNull && column.notNull { return "NOT NULL removed" }
         if case .bytes = column.type, case .string = wanted.type { return "BYTES to STRING validates that every value is UTF-8" }
-        if Self.length(of: wanted.type) < Self.length(of: column.type) { return "shrinking the length validates every value" }
+        if wanted.type.lengthLimit < column.type.lengthLimit { return "shrinking the length validates every value" }
         return "type changed in place"
     }
 
     /// A comparable length: MAX beats every count.
-    static func length(of type: DataType) -> Int64 {
-        switch type {
-        case .string(let l), .bytes(let l):
-            switch l {
-            case .count(let n)?: n
-            default: Int64.max
-            }
-        case .array(let element, _): length(of: element)
-        default: Int64.max
-        }
-    }
-
     private mutating func planInterleaveChange(from table: Table, to target: Table) {
         guard let old = table.interleave, let new = target.interleave else { return }
         if old.inParent != new.inParent {

@@ -144,7 +144,7 @@ public struct Linter: Sendable {
                 }
             }
             guard existing else { return }
-            if Self.length(of: definition.type) < Self.length(of: before.type) {
+            if definition.type.lengthLimit < before.type.lengthLimit {
                 report(.shrinkLength, "\(alter.name).\(name) shrinks from \(DDLPrinter.typeName(before.type)) to \(DDLPrinter.typeName(definition.type)); a longer value fails the operation")
             }
             if Self.isNarrowing(from: before.type, to: definition.type) {
@@ -255,14 +255,6 @@ public struct Linter: Sendable {
             break
         }
         return nil
-    }
-
-    static func length(of type: DataType) -> Int64 {
-        switch type {
-        case .string(.count(let n)?), .bytes(.count(let n)?): n
-        case .array(let element, _): length(of: element)
-        default: Int64.max
-        }
     }
 
     /// A type change whose new type cannot hold every value of the old.

@@ -125,9 +125,9 @@ public enum PrecheckPlanner {
                     result.append(make(.notNull, "NULLs in \(table.name).\(column.name) (NOT NULL)", table, where: "\(column.name) IS NULL"))
                 }
                 switch (column.type, definition.type) {
-                case (.string, .string(.count(let n)?)) where Linter.length(of: definition.type) < Linter.length(of: column.type):
+                case (.string, .string(.count(let n)?)) where definition.type.lengthLimit < column.type.lengthLimit:
                     result.append(make(.length, "values of \(table.name).\(column.name) longer than \(n) characters", table, where: "CHAR_LENGTH(\(column.name)) > \(n)"))
-                case (.bytes, .bytes(.count(let n)?)) where Linter.length(of: definition.type) < Linter.length(of: column.type):
+                case (.bytes, .bytes(.count(let n)?)) where definition.type.lengthLimit < column.type.lengthLimit:
                     result.append(make(.length, "values of \(table.name).\(column.name) longer than \(n) bytes", table, where: "BYTE_LENGTH(\(column.name)) > \(n)"))
                 default: break
                 }
