@@ -415,7 +415,6 @@ extension Planner {
         return "type changed in place"
     }
 
-    /// A comparable length: MAX beats every count.
     private mutating func planInterleaveChange(from table: Table, to target: Table) {
         guard let old = table.interleave, let new = target.interleave else { return }
         if old.inParent != new.inParent {
