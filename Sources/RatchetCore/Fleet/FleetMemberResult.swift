@@ -42,25 +42,3 @@ public struct FleetMemberResult: Sendable {
             statements: statements, schemaOperations: schemaOperations, seconds: seconds, error: error?.description)
     }
 }
-
-/// What a fleet run did: every member's result, in the fleet's order.
-public struct FleetReport: Sendable {
-    public var fleet: String
-    public var members: [FleetMemberResult]
-    /// Why members were left unstarted, if any were.
-    public var stopReason: String?
-    public var seconds: Double
-
-    public func count(_ outcome: FleetMemberResult.Outcome) -> Int { members.filter { $0.outcome == outcome }.count }
-
-    /// Whether every member reached the target.
-    public var succeeded: Bool { members.allSatisfy { $0.outcome == .completed || $0.outcome == .upToDate } }
-}
-
-/// What a fleet run tells its caller while it works.
-public enum FleetEvent: Sendable {
-    case started(DatabaseURL)
-    /// An event of one member's migrator.
-    case member(DatabaseURL, MigrationEvent)
-    case finished(FleetMemberResult)
-}

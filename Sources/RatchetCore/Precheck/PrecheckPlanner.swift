@@ -1,68 +1,6 @@
 import SpannerDDL
 import SpannerSchema
 
-/// A read-only query that counts the rows a validating statement would fail on, run before
-/// the statement is sent: NULLs for a new NOT NULL, values over a shorter length, duplicate keys
-/// for a unique index, rows failing a new CHECK, orphans for a new foreign key. A table size
-/// is counted too where a statement backfills or validates every row, for the reviewer.
-public struct Precheck: Sendable, Hashable {
-    public enum Kind: String, Sendable, Hashable {
-        case notNull = "NOT NULL"
-        case length
-        case unique = "unique index"
-        case check = "CHECK"
-        case foreignKey = "foreign key"
-        /// Not a check: the number of rows a backfill or validation goes over.
-        case tableSize = "table size"
-    }
-
-    public var kind: Kind
-    /// What is counted, for people: `NULLs in Users.Email`.
-    public var subject: String
-    /// The table whose rows are read.
-    public var table: String
-    /// Returns one row with one INT64 column, `violations`.
-    public var countSQL: String
-    /// Returns up to three offending rows' keys; run only when the count is above zero.
-    public var sampleSQL: String?
-    /// The statement checked, and where it is.
-    public var statement: String
-    public var location: FilePosition?
-    public var revision: String?
-
-    /// Whether a count above zero stops the run.
-    public var isCheck: Bool { kind != .tableSize }
-}
-
-/// What a pre-check found.
-public struct PrecheckResult: Sendable, Hashable {
-    public var precheck: Precheck
-    public var count: Int
-    /// Keys of a few offending rows, `Id=7, Region='eu'`.
-    public var samples: [String]
-    /// Why the query could not run, when it could not (the statement is then left to
-    /// Spanner's own validation).
-    public var error: String?
-
-    public init(precheck: Precheck, count: Int, samples: [String] = [], error: String? = nil) {
-        self.precheck = precheck
-        self.count = count
-        self.samples = samples
-        self.error = error
-    }
-
-    /// Whether the statement would fail on the rows there are now.
-    public var fails: Bool { precheck.isCheck && count > 0 && error == nil }
-
-    /// `versions/x.sql:12:1: 3 NULLs in Users.Email (NOT NULL); e.g. Id=4, Id=9`.
-    public var description: String {
-        let place = precheck.location.map { "\($0): " } ?? ""
-        if let error { return "\(place)\(precheck.subject): not counted (\(error))" }
-        if !precheck.isCheck { return "\(place)\(precheck.subject): \(count) row\(count == 1 ? "" : "s")" }
-        return "\(place)\(count) \(precheck.subject)" + (samples.isEmpty ? "" : "; e.g. " + samples.joined(separator: "; "))
-    }
-}
-
 /// Which statements of a run get a pre-check, and their queries.
 public enum PrecheckPlanner {
     /// The pre-checks of `run` against a database whose schema is `before`, in statement
