@@ -169,7 +169,7 @@ actor TestSpanner {
         databases[name] = database
     }
 
-    func ddl(_ name: String) -> [String]? { databases[name].map { $0.schema.statements.map(DDLPrinter.sql) } }
+    func ddl(_ name: String) -> [String]? { databases[name].map { database in database.schema.statements.map { DDLPrinter.sql($0, dialect: database.schema.dialect) } } }
 
     func rows(_ name: String, table: String) -> [[String: JSON]] {
         guard let rows = databases[name]?.rows[NameKey(ObjectName([Identifier(table)]))] else { return [] }

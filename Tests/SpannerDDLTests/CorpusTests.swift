@@ -58,9 +58,9 @@ struct CorpusTests {
 
 /// The round-trip property, shared by the corpus, the generator and the unit tests.
 enum RoundTrip {
-    static func check(_ document: DDLDocument, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
-        let printed = DDLPrinter.format(document)
-        let reparsed = DDLDocument.parse(printed, fileName: "<printed>")
+    static func check(_ document: DDLDocument, dialect: Dialect = .googleSQL, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
+        let printed = DDLPrinter.format(document, dialect: dialect)
+        let reparsed = DDLDocument.parse(printed, fileName: "<printed>", dialect: dialect)
         let source = SourceFile(name: "<printed>", text: printed)
         #expect(reparsed.errors.isEmpty, "\(reparsed.errors.map { $0.render(in: source) }.joined(separator: "\n"))", sourceLocation: sourceLocation)
         let before = RoundTripView(document)
@@ -73,6 +73,6 @@ enum RoundTrip {
             #expect(before.statements.count == after.statements.count, sourceLocation: sourceLocation)
         }
         #expect(before == after, sourceLocation: sourceLocation)
-        #expect(DDLPrinter.format(reparsed) == printed, "printing is not idempotent", sourceLocation: sourceLocation)
+        #expect(DDLPrinter.format(reparsed, dialect: dialect) == printed, "printing is not idempotent", sourceLocation: sourceLocation)
     }
 }

@@ -13,11 +13,11 @@ struct InvalidCase: CustomTestStringConvertible, Sendable {
 
     static let marker: Character = "§"
 
-    static func load() -> [InvalidCase] {
+    static func load(_ path: String = "invalid.sql") -> [InvalidCase] {
         var cases: [InvalidCase] = []
         var name: String?
         var body: [String] = []
-        for line in CorpusLoader.text("invalid.sql").split(separator: "\n", omittingEmptySubsequences: false) {
+        for line in CorpusLoader.text(path).split(separator: "\n", omittingEmptySubsequences: false) {
             if line.hasPrefix("-- case: ") {
                 name = String(line.dropFirst("-- case: ".count))
                 body = []

@@ -24,6 +24,8 @@ public struct DDLDiagnostic: Error, Sendable, Hashable {
         /// Words after CREATE, ALTER or DROP that name no Spanner statement.
         case unknownStatement
         case invalidEncoding
+        /// Syntax the dialect has but Spanner refuses (a PostgreSQL `UNIQUE` constraint, say).
+        case unsupportedConstruct
     }
 
     public var kind: Kind

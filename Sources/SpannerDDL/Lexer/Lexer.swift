@@ -7,12 +7,16 @@ public struct Lexer {
     let bytes: UnsafeBufferPointer<UInt8>
     public private(set) var position: Int
     public var diagnostics: [DDLDiagnostic] = []
+    /// PostgreSQL quotes names with `"` and strings with `'` (doubling the quote to escape it),
+    /// has no backtick, `#` comment or prefixed literal, and spells casts `::`.
+    public let dialect: Dialect
     /// The previous non-comment token's kind, to tell `t.5` (a path) from `.5` (a number).
     private var previousKind: TokenKind = .semicolon
 
-    public init(bytes: UnsafeBufferPointer<UInt8>, position: Int = 0) {
+    public init(bytes: UnsafeBufferPointer<UInt8>, position: Int = 0, dialect: Dialect = .googleSQL) {
         self.bytes = bytes
         self.position = position
+        self.dialect = dialect
     }
 
     // MARK: - Scanning
@@ -36,10 +40,11 @@ public struct Lexer {
         }
     }
 
-    private func byte(at index: Int) -> UInt8 { index < bytes.count ? bytes[index] : 0 }
+    fileprivate func byte(at index: Int) -> UInt8 { index < bytes.count ? bytes[index] : 0 }
 
     private mutating func scanToken(start: Int) -> Token {
         let c = bytes[start]
+        if dialect == .postgreSQL, let token = scanPostgreSQLToken(start: start) { return token }
         switch c {
         case UInt8(ascii: "-") where byte(at: start + 1) == UInt8(ascii: "-"):
             return scanLineComment(start: start)
@@ -73,7 +78,7 @@ public struct Lexer {
         }
     }
 
-    private mutating func scanWord(start: Int) -> Token {
+    fileprivate mutating func scanWord(start: Int) -> Token {
         var i = start + 1
         while i < bytes.count {
             let b = bytes[i]
@@ -314,7 +319,7 @@ public struct Lexer {
         return Token(kind: kind, start: start, end: position)
     }
 
-    private mutating func invalidCharacter(start: Int) -> Token {
+    fileprivate mutating func invalidCharacter(start: Int) -> Token {
         let c = bytes[start]
         var length = 1
         if c >= 0xF0 { length = 4 } else if c >= 0xE0 { length = 3 } else if c >= 0xC0 { length = 2 }
@@ -338,4 +343,61 @@ public struct Lexer {
 @inline(__always) func hexValue(_ b: UInt8) -> UInt8 {
     if isDigit(b) { return b - UInt8(ascii: "0") }
     return (b | 0x20) - UInt8(ascii: "a") + 10
+}
+
+// MARK: - PostgreSQL
+
+extension Lexer {
+    /// The tokens PostgreSQL spells differently, or nil for those it spells like GoogleSQL.
+    fileprivate mutating func scanPostgreSQLToken(start: Int) -> Token? {
+        switch bytes[start] {
+        case UInt8(ascii: "'"):
+            return scanDoubledQuote(start: start, kind: .string)
+        case UInt8(ascii: "\""):
+            return scanDoubledQuote(start: start, kind: .quotedIdentifier)
+        case UInt8(ascii: "`"):
+            // A GoogleSQL-quoted name: one error for the whole name, not one per backtick.
+            var end = start + 1
+            while end < bytes.count, bytes[end] != UInt8(ascii: "`"), bytes[end] != UInt8(ascii: "\n") { end += 1 }
+            if end < bytes.count, bytes[end] == UInt8(ascii: "`") { end += 1 }
+            diagnostics.append(.invalidCharacter("'`' (PostgreSQL quotes names with double quotes)", at: start))
+            position = end
+            return Token(kind: .invalid, start: start, end: end)
+        case UInt8(ascii: "#"):
+            position = start + 1
+            return Token(kind: .operator, start: start, end: position)
+        case UInt8(ascii: ":") where byte(at: start + 1) == UInt8(ascii: ":"):
+            position = start + 2
+            return Token(kind: .operator, start: start, end: position)
+        case UInt8(ascii: "r"), UInt8(ascii: "R"), UInt8(ascii: "b"), UInt8(ascii: "B"):
+            return scanWord(start: start)
+        default:
+            return nil
+        }
+    }
+
+    /// `'it''s'` or `"Quoted ""name"""`: the quote doubled inside stands for itself, and a
+    /// backslash is an ordinary character.
+    private mutating func scanDoubledQuote(start: Int, kind: TokenKind) -> Token {
+        let quote = bytes[start]
+        var i = start + 1
+        while i < bytes.count {
+            if bytes[i] == quote {
+                if byte(at: i + 1) == quote {
+                    i += 2
+                    continue
+                }
+                position = i + 1
+                if kind == .quotedIdentifier && i == start + 1 {
+                    diagnostics.append(.emptyIdentifier(at: start))
+                    return Token(kind: .invalid, start: start, end: position)
+                }
+                return Token(kind: kind, start: start, end: position)
+            }
+            i += 1
+        }
+        diagnostics.append(kind == .string ? .unterminatedString(at: start) : .unterminatedIdentifier(at: start))
+        position = bytes.count
+        return Token(kind: .invalid, start: start, end: position)
+    }
 }

@@ -5,7 +5,14 @@ public enum Literal {
     // MARK: - Decoding
 
     /// The value of a string, bytes or backtick-quoted identifier token, as raw bytes.
-    public static func decode(_ token: Token, in bytes: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+    public static func decode(_ token: Token, in bytes: UnsafeBufferPointer<UInt8>, dialect: Dialect = .googleSQL) -> [UInt8] {
+        // A `"` quoted name is PostgreSQL's whichever dialect is asked for: GoogleSQL quotes names
+        // with backticks only.
+        if (token.kind == .quotedIdentifier && bytes[token.start] == UInt8(ascii: "\""))
+            || (dialect == .postgreSQL && token.kind == .string)
+        {
+            return undouble(token, in: bytes)
+        }
         var start = token.start
         var raw = false
         if token.kind == .string || token.kind == .bytes {
@@ -67,7 +74,37 @@ public enum Literal {
         return out
     }
 
+    /// The content of a PostgreSQL quoted token, each doubled quote read as one.
+    private static func undouble(_ token: Token, in bytes: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        guard token.end - token.start >= 2 else { return [] }
+        let quote = bytes[token.start]
+        var out: [UInt8] = []
+        out.reserveCapacity(token.end - token.start - 2)
+        var i = token.start + 1
+        while i < token.end - 1 {
+            out.append(bytes[i])
+            i += bytes[i] == quote && i + 1 < token.end - 1 && bytes[i + 1] == quote ? 2 : 1
+        }
+        return out
+    }
+
     // MARK: - Canonical spelling
+
+    /// A PostgreSQL string literal: single quotes, a quote inside doubled.
+    public static func postgreSQLString(_ value: String) -> String { doubling("'", in: value) }
+
+    /// A PostgreSQL quoted name: double quotes, a quote inside doubled.
+    public static func postgreSQLQuotedIdentifier(_ name: String) -> String { doubling("\"", in: name) }
+
+    private static func doubling(_ quote: Character, in value: String) -> String {
+        var out = String(quote)
+        for character in value {
+            if character == quote { out.append(quote) }
+            out.append(character)
+        }
+        out.append(quote)
+        return out
+    }
 
     /// A single-quoted GoogleSQL string literal for `value`, escaping only what must be escaped.
     public static func stringLiteral(_ value: String) -> String {

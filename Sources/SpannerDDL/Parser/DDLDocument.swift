@@ -23,13 +23,14 @@ public struct DDLDocument: Sendable {
     }
 
     /// Parses `text`, reporting diagnostics under `fileName`.
-    public static func parse(_ text: String, fileName: String = "<input>") -> DDLDocument {
-        parse(SourceFile(name: fileName, text: text))
+    public static func parse(_ text: String, fileName: String = "<input>", dialect: Dialect = .googleSQL) -> DDLDocument {
+        parse(SourceFile(name: fileName, text: text), dialect: dialect)
     }
 
-    public static func parse(_ source: SourceFile) -> DDLDocument {
+    /// Parses `source` in `dialect`'s grammar.
+    public static func parse(_ source: SourceFile, dialect: Dialect = .googleSQL) -> DDLDocument {
         source.bytes.withUnsafeBufferPointer { buffer in
-            var splitter = StatementSplitter(buffer: buffer)
+            var splitter = StatementSplitter(buffer: buffer, dialect: dialect)
             splitter.run()
             splitter.parsePending()
             var document = DDLDocument(source: source, statements: splitter.statements, trailingComments: splitter.trailingComments)
@@ -71,9 +72,9 @@ private struct StatementSplitter {
     /// Offsets of invalid UTF-8 sequences, ascending; almost always empty.
     private let invalidEncodingOffsets: [Int]
 
-    init(buffer: UnsafeBufferPointer<UInt8>) {
+    init(buffer: UnsafeBufferPointer<UInt8>, dialect: Dialect) {
         self.buffer = buffer
-        self.lexer = Lexer(bytes: buffer)
+        self.lexer = Lexer(bytes: buffer, dialect: dialect)
         self.invalidEncodingOffsets = Self.invalidUTF8Offsets(buffer)
     }
 
@@ -205,9 +206,10 @@ private struct StatementSplitter {
             nonisolated(unsafe) let slots = slots
             nonisolated(unsafe) let buffer = self.buffer
             let pending = self.pending
+            let dialect = lexer.dialect
             let work = { @Sendable (chunk: Int) in
                 for index in (chunk * count / chunks)..<((chunk + 1) * count / chunks) {
-                    slots[index] = Self.parse(pending[index], buffer: buffer)
+                    slots[index] = Self.parse(pending[index], buffer: buffer, dialect: dialect)
                 }
             }
             if chunks == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: chunks, execute: work) }
@@ -227,10 +229,10 @@ private struct StatementSplitter {
         pending = []
     }
 
-    private static func parse(_ item: Pending, buffer: UnsafeBufferPointer<UInt8>) -> Outcome {
+    private static func parse(_ item: Pending, buffer: UnsafeBufferPointer<UInt8>, dialect: Dialect) -> Outcome {
         let tokens = item.tokens
         let first = tokens[0]
-        var parser = Parser(buffer: buffer, tokens: tokens)
+        var parser = Parser(buffer: buffer, tokens: tokens, dialect: dialect)
         var warning: DDLDiagnostic?
         let statement: Statement
         do {

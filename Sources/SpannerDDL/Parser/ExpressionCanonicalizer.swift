@@ -13,7 +13,9 @@ enum ExpressionCanonicalizer {
 
     /// `uppercasing` names non-reserved words that are keywords in this context (`NODE TABLES` in
     /// a graph, `UPDATE` in DML) and are upper-cased like reserved ones.
-    static func canonicalText(_ tokens: ArraySlice<Token>, in buffer: UnsafeBufferPointer<UInt8>, uppercasing: Set<Keyword> = []) -> String {
+    static func canonicalText(
+        _ tokens: ArraySlice<Token>, in buffer: UnsafeBufferPointer<UInt8>, uppercasing: Set<Keyword> = [], dialect: Dialect = .googleSQL
+    ) -> String {
         var out = ""
         out.reserveCapacity(tokens.reduce(0) { $0 + $1.end - $1.start + 1 })
         var previous: Token?
@@ -26,7 +28,15 @@ enum ExpressionCanonicalizer {
                 beforePrevious = previous
                 previous = token
             }
-            let spelled = token.keyword.map { uppercasing.contains($0) } == true ? token.keyword!.rawValue : spell(token, in: buffer)
+            let spelled: String
+            if token.keyword.map({ uppercasing.contains($0) }) == true {
+                spelled = token.keyword!.rawValue
+            } else if dialect == .postgreSQL {
+                let afterCast = previous.map { $0.kind == .operator && raw($0, in: buffer) == "::" } ?? false
+                spelled = spellPostgreSQL(token, in: buffer, afterCast: afterCast)
+            } else {
+                spelled = spell(token, in: buffer)
+            }
             guard let prev = previous else {
                 out += spelled
                 continue
@@ -54,7 +64,7 @@ enum ExpressionCanonicalizer {
             switch prev.kind {
             case .leftParen, .leftBracket, .leftBrace, .dot: space = false
             case .operator:
-                if prevText == "@" || prevText == ":" { space = false }
+                if prevText == "@" || prevText == ":" || prevText == "::" { space = false }
                 if (prevText == "-" || prevText == "+" || prevText == "~") && isUnary(following: beforePrevious) {
                     space = false
                 }
@@ -62,7 +72,7 @@ enum ExpressionCanonicalizer {
             default: break
             }
             if token.kind == .operator {
-                if curText == ":" { space = false }
+                if curText == ":" || curText == "::" { space = false }
                 if curText == "<", let keyword = prev.keyword, keyword == .array || keyword == .struct {
                     space = false
                     angleDepth += 1
@@ -120,6 +130,32 @@ enum ExpressionCanonicalizer {
             return Literal.stringLiteral(String(decoding: Literal.decode(token, in: buffer), as: UTF8.self))
         case .bytes:
             return Literal.bytesLiteral(Literal.decode(token, in: buffer))
+        default:
+            return raw(token, in: buffer)
+        }
+    }
+
+    /// Words PostgreSQL does not reserve but that read as syntax, upper-cased like keywords.
+    private static let postgreSQLSyntaxWords: Set<String> = [
+        "by", "nulls", "first", "last", "over", "partition", "escape", "at", "zone", "rows", "range", "preceding",
+        "following", "unbounded", "current", "ordinality", "rollup", "cube", "sets", "filter", "within",
+    ]
+
+    /// The canonical PostgreSQL spelling of one token: a bare word folded to lower case (upper
+    /// case when it is a keyword, except a type name after `::`), a quoted name quoted only when
+    /// needed, a string in single quotes.
+    static func spellPostgreSQL(_ token: Token, in buffer: UnsafeBufferPointer<UInt8>, afterCast: Bool) -> String {
+        switch token.kind {
+        case .identifier:
+            let lowered = raw(token, in: buffer).lowercased()
+            if !afterCast && (PostgreSQLKeywords.needsQuoting(lowered) || postgreSQLSyntaxWords.contains(lowered)) {
+                return lowered.uppercased()
+            }
+            return lowered
+        case .quotedIdentifier:
+            return IdentifierQuoting.spell(String(decoding: Literal.decode(token, in: buffer), as: UTF8.self), dialect: .postgreSQL)
+        case .string:
+            return Literal.postgreSQLString(String(decoding: Literal.decode(token, in: buffer, dialect: .postgreSQL), as: UTF8.self))
         default:
             return raw(token, in: buffer)
         }

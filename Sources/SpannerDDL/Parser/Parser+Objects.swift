@@ -29,7 +29,7 @@ extension Parser {
     }
 
     /// `ALL` or `t1, t2(c1), t3()`, after `FOR`.
-    private mutating func parseChangeStreamWatch() throws(DDLDiagnostic) -> ChangeStreamWatch {
+    mutating func parseChangeStreamWatch() throws(DDLDiagnostic) -> ChangeStreamWatch {
         if consume(.all) { return .all }
         var tables: [ChangeStreamWatch.WatchedTable] = []
         repeat {

@@ -4,6 +4,7 @@ extension Parser {
     /// Parses the whole statement. Unknown kinds after a known verb become `.opaque` with a
     /// warning in `warning`; DML becomes `.dml`.
     mutating func parseStatement(warning: inout DDLDiagnostic?) throws(DDLDiagnostic) -> Statement {
+        if dialect == .postgreSQL { return try parsePostgreSQLStatement(warning: &warning) }
         let first = peek()
         let statement: Statement
         switch first.keyword {

@@ -6,14 +6,17 @@
 struct Parser {
     let buffer: UnsafeBufferPointer<UInt8>
     let tokens: [Token]
+    /// Which grammar the statement is read with.
+    let dialect: Dialect
     private(set) var index = 0
     /// Byte ranges of `CREATE TABLE` columns, each including its comma: for attaching comments.
     var columnSpans: [Range<Int>] = []
 
-    init(buffer: UnsafeBufferPointer<UInt8>, tokens: [Token]) {
+    init(buffer: UnsafeBufferPointer<UInt8>, tokens: [Token], dialect: Dialect = .googleSQL) {
         precondition(!tokens.isEmpty, "a statement's tokens end with ';' or end of input")
         self.buffer = buffer
         self.tokens = tokens
+        self.dialect = dialect
     }
 
     // MARK: - Cursor
@@ -127,6 +130,7 @@ struct Parser {
     /// An identifier where the grammar expects a name: a bare word that is not reserved, or a
     /// backtick-quoted one.
     mutating func parseIdentifier(_ what: String) throws(DDLDiagnostic) -> Identifier {
+        if dialect == .postgreSQL { return try parsePostgreSQLIdentifier(what) }
         let token = peek()
         switch token.kind {
         case .identifier where !(token.keyword?.isReserved ?? false):
@@ -145,12 +149,14 @@ struct Parser {
 
     /// Whether the next token can start a name.
     func atIdentifier() -> Bool {
+        if dialect == .postgreSQL { return atPostgreSQLIdentifier() }
         let token = peek()
         return token.kind == .quotedIdentifier || (token.kind == .identifier && !(token.keyword?.isReserved ?? false))
     }
 
     /// `name` or `schema.name` (or a longer dotted path, for proto types).
     mutating func parseObjectName(_ what: String) throws(DDLDiagnostic) -> ObjectName {
+        if dialect == .postgreSQL { return try parsePostgreSQLObjectName(what) }
         var parts = [try parseIdentifier(what)]
         while at(.dot) {
             consume()
@@ -271,7 +277,7 @@ struct Parser {
         if let problem = ExpressionCanonicalizer.checkBalance(inner, in: buffer) { throw problem }
         consume()  // ')'
         _ = open
-        return Expression(canonicalText: ExpressionCanonicalizer.canonicalText(inner, in: buffer))
+        return Expression(canonicalText: ExpressionCanonicalizer.canonicalText(inner, in: buffer, dialect: dialect), dialect: dialect)
     }
 
     /// Tokens from here up to (not including) a token at depth 0 for which `stop` holds, or the end.
@@ -293,7 +299,8 @@ struct Parser {
         let slice = tokens[start..<index]
         if slice.isEmpty { throw unexpected(what) }
         if let problem = ExpressionCanonicalizer.checkBalance(slice, in: buffer) { throw problem }
-        return Expression(canonicalText: ExpressionCanonicalizer.canonicalText(slice, in: buffer, uppercasing: uppercasing))
+        return Expression(
+            canonicalText: ExpressionCanonicalizer.canonicalText(slice, in: buffer, uppercasing: uppercasing, dialect: dialect), dialect: dialect)
     }
 
     /// Everything left in the statement, as one expression (a view's query, a graph's body).

@@ -247,6 +247,13 @@ extension DDLPrinter {
                 write(")")
             case .dropOnUpdate:
                 write("DROP ON UPDATE")
+            // PostgreSQL's partial column changes have no GoogleSQL statement; this spelling
+            // only ever shows in messages.
+            case .setType(let type):
+                write("SET DATA TYPE ")
+                print(type)
+            case .setNotNull(let notNull):
+                write(notNull ? "SET NOT NULL" : "DROP NOT NULL")
             case .alterIdentity(let change):
                 write("ALTER IDENTITY ")
                 switch change {

@@ -8,23 +8,29 @@ import Dispatch
 /// the same syntax tree.
 public struct DDLPrinter {
     public private(set) var output: String = ""
+    /// The dialect printed: PostgreSQL has its own layout, type names and quoting.
+    public let dialect: Dialect
 
-    public init(reservingCapacity capacity: Int = 0) {
+    public init(reservingCapacity capacity: Int = 0, dialect: Dialect = .googleSQL) {
+        self.dialect = dialect
         output.reserveCapacity(capacity)
     }
 
     /// The canonical text of one statement, without a terminating `;`.
-    public static func sql(_ statement: Statement) -> String {
-        var printer = DDLPrinter()
+    public static func sql(_ statement: Statement) -> String { sql(statement, dialect: .googleSQL) }
+
+    /// The canonical text of one statement in `dialect`, without a terminating `;`.
+    public static func sql(_ statement: Statement, dialect: Dialect) -> String {
+        var printer = DDLPrinter(dialect: dialect)
         printer.print(statement, columnComments: [:])
         return printer.output
     }
 
     /// A whole document as `ratchet format` writes it: each statement followed by `;` and a blank
     /// line, comments kept.
-    public static func format(_ document: DDLDocument) -> String {
-        var printer = DDLPrinter(reservingCapacity: document.source.bytes.count + document.source.bytes.count / 8)
-        printer.output += printed(document.statements)
+    public static func format(_ document: DDLDocument, dialect: Dialect = .googleSQL) -> String {
+        var printer = DDLPrinter(reservingCapacity: document.source.bytes.count + document.source.bytes.count / 8, dialect: dialect)
+        printer.output += printed(document.statements, dialect: dialect)
         for comment in document.trailingComments {
             printer.write(comment.text)
             printer.write("\n")
@@ -33,20 +39,20 @@ public struct DDLPrinter {
     }
 
     /// Formats statements with no comments, as `ratchet format` would.
-    public static func format(_ statements: [Statement]) -> String {
-        printed(statements.map { ParsedStatement(statement: $0) })
+    public static func format(_ statements: [Statement], dialect: Dialect = .googleSQL) -> String {
+        printed(statements.map { ParsedStatement(statement: $0) }, dialect: dialect)
     }
 
     /// Statements printed in order, each with its `;` and blank line. A statement prints
     /// alone, so a long list is printed in chunks on every core and joined.
-    static func printed(_ statements: [ParsedStatement]) -> String {
+    static func printed(_ statements: [ParsedStatement], dialect: Dialect) -> String {
         let count = statements.count
         let chunks = count < 512 ? 1 : 32
         var parts = [String](repeating: "", count: chunks)
         parts.withUnsafeMutableBufferPointer { slots in
             nonisolated(unsafe) let slots = slots
             let work = { @Sendable (chunk: Int) in
-                var printer = DDLPrinter()
+                var printer = DDLPrinter(dialect: dialect)
                 for index in (chunk * count / chunks)..<((chunk + 1) * count / chunks) { printer.print(statements[index]) }
                 slots[chunk] = printer.output
             }
@@ -60,7 +66,9 @@ public struct DDLPrinter {
     @inline(__always) mutating func write(_ text: String) { output += text }
 
     @inline(__always) mutating func write(_ identifier: Identifier) {
-        if IdentifierQuoting.needsQuotes(identifier.name) {
+        if dialect == .postgreSQL {
+            output += IdentifierQuoting.spell(identifier.name, dialect: .postgreSQL)
+        } else if IdentifierQuoting.needsQuotes(identifier.name) {
             output += Literal.quotedIdentifier(identifier.name)
         } else {
             output += identifier.name
@@ -94,6 +102,7 @@ public struct DDLPrinter {
             if i > 0 { output += ", " }
             write(part.column)
             if part.descending { output += " DESC" }
+            if let nulls = part.nulls { output += " NULLS " + nulls.rawValue }
         }
         output += ")"
     }
@@ -128,6 +137,10 @@ public struct DDLPrinter {
 
     /// One statement, no terminator.
     public mutating func print(_ statement: Statement, columnComments: [Int: ColumnComments]) {
+        if dialect == .postgreSQL {
+            printPostgreSQL(statement, columnComments: columnComments)
+            return
+        }
         switch statement {
         case .createTable(let table): print(table, columnComments: columnComments)
         case .alterTable(let alter): print(alter)

@@ -42,6 +42,10 @@ public enum AlterColumnAction: Sendable, Hashable {
     case setOnUpdate(Expression)
     /// `DROP ON UPDATE`.
     case dropOnUpdate
+    /// PostgreSQL's `ALTER COLUMN c TYPE t`: the type alone, nullability and default kept.
+    case setType(DataType)
+    /// PostgreSQL's `ALTER COLUMN c SET NOT NULL` (true) or `DROP NOT NULL` (false).
+    case setNotNull(Bool)
 }
 
 /// `ALTER COLUMN c ALTER IDENTITY ...`.

@@ -218,7 +218,7 @@ extension Expression {
     public var stringLiteral: String? {
         literalTokens { tokens, buffer in
             guard tokens.count == 1, tokens[0].kind == .string else { return nil }
-            return String(decoding: Literal.decode(tokens[0], in: buffer), as: UTF8.self)
+            return String(decoding: Literal.decode(tokens[0], in: buffer, dialect: dialect), as: UTF8.self)
         }
     }
 
@@ -392,14 +392,14 @@ extension Expression {
     /// Lexes the canonical text and hands its tokens, comments left out, to `body`. The text
     /// is canonical, so it always lexes.
     func withTokens<T>(_ body: ([Token], UnsafeBufferPointer<UInt8>) -> T) -> T {
-        Self.withTokens(of: text) { tokens, _, buffer in body(tokens, buffer) }
+        Self.withTokens(of: text, dialect: dialect) { tokens, _, buffer in body(tokens, buffer) }
     }
 
     /// Lexes `source` and hands its tokens (comments left out) and the lexer's diagnostics to `body`.
-    static func withTokens<T>(of source: String, _ body: ([Token], [DDLDiagnostic], UnsafeBufferPointer<UInt8>) -> T) -> T {
+    static func withTokens<T>(of source: String, dialect: Dialect = .googleSQL, _ body: ([Token], [DDLDiagnostic], UnsafeBufferPointer<UInt8>) -> T) -> T {
         let file = SourceFile(name: "<expression>", text: source)
         return file.bytes.withUnsafeBufferPointer { buffer in
-            var lexer = Lexer(bytes: buffer)
+            var lexer = Lexer(bytes: buffer, dialect: dialect)
             var tokens: [Token] = []
             while true {
                 let token = lexer.next()

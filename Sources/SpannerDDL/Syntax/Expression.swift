@@ -7,21 +7,27 @@
 public struct Expression: Sendable, Hashable, CustomStringConvertible {
     /// Canonical text; parsing it again gives the same text.
     public var text: String
+    /// The dialect the text is written in: how it lexes (quotes, casts) and how it prints.
+    public var dialect: Dialect
 
-    public init(canonicalText: String) { self.text = canonicalText }
+    public init(canonicalText: String, dialect: Dialect = .googleSQL) {
+        self.text = canonicalText
+        self.dialect = dialect
+    }
 
     public var description: String { text }
 
     /// Parses `source` as a stand-alone expression and returns its canonical form.
     ///
     /// Throws the first diagnostic when the text does not lex or its brackets do not balance.
-    public init(parsing source: String) throws(DDLDiagnostic) {
-        let result: Result<String, DDLDiagnostic> = Self.withTokens(of: source) { tokens, diagnostics, buffer in
+    public init(parsing source: String, dialect: Dialect = .googleSQL) throws(DDLDiagnostic) {
+        let result: Result<String, DDLDiagnostic> = Self.withTokens(of: source, dialect: dialect) { tokens, diagnostics, buffer in
             if let first = diagnostics.first { return .failure(first) }
             if let problem = ExpressionCanonicalizer.checkBalance(tokens[...], in: buffer) { return .failure(problem) }
-            return .success(ExpressionCanonicalizer.canonicalText(tokens[...], in: buffer))
+            return .success(ExpressionCanonicalizer.canonicalText(tokens[...], in: buffer, dialect: dialect))
         }
         self.text = try result.get()
+        self.dialect = dialect
     }
 
     /// The identifiers the expression mentions, in order (function names excluded), for
@@ -31,6 +37,12 @@ public struct Expression: Sendable, Hashable, CustomStringConvertible {
             var names: [Identifier] = []
             for (i, token) in tokens.enumerated() {
                 let isCall = i + 1 < tokens.count && tokens[i + 1].kind == .leftParen
+                // PostgreSQL's `x::text` names a type, not a column.
+                if i > 0 && tokens[i - 1].kind == .operator && tokens[i - 1].end - tokens[i - 1].start == 2
+                    && buffer[tokens[i - 1].start] == UInt8(ascii: ":")
+                {
+                    continue
+                }
                 switch token.kind {
                 case .identifier where token.keyword?.isReserved != true && !isCall:
                     names.append(Identifier(String(decoding: UnsafeBufferPointer(rebasing: buffer[token.start..<token.end]), as: UTF8.self)))

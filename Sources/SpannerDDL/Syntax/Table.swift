@@ -98,9 +98,21 @@ public struct SkipRange: Sendable, Hashable {
 public struct KeyPart: Sendable, Hashable {
     public var column: Identifier
     public var descending: Bool
-    public init(column: Identifier, descending: Bool = false) {
+    /// Where NULLs sort, when not where Spanner puts them by default (first ascending, last
+    /// descending). PostgreSQL's defaults are the opposite, so a PostgreSQL index key written
+    /// without `NULLS` has this set.
+    public var nulls: NullsOrder?
+
+    public enum NullsOrder: String, Sendable, Hashable {
+        case first = "FIRST"
+        case last = "LAST"
+    }
+
+    public init(column: Identifier, descending: Bool = false, nulls: NullsOrder? = nil) {
         self.column = column
         self.descending = descending
+        // Spanner's own order is stored as nil, so that one order has one representation.
+        self.nulls = nulls == (descending ? .last : .first) ? nil : nulls
     }
 }
 

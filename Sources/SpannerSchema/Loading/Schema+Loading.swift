@@ -5,8 +5,8 @@ import SpannerDDL
 extension Schema {
     /// Replays statements in the order given, as GetDatabaseDdl returns them or as migrations
     /// apply them.
-    public init(replaying statements: [Statement], limits: SchemaLimits = .production) throws(SchemaError) {
-        self.init()
+    public init(replaying statements: [Statement], dialect: Dialect = .googleSQL, limits: SchemaLimits = .production) throws(SchemaError) {
+        self.init(dialect: dialect)
         try apply(statements, limits: limits)
     }
 
@@ -18,8 +18,8 @@ extension Schema {
     /// tables (parents first, foreign keys added once every table exists), indexes, change
     /// streams, models, views (each after the views it reads), graphs, grants, then anything
     /// else in file order.
-    public init(declaring statements: [Statement], limits: SchemaLimits = .production) throws(SchemaError) {
-        self.init()
+    public init(declaring statements: [Statement], dialect: Dialect = .googleSQL, limits: SchemaLimits = .production) throws(SchemaError) {
+        self.init(dialect: dialect)
         // View and function bodies are resolved when applied, so they load in dependency order.
         let ordered = Self.dependencyOrder(statements, orderingViews: true)
         for statement in ordered {

@@ -5,6 +5,9 @@ import SpannerDDL
 /// A `Schema` only changes through `apply(_:)`, which rejects what Spanner would reject and
 /// leaves the schema untouched when it does. Names resolve case-insensitively.
 public struct Schema: Sendable, Hashable {
+    /// The database's dialect: what its statements are printed in, and which rules of one
+    /// dialect only apply (PostgreSQL has no STRUCT, proto or model, for example).
+    public internal(set) var dialect: Dialect = .googleSQL
     public internal(set) var tables: [NameKey: Table] = [:]
     public internal(set) var indexes: [NameKey: Index] = [:]
     public internal(set) var views: [NameKey: CreateView] = [:]
@@ -43,7 +46,7 @@ public struct Schema: Sendable, Hashable {
     /// Tables with a foreign key to each table (a table referencing itself included).
     var referencingTables: [NameKey: Set<NameKey>] = [:]
 
-    public init() {}
+    public init(dialect: Dialect = .googleSQL) { self.dialect = dialect }
 
     // MARK: Keeping the lookup tables in step
 

@@ -157,6 +157,20 @@ extension Schema {
             case .restartCounter: break  // the counter is state, not schema
             }
             result.generation = .identity(updated.isEmpty ? nil : updated)
+        case .setType(let type):
+            // PostgreSQL's partial change: the column restated with the new type. A plain
+            // timestamptz no longer accepts the commit timestamp.
+            var definition = column
+            definition.type = type
+            if let options = column.options, options["allow_commit_timestamp"] != nil {
+                definition.options = OptionList(options.entries.filter { $0.name.name.lowercased() != "allow_commit_timestamp" })
+            }
+            result = try alteredColumn(column, in: table, action: .redefine(definition), limits: limits)
+            if result.options?.entries.isEmpty == true { result.options = nil }
+        case .setNotNull(let notNull):
+            var definition = column
+            definition.notNull = notNull
+            result = try alteredColumn(column, in: table, action: .redefine(definition), limits: limits)
         case .redefine(var definition):
             definition.name = column.name
             try checkRedefinition(from: column, to: definition, in: table)

@@ -12,9 +12,10 @@ extension Schema {
     /// loading a 5,000-table schema quadratic).
     public mutating func apply(_ statement: Statement, limits: SchemaLimits = .production) throws(SchemaError) {
         do {
+            if dialect == .postgreSQL { try checkPostgreSQL(statement) }
             try applyUnchecked(statement, limits: limits)
         } catch var error {
-            if error.statement == nil { error.statement = DDLPrinter.sql(statement) }
+            if error.statement == nil { error.statement = DDLPrinter.sql(statement, dialect: dialect) }
             throw error
         }
     }

@@ -1,0 +1,529 @@
+// MARK: - PostgreSQL statements
+
+extension DDLPrinter {
+    /// One statement in the layout Spanner's GetDatabaseDdl uses for a PostgreSQL database.
+    mutating func printPostgreSQL(_ statement: Statement, columnComments: [Int: ColumnComments]) {
+        switch statement {
+        case .createTable(let table): printPostgreSQL(table, columnComments: columnComments)
+        case .alterTable(let alter): printPostgreSQL(alter)
+        case .renameTable(let rename):
+            // PostgreSQL renames one table a statement.
+            for (i, pair) in rename.renames.enumerated() {
+                if i > 0 { write("; ") }
+                write("ALTER TABLE ")
+                write(pair.from)
+                write(" RENAME TO ")
+                write(pair.to)
+            }
+        case .createIndex(let index): printPostgreSQL(index)
+        case .createSearchIndex(let index): printPostgreSQL(index)
+        case .alterIndex(let alter):
+            write("ALTER INDEX ")
+            write(alter.name)
+            switch alter.action {
+            case .addStoredColumn(let column), .addColumn(let column):
+                write(" ADD INCLUDE COLUMN ")
+                write(column)
+            case .dropStoredColumn(let column), .dropColumn(let column):
+                write(" DROP INCLUDE COLUMN ")
+                write(column)
+            case .setOptions(let options):
+                write(" SET ")
+                writePostgreSQLOptions(options)
+            }
+        case .createView(let view):
+            write(view.orReplace ? "CREATE OR REPLACE VIEW " : "CREATE VIEW ")
+            write(view.name)
+            if let security = view.security {
+                write(" SQL SECURITY ")
+                write(security.rawValue)
+            }
+            write(" AS ")
+            write(view.query.text)
+        case .createChangeStream(let stream):
+            write("CREATE CHANGE STREAM ")
+            if stream.ifNotExists { write("IF NOT EXISTS ") }
+            write(stream.name)
+            if let watch = stream.watch {
+                write(" FOR ")
+                print(watch)
+            }
+            if let options = stream.options {
+                write(" WITH ")
+                writePostgreSQLOptions(options)
+            }
+        case .alterChangeStream(let alter):
+            write("ALTER CHANGE STREAM ")
+            write(alter.name)
+            switch alter.action {
+            case .setFor(let watch):
+                write(" SET FOR ")
+                print(watch)
+            case .dropForAll:
+                write(" DROP FOR ALL")
+            case .setOptions(let options):
+                if !options.entries.isEmpty && options.entries.allSatisfy(\.value.isNullLiteral) {
+                    write(" RESET (")
+                    writeList(options.entries.map(\.name))
+                    write(")")
+                } else {
+                    write(" SET ")
+                    writePostgreSQLOptions(options)
+                }
+            }
+        case .createSequence(let sequence):
+            write("CREATE SEQUENCE ")
+            if sequence.ifNotExists { write("IF NOT EXISTS ") }
+            write(sequence.name)
+            let clauses = Self.sequenceClauses(sequence.clauses, options: sequence.options)
+            if !clauses.isEmpty {
+                write(" ")
+                printPostgreSQL(clauses)
+            }
+        case .alterSequence(let alter):
+            write("ALTER SEQUENCE ")
+            if alter.ifExists { write("IF EXISTS ") }
+            write(alter.name)
+            switch alter.action {
+            case .setOptions(let options):
+                let clauses = Self.sequenceClauses(SequenceClauses(), options: options)
+                if let range = clauses.skipRange { write(" SKIP RANGE \(range.min) \(range.max)") }
+                if let start = clauses.startCounter { write(" RESTART COUNTER WITH \(start)") }
+            case .alter(let skipRange, let restart):
+                switch skipRange {
+                case .set(let range)?: write(" SKIP RANGE \(range.min) \(range.max)")
+                case .remove?: write(" NO SKIP RANGE")
+                case nil: break
+                }
+                if let restart { write(" RESTART COUNTER WITH \(restart)") }
+            }
+        case .createSchema(let schema):
+            write("CREATE SCHEMA ")
+            if schema.ifNotExists { write("IF NOT EXISTS ") }
+            write(schema.name)
+        case .createRole(let role):
+            write("CREATE ROLE ")
+            write(role)
+        case .grant(let grant): printPostgreSQL(grant, isRevoke: false)
+        case .revoke(let grant): printPostgreSQL(grant, isRevoke: true)
+        case .alterDatabase(let alter):
+            // PostgreSQL sets one option a statement; the parser never makes more than one.
+            for (i, option) in alter.options.entries.enumerated() {
+                if i > 0 { write("; ") }
+                write("ALTER DATABASE ")
+                write(alter.name)
+                if option.value.isNullLiteral {
+                    write(" RESET spanner.")
+                    write(option.name)
+                } else {
+                    write(" SET spanner.")
+                    write(option.name)
+                    write(" = ")
+                    write(option.value.text)
+                }
+            }
+        case .analyze:
+            write("ANALYZE")
+        case .drop(let drop):
+            write("DROP ")
+            write(drop.kind.rawValue)
+            if drop.ifExists { write(" IF EXISTS") }
+            if let name = drop.name {
+                write(" ")
+                write(name)
+            }
+        case .dml(let raw), .opaque(let raw):
+            write(raw.text.text)
+        case .createVectorIndex, .createModel, .alterModel, .createProtoBundle, .alterProtoBundle, .createPlacement,
+            .alterPlacement, .createLocalityGroup, .alterLocalityGroup, .createPropertyGraph, .createFunction, .alterStatistics:
+            // GoogleSQL-only objects: the parser never makes them in this dialect and the schema
+            // rules refuse them, so this spelling only shows in messages.
+            var googleSQL = DDLPrinter()
+            googleSQL.print(statement, columnComments: columnComments)
+            write(googleSQL.output)
+        }
+    }
+
+    // MARK: Tables
+
+    mutating func printPostgreSQL(_ table: CreateTable, columnComments: [Int: ColumnComments]) {
+        write("CREATE TABLE ")
+        if table.ifNotExists { write("IF NOT EXISTS ") }
+        write(table.name)
+        write(" (\n")
+        for (i, column) in table.columns.enumerated() {
+            let comments = columnComments[i]
+            for comment in comments?.leading ?? [] {
+                write("  ")
+                write(comment.text)
+                write("\n")
+            }
+            write("  ")
+            printPostgreSQL(column)
+            write(",")
+            if let trailing = comments?.trailing {
+                write(" ")
+                write(trailing.text)
+            }
+            write("\n")
+        }
+        write("  PRIMARY KEY(")
+        writeList(table.primaryKey.map(\.column))
+        write(")")
+        for constraint in table.constraints {
+            write(",\n  ")
+            printPostgreSQL(constraint)
+        }
+        for synonym in table.synonyms {
+            write(",\n  SYNONYM(")
+            write(synonym)
+            write(")")
+        }
+        write("\n)")
+        if let interleave = table.interleave {
+            write(" ")
+            print(interleave)
+        }
+        if let policy = table.rowDeletionPolicy {
+            write(" TTL ")
+            printPostgreSQL(policy)
+        }
+    }
+
+    /// `INTERVAL 'n DAYS' ON column`.
+    mutating func printPostgreSQL(_ policy: RowDeletionPolicy) {
+        write("INTERVAL '\(policy.days) DAYS' ON ")
+        write(policy.column)
+    }
+
+    mutating func printPostgreSQL(_ column: ColumnDefinition) {
+        write(column.name)
+        write(" ")
+        printPostgreSQLBody(of: column)
+    }
+
+    /// Whether the column is a `timestamptz` that accepts the commit timestamp.
+    static func allowsCommitTimestamp(_ column: ColumnDefinition) -> Bool {
+        column.type == .timestamp && column.options?["allow_commit_timestamp"]?.boolLiteral == true
+    }
+
+    mutating func printPostgreSQLBody(of column: ColumnDefinition) {
+        if Self.allowsCommitTimestamp(column) {
+            write("spanner.commit_timestamp")
+        } else {
+            printPostgreSQL(column.type)
+        }
+        if case .array(_, let length?) = column.type { write(" VECTOR LENGTH \(length)") }
+        switch column.generation {
+        case nil: break
+        case .generated(let expression, let stored):
+            write(" GENERATED ALWAYS AS (")
+            write(expression.text)
+            write(stored ? ") STORED" : ") VIRTUAL")
+        case .default(let expression):
+            write(" DEFAULT ")
+            write(expression.text)
+        case .identity(let clauses):
+            write(" GENERATED BY DEFAULT AS IDENTITY")
+            if let clauses, !clauses.isEmpty {
+                write(" (")
+                printPostgreSQL(clauses)
+                write(")")
+            }
+        case .autoIncrement:
+            write(" GENERATED BY DEFAULT AS IDENTITY")
+        }
+        if column.notNull { write(" NOT NULL") }
+        if column.hidden { write(" HIDDEN") }
+    }
+
+    mutating func printPostgreSQL(_ clauses: SequenceClauses) {
+        var parts: [String] = []
+        if let kind = clauses.kind { parts.append(kind.name.uppercased()) }
+        if let range = clauses.skipRange { parts.append("SKIP RANGE \(range.min) \(range.max)") }
+        if let start = clauses.startCounter { parts.append("START COUNTER WITH \(start)") }
+        write(parts.joined(separator: " "))
+    }
+
+    /// A sequence's clauses with its GoogleSQL `OPTIONS` (`sequence_kind`, `skip_range_min`,
+    /// `skip_range_max`, `start_with_counter`) folded in, since PostgreSQL spells them as clauses.
+    static func sequenceClauses(_ clauses: SequenceClauses, options: OptionList?) -> SequenceClauses {
+        var result = clauses
+        guard let options else { return result }
+        if result.kind == nil, let kind = options["sequence_kind"]?.stringLiteral { result.kind = Identifier(kind.uppercased()) }
+        if result.skipRange == nil, let low = options["skip_range_min"]?.integerLiteral, let high = options["skip_range_max"]?.integerLiteral {
+            result.skipRange = SkipRange(min: low, max: high)
+        }
+        if result.startCounter == nil, let start = options["start_with_counter"]?.integerLiteral { result.startCounter = start }
+        return result
+    }
+
+    /// A type as PostgreSQL spells it: `bigint`, `character varying(64)`, `bytea`, `bigint[]`.
+    public static func postgreSQLTypeName(_ type: DataType) -> String {
+        var printer = DDLPrinter(dialect: .postgreSQL)
+        printer.printPostgreSQL(type)
+        return printer.output
+    }
+
+    mutating func printPostgreSQL(_ type: DataType) {
+        switch type {
+        case .bool: write("boolean")
+        case .int64: write("bigint")
+        case .float32: write("real")
+        case .float64: write("double precision")
+        case .numeric: write("numeric")
+        case .json: write("jsonb")
+        case .date: write("date")
+        case .timestamp: write("timestamp with time zone")
+        case .uuid: write("uuid")
+        case .tokenList: write("spanner.tokenlist")
+        case .interval: write("interval")
+        case .string(let length):
+            write("character varying")
+            if case .count(let n)? = length { write("(\(n))") }
+        case .bytes:
+            write("bytea")
+        case .array(let element, _):
+            printPostgreSQL(element)
+            write("[]")
+        case .struct, .named:
+            // No PostgreSQL spelling: the schema rules refuse these types in this dialect.
+            var googleSQL = DDLPrinter()
+            googleSQL.print(type)
+            write(googleSQL.output)
+        }
+    }
+
+    mutating func printPostgreSQL(_ constraint: TableConstraint) {
+        if let name = constraint.name {
+            write("CONSTRAINT ")
+            write(name)
+            write(" ")
+        }
+        switch constraint {
+        case .check(let check):
+            write("CHECK(")
+            write(check.expression.text)
+            write(")")
+        case .foreignKey(let key):
+            write("FOREIGN KEY (")
+            writeList(key.columns)
+            write(") REFERENCES ")
+            write(key.referencedTable)
+            write("(")
+            writeList(key.referencedColumns)
+            write(")")
+            if key.onDelete == .cascade { write(" ON DELETE CASCADE") }
+        }
+    }
+
+    // MARK: ALTER TABLE
+
+    mutating func printPostgreSQL(_ alter: AlterTable) {
+        write("ALTER TABLE ")
+        write(alter.name)
+        write(" ")
+        switch alter.action {
+        case .addColumn(let column, let ifNotExists):
+            write(ifNotExists ? "ADD COLUMN IF NOT EXISTS " : "ADD COLUMN ")
+            printPostgreSQL(column)
+        case .dropColumn(let name):
+            write("DROP COLUMN ")
+            write(name)
+        case .alterColumn(let name, let action):
+            write("ALTER COLUMN ")
+            write(name)
+            write(" ")
+            switch action {
+            case .redefine(let definition):
+                write("TYPE ")
+                if Self.allowsCommitTimestamp(definition) {
+                    write("spanner.commit_timestamp")
+                } else {
+                    printPostgreSQL(definition.type)
+                }
+                write(", ALTER COLUMN ")
+                write(name)
+                write(definition.notNull ? " SET NOT NULL" : " DROP NOT NULL")
+            case .setType(let type):
+                write("TYPE ")
+                printPostgreSQL(type)
+            case .setNotNull(let notNull):
+                write(notNull ? "SET NOT NULL" : "DROP NOT NULL")
+            case .setOptions(let options):
+                // The one column option PostgreSQL has is the commit-timestamp type.
+                let allows = options["allow_commit_timestamp"]?.boolLiteral == true
+                write(allows ? "TYPE spanner.commit_timestamp" : "TYPE timestamp with time zone")
+            case .setDefault(let expression):
+                write("SET DEFAULT ")
+                write(expression.text)
+            case .dropDefault:
+                write("DROP DEFAULT")
+            case .setOnUpdate(let expression):
+                write("SET ON UPDATE ")
+                write(expression.text)
+            case .dropOnUpdate:
+                write("DROP ON UPDATE")
+            case .alterIdentity(let change):
+                switch change {
+                case .setSkipRange(let range): write("SET SKIP RANGE \(range.min) \(range.max)")
+                case .setNoSkipRange: write("SET NO SKIP RANGE")
+                case .restartCounter(let value): write("RESTART COUNTER WITH \(value)")
+                }
+            }
+        case .addConstraint(let constraint):
+            write("ADD ")
+            printPostgreSQL(constraint)
+        case .dropConstraint(let name):
+            write("DROP CONSTRAINT ")
+            write(name)
+        case .setOnDelete(let onDelete):
+            write("SET")
+            print(onDelete)
+        case .setInterleave(let interleave):
+            write("SET ")
+            print(interleave)
+        case .addRowDeletionPolicy(let policy):
+            write("ADD TTL ")
+            printPostgreSQL(policy)
+        case .replaceRowDeletionPolicy(let policy):
+            write("ALTER TTL ")
+            printPostgreSQL(policy)
+        case .dropRowDeletionPolicy:
+            write("DROP TTL")
+        case .addSynonym(let name):
+            write("ADD SYNONYM ")
+            write(name)
+        case .dropSynonym(let name):
+            write("DROP SYNONYM ")
+            write(name)
+        case .renameTo(let name, let synonym):
+            write(synonym == nil ? "RENAME TO " : "RENAME WITH SYNONYM TO ")
+            write(name)
+        case .setOptions(let options):
+            write("SET ")
+            writePostgreSQLOptions(options)
+        }
+    }
+
+    // MARK: Indexes
+
+    mutating func printPostgreSQL(_ index: CreateIndex) {
+        write(index.unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ")
+        if index.ifNotExists { write("IF NOT EXISTS ") }
+        write(index.name.base)
+        write(" ON ")
+        write(index.table)
+        write(" (")
+        for (i, part) in index.keys.enumerated() {
+            if i > 0 { write(", ") }
+            writePostgreSQLKeyPart(part)
+        }
+        write(")")
+        if !index.storing.isEmpty {
+            write(" INCLUDE (")
+            writeList(index.storing)
+            write(")")
+        }
+        if let parent = index.interleaveIn {
+            write(" INTERLEAVE IN ")
+            write(parent)
+        }
+        if let filter = index.filter {
+            write(" WHERE (")
+            write(filter.text)
+            write(")")
+        }
+    }
+
+    /// A key column in PostgreSQL order terms: NULLs last ascending and first descending are
+    /// unspoken there, so Spanner's own order (first ascending) is the one that is spelled.
+    mutating func writePostgreSQLKeyPart(_ part: KeyPart) {
+        write(part.column)
+        switch (part.descending, part.nulls) {
+        case (false, .last?): break
+        case (false, _): write(" NULLS FIRST")
+        case (true, .first?): write(" DESC")
+        case (true, _): write(" DESC NULLS LAST")
+        }
+    }
+
+    mutating func printPostgreSQL(_ index: CreateSearchIndex) {
+        write("CREATE SEARCH INDEX ")
+        if index.ifNotExists { write("IF NOT EXISTS ") }
+        write(index.name.base)
+        write(" ON ")
+        write(index.table)
+        write("(")
+        writeList(index.columns)
+        write(")")
+        if !index.storing.isEmpty {
+            write(" INCLUDE (")
+            writeList(index.storing)
+            write(")")
+        }
+        if !index.partitionBy.isEmpty {
+            write(" PARTITION BY ")
+            writeList(index.partitionBy)
+        }
+        if !index.orderBy.isEmpty {
+            write(" ORDER BY ")
+            for (i, part) in index.orderBy.enumerated() {
+                if i > 0 { write(", ") }
+                write(part.column)
+                if part.descending { write(" DESC") }
+            }
+        }
+        if let parent = index.interleaveIn {
+            write(" INTERLEAVE IN ")
+            write(parent)
+        }
+        if let filter = index.filter {
+            write(" WHERE (")
+            write(filter.text)
+            write(")")
+        }
+        if let options = index.options {
+            write(" WITH ")
+            writePostgreSQLOptions(options)
+        }
+    }
+
+    /// `(name = value, ...)`.
+    mutating func writePostgreSQLOptions(_ options: OptionList) {
+        write("(")
+        for (i, option) in options.entries.enumerated() {
+            if i > 0 { write(", ") }
+            write(option.name)
+            write(" = ")
+            write(option.value.text)
+        }
+        write(")")
+    }
+
+    // MARK: Access control
+
+    mutating func printPostgreSQL(_ grant: Grant, isRevoke: Bool) {
+        write(isRevoke ? "REVOKE " : "GRANT ")
+        switch grant.what {
+        case .privileges(let privileges, let target):
+            for (i, privilege) in privileges.enumerated() {
+                if i > 0 { write(", ") }
+                write(privilege.action.rawValue)
+                if let columns = privilege.columns {
+                    write("(")
+                    writeList(columns)
+                    write(")")
+                }
+            }
+            write(" ON ")
+            write(target.kind == .tableFunction ? "FUNCTION" : target.kind.rawValue)
+            write(" ")
+            writeList(target.names)
+        case .roles(let roles):
+            writeList(roles)
+        }
+        write(isRevoke ? " FROM " : " TO ")
+        writeList(grant.roles)
+    }
+}
