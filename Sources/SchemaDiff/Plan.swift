@@ -15,8 +15,10 @@ public enum CostClass: String, Sendable, Hashable, Codable, CaseIterable {
 /// One step of a plan.
 public struct PlannedStatement: Sendable, Hashable {
     public var statement: Statement {
-        didSet { sql = DDLPrinter.sql(statement) }
+        didSet { sql = DDLPrinter.sql(statement, dialect: dialect) }
     }
+    /// The dialect `sql` is printed in: the database's.
+    public private(set) var dialect: Dialect = .googleSQL
     /// The statement as canonical DDL, without `;`: printed once, read by every renderer.
     public private(set) var sql: String
     public var cost: CostClass
@@ -30,15 +32,26 @@ public struct PlannedStatement: Sendable, Hashable {
     public var partitionedDML: Bool = false
 
     /// `sql`, when the caller has the statement's canonical text already, saves printing it.
-    public init(statement: Statement, cost: CostClass, reason: String, object: String, batch: Int = 0, sql: String? = nil) {
+    public init(
+        statement: Statement, cost: CostClass, reason: String, object: String, batch: Int = 0, sql: String? = nil, dialect: Dialect = .googleSQL
+    ) {
         self.statement = statement
-        self.sql = sql ?? DDLPrinter.sql(statement)
+        self.dialect = dialect
+        self.sql = sql ?? DDLPrinter.sql(statement, dialect: dialect)
         self.cost = cost
         self.reason = reason
         self.object = object
         self.batch = batch
     }
 
+    /// The same step with its SQL printed in `dialect`.
+    public func printed(in dialect: Dialect) -> PlannedStatement {
+        guard dialect != self.dialect else { return self }
+        var copy = self
+        copy.dialect = dialect
+        copy.sql = DDLPrinter.sql(statement, dialect: dialect)
+        return copy
+    }
 }
 
 /// An ordered, batched list of statements that turns one schema into another.

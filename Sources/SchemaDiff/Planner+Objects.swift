@@ -200,7 +200,11 @@ extension Planner {
         }
         guard !entries.isEmpty else { return }
         warnings.append("database options changed: the statement names the database `db`; Ratchet fills in the real name when it applies the plan")
-        create(.alterDatabase(AlterDatabase(name: Schema.databasePlaceholder, options: OptionList(entries))), .instant, "database options changed", "database")
+        // PostgreSQL sets one option a statement.
+        let groups = new.dialect == .postgreSQL ? entries.map { [$0] } : [entries]
+        for group in groups {
+            create(.alterDatabase(AlterDatabase(name: Schema.databasePlaceholder, options: OptionList(group))), .instant, "database options changed", "database")
+        }
     }
 
     mutating func planNamedSchemas() {

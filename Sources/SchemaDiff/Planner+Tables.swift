@@ -293,16 +293,16 @@ extension Planner {
         let definitionChanged = column.type != wanted.type || column.notNull != wanted.notNull
         if definitionChanged && wanted.notNull && !column.notNull && column.type == wanted.type {
             let definition = planNotNull(column, to: wanted, in: table)
-            restated.generation = Self.generationAfterRestating(column, with: definition)
-            restated.onUpdate = definition.onUpdate
+            restated.generation = Self.generationAfterRestating(column, with: definition, dialect: new.dialect)
+            restated.onUpdate = new.dialect == .postgreSQL ? column.onUpdate : definition.onUpdate
         } else if definitionChanged {
             let definition = Self.restatement(of: column, as: wanted)
             let cost = alterationCost(from: column, to: wanted)
             create(
                 .alterTable(AlterTable(name: table.name, action: .alterColumn(column.name, .redefine(definition)))), cost,
                 alterationReason(from: column, to: wanted), object)
-            restated.generation = Self.generationAfterRestating(column, with: definition)
-            restated.onUpdate = definition.onUpdate
+            restated.generation = Self.generationAfterRestating(column, with: definition, dialect: new.dialect)
+            restated.onUpdate = new.dialect == .postgreSQL ? column.onUpdate : definition.onUpdate
         }
         // ON UPDATE needs its DEFAULT: it goes before the DEFAULT changes, and comes back after.
         if restated.onUpdate != nil && !Equivalence.sameExpression(restated.onUpdate, wanted.onUpdate) {
@@ -368,7 +368,9 @@ extension Planner {
 
     /// What the column's DEFAULT or generation is after `definition` restated it: what it
     /// says, except an identity, which a restatement leaves in place.
-    static func generationAfterRestating(_ column: ColumnDefinition, with definition: ColumnDefinition) -> ColumnGeneration? {
+    /// PostgreSQL restates the type and nullability only, so there the column keeps its own.
+    static func generationAfterRestating(_ column: ColumnDefinition, with definition: ColumnDefinition, dialect: Dialect) -> ColumnGeneration? {
+        if dialect == .postgreSQL { return column.generation }
         if definition.generation == nil, case .identity? = column.generation { return column.generation }
         return definition.generation
     }
@@ -380,8 +382,10 @@ extension Planner {
     mutating func planNotNull(_ column: ColumnDefinition, to wanted: ColumnDefinition, in table: Table) -> ColumnDefinition {
         let object = "column \(table.name).\(column.name)"
         if let value = policy.backfillNotNull {
-            let update = "UPDATE \(table.name) SET \(column.name) = \(value.text) WHERE \(column.name) IS NULL"
-            let text = (try? Expression(parsing: update)) ?? Expression(canonicalText: update)
+            let dialect = new.dialect
+            let name = column.name.spelled(in: dialect)
+            let update = "UPDATE \(table.name.spelled(in: dialect)) SET \(name) = \(value.text) WHERE \(name) IS NULL"
+            let text = (try? Expression(parsing: update, dialect: dialect)) ?? Expression(canonicalText: update, dialect: dialect)
             var step = PlannedStatement(
                 statement: .dml(RawStatement(kind: "UPDATE", text: text)), cost: .backfill,
                 reason: "fills NULLs before NOT NULL is added (partitioned DML)", object: object)

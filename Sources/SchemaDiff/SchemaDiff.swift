@@ -30,7 +30,8 @@ public enum SchemaDiff {
         try CaseChanges.refuseOthers(from: renamed, to: new)
         var planner = Planner(old: renamed, new: new, policy: policy)
         try planner.run()
-        var plan = Plan(statements: batcher.batch(renameSteps + planner.drops + planner.creates), warnings: planner.warnings)
+        let steps = (renameSteps + planner.drops + planner.creates).map { $0.printed(in: new.dialect) }
+        var plan = Plan(statements: batcher.batch(steps), warnings: planner.warnings)
         plan.warnings.sort()
         return plan
     }

@@ -14,7 +14,8 @@ enum ExpressionCanonicalizer {
     /// `uppercasing` names non-reserved words that are keywords in this context (`NODE TABLES` in
     /// a graph, `UPDATE` in DML) and are upper-cased like reserved ones.
     static func canonicalText(
-        _ tokens: ArraySlice<Token>, in buffer: UnsafeBufferPointer<UInt8>, uppercasing: Set<Keyword> = [], dialect: Dialect = .googleSQL
+        _ tokens: ArraySlice<Token>, in buffer: UnsafeBufferPointer<UInt8>, uppercasing: Set<Keyword> = [], dialect: Dialect = .googleSQL,
+        translatingFrom source: Dialect? = nil
     ) -> String {
         var out = ""
         out.reserveCapacity(tokens.reduce(0) { $0 + $1.end - $1.start + 1 })
@@ -23,14 +24,18 @@ enum ExpressionCanonicalizer {
         var angleDepth = 0
         // Set when the previous token closed a type's angle brackets: `ARRAY<INT64>[1]`.
         var previousClosedType = false
-        for token in tokens {
+        for (offset, token) in tokens.enumerated() {
             defer {
                 beforePrevious = previous
                 previous = token
             }
+            let nextIsParen = offset + 1 < tokens.count && tokens[tokens.startIndex + offset + 1].kind == .leftParen
             let spelled: String
             if token.keyword.map({ uppercasing.contains($0) }) == true {
                 spelled = token.keyword!.rawValue
+            } else if dialect == .postgreSQL && source == .googleSQL {
+                let nextIsString = offset + 1 < tokens.count && tokens[tokens.startIndex + offset + 1].kind == .string
+                spelled = spellTranslatedToPostgreSQL(token, in: buffer, isCall: nextIsParen, isTypedLiteral: nextIsString)
             } else if dialect == .postgreSQL {
                 let afterCast = previous.map { $0.kind == .operator && raw($0, in: buffer) == "::" } ?? false
                 spelled = spellPostgreSQL(token, in: buffer, afterCast: afterCast)
@@ -156,6 +161,28 @@ enum ExpressionCanonicalizer {
             return IdentifierQuoting.spell(String(decoding: Literal.decode(token, in: buffer), as: UTF8.self), dialect: .postgreSQL)
         case .string:
             return Literal.postgreSQLString(String(decoding: Literal.decode(token, in: buffer, dialect: .postgreSQL), as: UTF8.self))
+        default:
+            return raw(token, in: buffer)
+        }
+    }
+
+    /// A GoogleSQL token as PostgreSQL reads it: names keep their case (so mixed-case ones are
+    /// quoted), called functions fold to lower case, reserved words stay keywords, strings are
+    /// re-quoted.
+    static func spellTranslatedToPostgreSQL(_ token: Token, in buffer: UnsafeBufferPointer<UInt8>, isCall: Bool, isTypedLiteral: Bool) -> String {
+        switch token.kind {
+        case .identifier:
+            if let keyword = token.keyword, keyword.isReserved { return keyword.rawValue }
+            let name = raw(token, in: buffer)
+            // `TIMESTAMP '...'`: a typed literal, whose type PostgreSQL names its own way.
+            if isTypedLiteral, let type = ["TIMESTAMP": "timestamptz", "DATE": "date", "NUMERIC": "numeric", "JSON": "jsonb"][name.uppercased()] {
+                return type
+            }
+            return isCall ? name.lowercased() : IdentifierQuoting.spell(name, dialect: .postgreSQL)
+        case .quotedIdentifier:
+            return IdentifierQuoting.spell(String(decoding: Literal.decode(token, in: buffer), as: UTF8.self), dialect: .postgreSQL)
+        case .string:
+            return Literal.postgreSQLString(String(decoding: Literal.decode(token, in: buffer), as: UTF8.self))
         default:
             return raw(token, in: buffer)
         }

@@ -288,6 +288,12 @@ extension Expression {
         "QUARTER", "YEAR", "ISOYEAR", "SEQUENCE", "UTC",
     ]
 
+    /// PostgreSQL type names and syntax words that are not keywords, lower-cased.
+    static let postgreSQLNonColumnWords: Set<String> = [
+        "text", "bigint", "int8", "bool", "bytea", "date", "float8", "float4", "double", "jsonb", "timestamptz", "uuid",
+        "varying", "zone", "by", "nulls", "first", "last", "at", "escape", "over", "partition",
+    ]
+
     /// The names an expression uses as columns: words that are not calls, field accesses,
     /// type names, date parts or named arguments.
     public var columnReferences: [Identifier] {
@@ -301,6 +307,13 @@ extension Expression {
                 if next?.kind == .operator, raw(i + 1) == "=>" { continue }
                 if i > 0, tokens[i - 1].kind == .dot { continue }
                 if i > 0, tokens[i - 1].kind == .identifier, raw(i - 1).uppercased() == "SEQUENCE" { continue }
+                if dialect == .postgreSQL && token.kind == .identifier {
+                    // After `::` comes a type; keywords and type names are not columns.
+                    if i > 0, tokens[i - 1].kind == .operator, raw(i - 1) == "::" { continue }
+                    let lowered = raw(i).lowercased()
+                    if PostgreSQLKeywords.needsQuoting(lowered) || Self.postgreSQLNonColumnWords.contains(lowered) { continue }
+                    if next?.kind == .string { continue }
+                }
                 switch token.kind {
                 case .identifier where token.keyword?.isReserved != true && !Self.nonColumnWords.contains(raw(i).uppercased()):
                     names.append(Identifier(raw(i)))

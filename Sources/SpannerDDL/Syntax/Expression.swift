@@ -30,6 +30,18 @@ public struct Expression: Sendable, Hashable, CustomStringConvertible {
         self.dialect = dialect
     }
 
+    /// The expression written in `target`'s dialect: names, quoting and strings re-spelled.
+    ///
+    /// Function names and type names are kept (folded to lower case for PostgreSQL); a function
+    /// or cast that only one dialect has stays as it is, and the schema rules or Spanner report it.
+    public func translated(to target: Dialect) -> Expression {
+        guard target != dialect else { return self }
+        let text = withTokens { tokens, buffer in
+            ExpressionCanonicalizer.canonicalText(tokens[...], in: buffer, dialect: target, translatingFrom: dialect)
+        }
+        return Expression(canonicalText: text, dialect: target)
+    }
+
     /// The identifiers the expression mentions, in order (function names excluded), for
     /// dependency analysis: a generated column, a CHECK or a view depends on the columns it names.
     public var referencedIdentifiers: [Identifier] {

@@ -12,7 +12,10 @@ extension Schema {
         var out: [Statement] = []
         if !databaseOptions.isEmpty {
             let entries = databaseOptions.keys.sorted().map { OptionList.Option(name: Identifier($0), value: databaseOptions[$0]!) }
-            out.append(.alterDatabase(AlterDatabase(name: Schema.databasePlaceholder, options: OptionList(entries))))
+            // PostgreSQL sets one option a statement.
+            for group in dialect == .postgreSQL ? entries.map({ [$0] }) : [entries] {
+                out.append(.alterDatabase(AlterDatabase(name: Schema.databasePlaceholder, options: OptionList(group))))
+            }
         }
         out += namedSchemas.keys.sorted().map { .createSchema(CreateSchema(name: namedSchemas[$0]!)) }
         if let protoTypes { out.append(.createProtoBundle(CreateProtoBundle(types: protoTypes))) }

@@ -173,6 +173,13 @@ extension Schema {
             result = try alteredColumn(column, in: table, action: .redefine(definition), limits: limits)
         case .redefine(var definition):
             definition.name = column.name
+            if dialect == .postgreSQL {
+                // PostgreSQL's `ALTER COLUMN c TYPE t, ALTER COLUMN c SET NOT NULL` changes the
+                // type and nullability only: a default, generation or HIDDEN stays as it was.
+                definition.generation = column.generation
+                definition.onUpdate = column.onUpdate
+                definition.hidden = column.hidden
+            }
             try checkRedefinition(from: column, to: definition, in: table)
             // Options not restated are kept, as Spanner does.
             if definition.options == nil { definition.options = column.options }
