@@ -41,22 +41,43 @@ public struct SchemaDeclaration: Sendable {
         elements.map { $0.ddl + ";\n" }.joined(separator: "\n")
     }
 
-    /// The schema model, through Spanner's rules.
-    public func schema() throws(DeclarationError) -> Schema {
+    /// The schema model, through Spanner's rules, for a database of `dialect`.
+    ///
+    /// The declaration is written once: for PostgreSQL each element is printed in that dialect
+    /// (types renamed, expressions re-spelled) and read back, so the schema is exactly what a
+    /// PostgreSQL `schema.sql` saying the same would give. A raw `DDL(...)` element may also be
+    /// written in PostgreSQL directly.
+    public func schema(dialect: Dialect = .googleSQL) throws(DeclarationError) -> Schema {
         var statements: [Statement] = []
         var owners: [(sql: String, source: SourceReference)] = []
         for element in elements {
-            let document = DDLDocument.parse(element.ddl, fileName: element.source.description)
+            var document = DDLDocument.parse(element.ddl, fileName: element.source.description)
+            var native = false
+            if document.hasErrors && dialect == .postgreSQL {
+                let postgreSQL = DDLDocument.parse(element.ddl, fileName: element.source.description, dialect: .postgreSQL)
+                if !postgreSQL.hasErrors { (document, native) = (postgreSQL, true) }
+            }
             if let error = document.errors.first {
                 throw DeclarationError(source: element.source, message: "\(error.message) in the DDL it declares: \(element.ddl)")
             }
             for statement in document.statementList {
-                statements.append(statement)
-                owners.append((DDLPrinter.sql(statement), element.source))
+                var converted = [statement]
+                if dialect == .postgreSQL && !native {
+                    let printed = DDLPrinter.sql(statement, dialect: .postgreSQL)
+                    let reread = DDLDocument.parse(printed, fileName: element.source.description, dialect: .postgreSQL)
+                    if let error = reread.errors.first {
+                        throw DeclarationError(source: element.source, message: "it has no PostgreSQL form: \(error.message) in \(printed)")
+                    }
+                    converted = reread.statementList
+                }
+                for statement in converted {
+                    statements.append(statement)
+                    owners.append((DDLPrinter.sql(statement, dialect: dialect), element.source))
+                }
             }
         }
         do {
-            return try Schema(declaring: statements)
+            return try Schema(declaring: statements, dialect: dialect)
         } catch {
             let source = owners.first { $0.sql == error.statement }?.source ?? elements.first?.source ?? SourceReference(file: "<schema>", line: 0)
             throw DeclarationError(source: source, message: error.message)

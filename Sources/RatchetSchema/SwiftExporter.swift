@@ -3,6 +3,9 @@ import SpannerSchema
 
 /// Writes the Swift declaration of a schema: the way from `schema.sql` to the DSL.
 ///
+/// The DSL is dialect-free: expressions are written in GoogleSQL (a PostgreSQL schema's are
+/// re-spelled), and `SchemaDeclaration.schema(dialect:)` builds either dialect from it.
+///
 /// The output builds the same model (tables, indexes, change streams, views and sequences as
 /// DSL elements; anything else as a `DDL` element holding its statement).
 public enum SwiftExporter {
@@ -30,7 +33,7 @@ public enum SwiftExporter {
         case .createSearchIndex(let index) where !index.ifNotExists: return searchIndex(index)
         case .createChangeStream(let stream): return changeStream(stream)
         case .createView(let view) where !view.orReplace && view.security != nil:
-            return "View(\(string(view.name.description)), security: .\(view.security == .definer ? "definer" : "invoker"), as: \(string(view.query.text)))"
+            return "View(\(string(view.name.description)), security: .\(view.security == .definer ? "definer" : "invoker"), as: \(string(view.query.translated(to: .googleSQL).text)))"
         case .createSequence(let sequence) where sequence.clauses.isEmpty && !sequence.ifNotExists:
             return "Sequence(\(string(sequence.name.description)), options: \(optionPairs(sequence.options)))"
         default:
@@ -58,9 +61,9 @@ public enum SwiftExporter {
             if column.notNull { line += ".notNull()" }
             switch column.generation {
             case .default(let expression)?:
-                line += ".default(\(string(expression.text)))"
-                if let onUpdate = column.onUpdate { line += ".onUpdate(\(string(onUpdate.text)))" }
-            case .generated(let expression, let stored)?: line += ".generated(\(string(expression.text))\(stored ? ", stored: true" : ""))"
+                line += ".default(\(string(expression.translated(to: .googleSQL).text)))"
+                if let onUpdate = column.onUpdate { line += ".onUpdate(\(string(onUpdate.translated(to: .googleSQL).text)))" }
+            case .generated(let expression, let stored)?: line += ".generated(\(string(expression.translated(to: .googleSQL).text))\(stored ? ", stored: true" : ""))"
             case .identity?: line += ".identity()"
             case .autoIncrement?, nil: break
             }
@@ -72,7 +75,7 @@ public enum SwiftExporter {
         for constraint in table.constraints {
             switch constraint {
             case .check(let check):
-                members.append("Check(\(check.name.map { string($0.name) + ", " } ?? "")\(string(check.expression.text)))")
+                members.append("Check(\(check.name.map { string($0.name) + ", " } ?? "")\(string(check.expression.translated(to: .googleSQL).text)))")
             case .foreignKey(let key):
                 var line = "ForeignKey(\(key.name.map { string($0.name) + ", " } ?? "")columns: \(strings(key.columns.map(\.name))), references: \(string(key.referencedTable.description)), \(strings(key.referencedColumns.map(\.name)))"
                 if key.onDelete == .cascade { line += ", onDeleteCascade: true" }
@@ -138,7 +141,7 @@ public enum SwiftExporter {
         if index.unique { out += ".unique()" }
         if index.nullFiltered { out += ".nullFiltered()" }
         if !index.storing.isEmpty { out += ".storing(" + index.storing.map { string($0.name) }.joined(separator: ", ") + ")" }
-        if let filter = index.filter { out += ".filter(\(string(filter.text)))" }
+        if let filter = index.filter { out += ".filter(\(string(filter.translated(to: .googleSQL).text)))" }
         if let parent = index.interleaveIn { out += ".interleaved(in: \(string(parent.description)))" }
         if let options = index.options, !options.entries.isEmpty { out += ".options(\(optionPairs(options)))" }
         return out
@@ -149,7 +152,7 @@ public enum SwiftExporter {
         if !index.storing.isEmpty { out += ".storing(" + index.storing.map { string($0.name) }.joined(separator: ", ") + ")" }
         if !index.partitionBy.isEmpty { out += ".partitionBy(" + index.partitionBy.map { string($0.name) }.joined(separator: ", ") + ")" }
         if !index.orderBy.isEmpty { out += ".orderBy(" + index.orderBy.map(keyColumn).joined(separator: ", ") + ")" }
-        if let filter = index.filter { out += ".filter(\(string(filter.text)))" }
+        if let filter = index.filter { out += ".filter(\(string(filter.translated(to: .googleSQL).text)))" }
         if let parent = index.interleaveIn { out += ".interleaved(in: \(string(parent.description)))" }
         if let options = index.options, !options.entries.isEmpty { out += ".options(\(optionPairs(options)))" }
         return out
@@ -181,7 +184,7 @@ public enum SwiftExporter {
     }
 
     private static func optionValue(_ value: Expression) -> String {
-        let text = value.text
+        let text = value.translated(to: .googleSQL).text
         if text == "TRUE" { return "true" }
         if text == "FALSE" { return "false" }
         if text == "NULL" { return ".null" }

@@ -19,6 +19,9 @@ struct QueryEngine {
     /// Rows of a table, with the table's column types.
     let tables: (String) -> (table: Table, rows: [[String: JSON]])?
     let params: [String: JSON]
+    /// PostgreSQL quotes names with `"`, strings with `'` (doubled to escape), and numbers
+    /// parameters `$1`, `$2` (sent as `p1`, `p2`).
+    var dialect: Dialect = .googleSQL
 
     struct Result {
         var columns: [(name: String, type: String)]
@@ -26,7 +29,7 @@ struct QueryEngine {
     }
 
     func run(_ sql: String) throws -> Result {
-        var parser = Parser(tokens: try Self.tokenize(sql))
+        var parser = Parser(tokens: try Self.tokenize(sql, dialect: dialect))
         let query = try parser.query()
         guard parser.atEnd else { throw Failure(message: "unexpected \(parser.peek ?? "") in \(sql)") }
         return try evaluate(query, outer: [:])
@@ -62,7 +65,7 @@ struct QueryEngine {
         case subquery(Query)
     }
 
-    static func tokenize(_ sql: String) throws -> [String] {
+    static func tokenize(_ sql: String, dialect: Dialect = .googleSQL) throws -> [String] {
         var tokens: [String] = []
         let characters = Array(sql)
         var i = 0
@@ -70,6 +73,35 @@ struct QueryEngine {
             let c = characters[i]
             if c.isWhitespace {
                 i += 1
+            } else if dialect == .postgreSQL && (c == "'" || c == "\"") {
+                // A doubled quote stands for itself; a double-quoted token is a name.
+                var j = i + 1
+                var text = ""
+                while j < characters.count {
+                    if characters[j] == c {
+                        if j + 1 < characters.count && characters[j + 1] == c {
+                            text.append(c)
+                            j += 2
+                            continue
+                        }
+                        break
+                    }
+                    text.append(characters[j])
+                    j += 1
+                }
+                guard j < characters.count else { throw Failure(message: "unterminated quoted text in \(sql)") }
+                tokens.append(c == "'" ? "'" + text : text)
+                i = j + 1
+            } else if dialect == .postgreSQL && c == "$" {
+                var j = i + 1
+                while j < characters.count, characters[j].isNumber { j += 1 }
+                guard j > i + 1 else { throw Failure(message: "a parameter is $ and a number, in \(sql)") }
+                tokens.append("@p" + String(characters[(i + 1)..<j]))
+                i = j
+            } else if dialect == .postgreSQL && (c == "`" || c == "@") {
+                throw Failure(message: "syntax error at or near \"\(c)\" (PostgreSQL quotes names with \" and numbers parameters $1, $2, ...)")
+            } else if dialect == .googleSQL && c == "$" {
+                throw Failure(message: "Syntax error: Unexpected \"$\" (GoogleSQL names parameters @name)")
             } else if c == "'" || c == "\"" {
                 var j = i + 1
                 var text = ""
@@ -141,6 +173,8 @@ struct QueryEngine {
             if accept("(") {
                 query.source = .subquery(try self.query())
                 try expect(")")
+                // PostgreSQL requires a derived table's alias; nothing refers to it here.
+                if accept("AS") { _ = take() }
             } else {
                 let table = take()
                 var alias: String?
@@ -320,8 +354,8 @@ struct QueryEngine {
             if first == .null { return .null }
             switch (function, first) {
             case ("CHAR_LENGTH", .string(let text)), ("LENGTH", .string(let text)): return .int(Int64(text.count))
-            case ("BYTE_LENGTH", .bytes(let data)), ("LENGTH", .bytes(let data)): return .int(Int64(data.count))
-            case ("BYTE_LENGTH", .string(let text)): return .int(Int64(text.utf8.count))
+            case ("BYTE_LENGTH", .bytes(let data)), ("LENGTH", .bytes(let data)), ("OCTET_LENGTH", .bytes(let data)): return .int(Int64(data.count))
+            case ("BYTE_LENGTH", .string(let text)), ("OCTET_LENGTH", .string(let text)): return .int(Int64(text.utf8.count))
             case ("LOWER", .string(let text)): return .string(text.lowercased())
             case ("UPPER", .string(let text)): return .string(text.uppercased())
             default: throw Failure(message: "the test server does not evaluate \(function) here")

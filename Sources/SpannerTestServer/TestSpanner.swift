@@ -120,9 +120,10 @@ actor TestSpanner {
         var rows: [NameKey: [String: [String: JSON]]] = [:]
         /// Bumped by every commit, for optimistic concurrency.
         var version = 0
-        /// A PostgreSQL-dialect database: the server applies no DDL to it and refuses
-        /// GoogleSQL queries, as Spanner refuses the other dialect's syntax.
-        var postgreSQL = false
+        /// A PostgreSQL-dialect database: DDL and queries are read in PostgreSQL, and the other
+        /// dialect's syntax is refused, as Spanner refuses it.
+        var postgreSQL: Bool { schema.dialect == .postgreSQL }
+        var dialect: Dialect { schema.dialect }
     }
 
     struct Transaction {
@@ -151,9 +152,9 @@ actor TestSpanner {
 
     func addDatabase(_ name: String, ddl: [String], postgreSQL: Bool = false) throws {
         var database = Database()
-        database.postgreSQL = postgreSQL
+        database.schema = Schema(dialect: postgreSQL ? .postgreSQL : .googleSQL)
         for text in ddl {
-            let document = DDLDocument.parse(text)
+            let document = DDLDocument.parse(text, dialect: database.dialect)
             if let error = document.errors.first { throw ValidationFailure(error.message) }
             for statement in document.statementList { try database.schema.apply(statement) }
         }
@@ -164,7 +165,7 @@ actor TestSpanner {
     func apply(_ name: String, _ statements: [String]) throws {
         guard var database = databases[name] else { throw ValidationFailure("no database \(name)") }
         for text in statements {
-            for statement in DDLDocument.parse(text).statementList { try database.schema.apply(statement) }
+            for statement in DDLDocument.parse(text, dialect: database.dialect).statementList { try database.schema.apply(statement) }
         }
         databases[name] = database
     }
@@ -262,12 +263,9 @@ actor TestSpanner {
             let name = "\(instance)/databases/\(id)"
             guard databases[name] == nil else { throw Failure(.alreadyExists, "Database already exists: \(name)") }
             var database = Database()
-            database.postgreSQL = postgreSQL
-            if postgreSQL, body["extraStatements"]?.array?.isEmpty == false {
-                throw Failure(.invalidArgument, "the test server keeps no schema for PostgreSQL-dialect databases")
-            }
+            database.schema = Schema(dialect: postgreSQL ? .postgreSQL : .googleSQL)
             for text in body["extraStatements"]?.array?.compactMap(\.string) ?? [] {
-                for statement in try parse(text) {
+                for statement in try parse(text, dialect: database.dialect) {
                     do { try database.schema.apply(statement) } catch { throw Failure(.failedPrecondition, error.message) }
                 }
             }
@@ -279,8 +277,7 @@ actor TestSpanner {
             let database = try database(databaseName)
             return .object(["name": .string(databaseName), "state": "READY", "databaseDialect": .string(database.postgreSQL ? "POSTGRESQL" : "GOOGLE_STANDARD_SQL")])
         case "spanner.projects.instances.databases.getDdl":
-            // A PostgreSQL-dialect database's DDL, as GetDatabaseDdl gives it for an empty one.
-            if try database(databaseName).postgreSQL { return .object(["statements": .array([])]) }
+            let dialect = try database(databaseName).dialect
             var statements = try database(databaseName).schema.statements
             if envelope == .emulator {
                 // The emulator's GetDatabaseDdl leaves out CREATE SCHEMA, roles and grants.
@@ -298,7 +295,7 @@ actor TestSpanner {
                 alter.name = id
                 return .alterDatabase(alter)
             }
-            return .object(["statements": .array(statements.map { .string(DDLPrinter.sql($0)) })])
+            return .object(["statements": .array(statements.map { .string(DDLPrinter.sql($0, dialect: dialect)) })])
         case "spanner.projects.instances.databases.updateDdl":
             return try updateDDL(databaseName, body)
         case "spanner.projects.instances.databases.operations.get":
@@ -367,11 +364,11 @@ actor TestSpanner {
         return name
     }
 
-    private func parse(_ text: String) throws -> [Statement] {
+    private func parse(_ text: String, dialect: Dialect) throws -> [Statement] {
         if text.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix(";") {
             throw Failure(.invalidArgument, "Error parsing Spanner DDL statement: \(text) : Syntax error on line 1: Unexpected ';'")
         }
-        let document = DDLDocument.parse(text)
+        let document = DDLDocument.parse(text, dialect: dialect)
         if let error = document.errors.first { throw Failure(.invalidArgument, "Error parsing Spanner DDL statement: \(text) : \(error.message)") }
         return document.statementList
     }
@@ -380,10 +377,6 @@ actor TestSpanner {
 
     private func updateDDL(_ name: String, _ body: JSON) throws -> JSON {
         var database = try database(name)
-        if database.postgreSQL {
-            let first = body["statements"]?.array?.first?.string ?? ""
-            throw Failure(.invalidArgument, "Error parsing Spanner DDL statement: \(first) : Syntax error (the database is PostgreSQL-dialect)")
-        }
         if database.operations.values.contains(where: { !$0.done && $0.error == nil }) {
             throw Failure(.failedPrecondition, "Schema change operation rejected because a concurrent schema change operation or read-write transaction is already in progress.")
         }
@@ -398,7 +391,7 @@ actor TestSpanner {
         // Every statement must parse before anything is queued.
         var statements: [Statement] = []
         for text in texts {
-            let parsed = try parse(text)
+            let parsed = try parse(text, dialect: database.dialect)
             guard parsed.count == 1 else { throw Failure(.invalidArgument, "Each DDL statement must be a single statement: \(text)") }
             statements.append(parsed[0])
         }
@@ -413,7 +406,7 @@ actor TestSpanner {
             if case .alterDatabase(let alter) = statement, alter.name.name != databaseId {
                 throw Failure(.invalidArgument, "ALTER DATABASE names \(alter.name.name), but the request is for database \(databaseId)")
             }
-            do { try validation.apply(statement) } catch { throw Failure(.failedPrecondition, "\(error.message): \(DDLPrinter.sql(statement))") }
+            do { try validation.apply(statement) } catch { throw Failure(.failedPrecondition, "\(error.message): \(DDLPrinter.sql(statement, dialect: database.dialect))") }
         }
         let injected = takeFault { if case .failStatement = $0 { true } else { false } }
         var committed: [String] = []
@@ -603,7 +596,7 @@ actor TestSpanner {
             tables: { name in
                 guard let table = database.schema.table(ObjectName([Identifier(name)])) else { return nil }
                 return (table, Array((database.rows[NameKey(table.name)] ?? [:]).values))
-            }, params: params)
+            }, params: params, dialect: database.dialect)
         let result: QueryEngine.Result
         do { result = try engine.run(sql) } catch let failure as QueryEngine.Failure { throw Failure(.invalidArgument, failure.message) }
         let fields: [JSON] = result.columns.map { .object(["name": .string($0.name), "type": .object(["code": .string($0.type)])]) }
@@ -629,8 +622,11 @@ actor TestSpanner {
     private func informationSchemaTables(columns: [String], _ rest: ArraySlice<String>, _ params: [String: JSON], _ database: Database) throws -> JSON {
         var rows: [[String: JSON]] = database.schema.tables.values.sorted { $0.name.description < $1.name.description }.map { table in
             let parts = table.name.parts.map(\.name)
+            // The default schema is '' in GoogleSQL and 'public' in PostgreSQL.
+            let defaultSchema = database.postgreSQL ? "public" : ""
             return [
-                "TABLE_CATALOG": "", "TABLE_SCHEMA": .string(parts.count > 1 ? parts[0] : ""), "TABLE_NAME": .string(parts.last ?? ""), "TABLE_TYPE": "BASE TABLE",
+                "TABLE_CATALOG": "", "TABLE_SCHEMA": .string(parts.count > 1 ? parts[0] : defaultSchema), "TABLE_NAME": .string(parts.last ?? ""),
+                "TABLE_TYPE": "BASE TABLE",
             ]
         }
         if let at = rest.firstIndex(where: { $0.uppercased() == "WHERE" }) {
@@ -653,18 +649,31 @@ actor TestSpanner {
         if database.postgreSQL, let sql = body["sql"]?.string, sql.contains("@") || sql.contains("`") {
             throw Failure(.invalidArgument, "syntax error at or near \"@\" (the database is PostgreSQL-dialect; parameters are $1, $2, ...)")
         }
+        if !database.postgreSQL, let sql = body["sql"]?.string, sql.contains("$") {
+            throw Failure(.invalidArgument, "Syntax error: Unexpected \"$\" (the database is GoogleSQL-dialect; parameters are @name)")
+        }
         let sql = (body["sql"]?.string ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        let words = sql.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "," }).map(String.init)
+        // A quoted name is the name; a PostgreSQL parameter `$n` is sent as `pn`.
+        func unquote(_ word: String) -> String {
+            guard word.count >= 2, let first = word.first, first == "\"" || first == "`", word.last == first else { return word }
+            return String(word.dropFirst().dropLast())
+        }
+        func parameterKey(_ word: String) -> String? {
+            if word.hasPrefix("@") { return String(word.dropFirst()) }
+            if database.postgreSQL, word.hasPrefix("$") { return "p" + word.dropFirst() }
+            return nil
+        }
+        let words = sql.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "," }).map { unquote(String($0)) }
         let params = body["params"]?.object ?? [:]
         guard let verb = words.first?.uppercased() else { throw Failure(.invalidArgument, "Empty SQL") }
         func whereFilter(_ rest: ArraySlice<String>, _ table: Table) throws -> ([String: JSON]) -> Bool {
             guard let at = rest.firstIndex(where: { $0.uppercased() == "WHERE" }) else { return { _ in true } }
             let condition = Array(rest[(at + 1)...].prefix { $0.uppercased() != "ORDER" })
             if condition.map({ $0.uppercased() }) == ["TRUE"] { return { _ in true } }
-            guard condition.count == 3, condition[1] == "=", condition[2].hasPrefix("@") else {
+            guard condition.count == 3, condition[1] == "=", let key = parameterKey(condition[2]) else {
                 throw Failure(.invalidArgument, "The test server understands WHERE col = @param or WHERE TRUE, not: \(condition.joined(separator: " "))")
             }
-            guard let value = params[String(condition[2].dropFirst())] else { throw Failure(.invalidArgument, "No value for parameter \(condition[2])") }
+            guard let value = params[key] else { throw Failure(.invalidArgument, "No value for parameter \(condition[2])") }
             let column = condition[0]
             return { row in row.first { $0.key.caseInsensitiveCompare(column) == .orderedSame }?.value == value }
         }
@@ -677,7 +686,9 @@ actor TestSpanner {
                 markRead(body)
                 return try query(sql, params, database)
             }
-            if words[from + 1].uppercased() == "INFORMATION_SCHEMA.TABLES" { return try informationSchemaTables(columns: Array(words[1..<from]), words[(from + 2)...], params, database) }
+            if words[from + 1].uppercased() == "INFORMATION_SCHEMA.TABLES" {
+                return try informationSchemaTables(columns: Array(words[1..<from]), words[(from + 2)...].map { word in parameterKey(word).map { "@" + $0 } ?? word }[...], params, database)
+            }
             let table = try table(words[from + 1], in: database)
             markRead(body)
             let columns = Array(words[1..<from])

@@ -43,9 +43,10 @@ struct DatabaseCreateCommand: AsyncParsableCommand {
                     Console.out("Created instance \(path.instanceName) on the emulator.\n")
                 } catch  where error.code == .alreadyExists {}
             }
-            let operation = try await client.wait(for: try await client.createDatabase(path))
+            let dialect = config.dialect == .postgreSQL ? config.dialect.apiName : nil
+            let operation = try await client.wait(for: try await client.createDatabase(path, databaseDialect: dialect))
             if let error = operation.error { throw SpannerError.from(status: error) }
-            Console.out("Created database \(path.name).\n")
+            Console.out("Created \(config.dialect == .postgreSQL ? "PostgreSQL-dialect " : "")database \(path.name).\n")
         } catch  where error.code == .alreadyExists {
             if ifNotExists {
                 Console.out("Database \(path.name) exists already; nothing was created.\n")

@@ -31,6 +31,8 @@ struct DiffCommand: AsyncParsableCommand {
 
     @OptionGroup var project: ProjectOptions
 
+    @OptionGroup var dialectOption: DialectOption
+
     @OptionGroup var connection: ConnectionOptions
     var accessTokenCommand: String? { connection.accessTokenCommand }
 
@@ -64,11 +66,12 @@ struct DiffCommand: AsyncParsableCommand {
     func run() async throws {
         let old: Schema, new: Schema
         var renames: [TableRename] = []
+        let dialect = dialectOption.resolve(config: project.config)
         let operands = try reportingErrors { () throws -> (SchemaOperand, SchemaOperand) in (try SchemaOperand(parsing: from), try SchemaOperand(parsing: to)) }
         if case .file(let first) = operands.0, case .file(let second) = operands.1 {
             // Two files load at once, on two cores.
             do {
-                let (current, target) = try await SchemaFile.loadPair(first, second)
+                let (current, target) = try await SchemaFile.loadPair(first, second, dialect: dialect)
                 old = current.schema!
                 new = target.schema!
                 renames = TableRename.declared(in: target.document!)
@@ -85,14 +88,14 @@ struct DiffCommand: AsyncParsableCommand {
                 return project
             }
             (old, new, renames) = try await reportingErrors {
-                let current = try await operands.0.resolve(project: projectLoader, accessTokenCommand: token)
-                let target = try await operands.1.resolve(project: projectLoader, accessTokenCommand: token)
+                let current = try await operands.0.resolve(project: projectLoader, dialect: dialect, accessTokenCommand: token)
+                let target = try await operands.1.resolve(project: projectLoader, dialect: dialect, accessTokenCommand: token)
                 return (current.schema, target.schema, target.renames)
             }
         }
         let policy = DiffPolicy(
             allowDestructive: allowDestructive, allowRecreateIndexes: allowRecreateIndexes, allowRecreateGeneratedColumns: allowRecreateGeneratedColumns,
-            backfillNotNull: backfillNotNull.flatMap { try? Expression(parsing: $0) })
+            backfillNotNull: backfillNotNull.flatMap { try? Expression(parsing: $0, dialect: dialect) })
         let plan: Plan
         do {
             plan = try SchemaDiff.plan(from: old, to: new, policy: policy, renames: renames)

@@ -23,6 +23,8 @@ struct FormatCommand: AsyncParsableCommand {
     @Flag(help: "Rewrite each file in place (atomically) instead of printing it.")
     var write = false
 
+    @OptionGroup var dialectOption: DialectOption
+
     func validate() throws {
         if check && write { throw ValidationError("--check and --write cannot be used together.") }
         if write && files.isEmpty { throw ValidationError("--write needs at least one FILE; standard input cannot be rewritten.") }
@@ -32,6 +34,7 @@ struct FormatCommand: AsyncParsableCommand {
         var hadErrors = false
         var notCanonical: [String] = []
         let inputs: [String?] = files.isEmpty ? [nil] : files.map { $0 }
+        let dialect = dialectOption.resolve()
         for path in inputs {
             let name = path ?? "<stdin>"
             let bytes: [UInt8]
@@ -43,7 +46,7 @@ struct FormatCommand: AsyncParsableCommand {
                 continue
             }
             let source = SourceFile(name: name, bytes: bytes)
-            let document = DDLDocument.parse(source)
+            let document = DDLDocument.parse(source, dialect: dialect)
             let table = document.diagnostics.isEmpty ? nil : source.makeLineTable()
             for diagnostic in document.diagnostics {
                 Console.error(diagnostic.render(in: source, lineTable: table))
@@ -52,7 +55,7 @@ struct FormatCommand: AsyncParsableCommand {
                 hadErrors = true
                 continue
             }
-            let formatted = DDLPrinter.format(document)
+            let formatted = DDLPrinter.format(document, dialect: dialect)
             let unchanged = formatted.utf8.elementsEqual(bytes)
             if check {
                 if !unchanged { notCanonical.append(name) }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RatchetCore
+import SpannerDDL
 
 /// `ratchet init [DIR]`: a new project.
 struct InitCommand: ParsableCommand {
@@ -13,12 +14,20 @@ struct InitCommand: ParsableCommand {
     @Argument(help: "The project directory (default: the current directory).")
     var directory: String = "."
 
+    @Option(help: ArgumentHelp("The SQL dialect of the project's databases: googlesql or postgresql.", valueName: "DIALECT"))
+    var dialect: String = "googlesql"
+
+    func validate() throws {
+        guard Dialect(name: dialect) != nil else { throw ValidationError("--dialect must be googlesql or postgresql, not '\(dialect)'.") }
+    }
+
     func run() throws {
         try reportingErrors {
             let root = URL(fileURLWithPath: directory).standardizedFileURL.path
+            let dialect = Dialect(name: self.dialect) ?? .googleSQL
             let files = [
-                (root + "/ratchet.toml", Self.config),
-                (root + "/schema.sql", "-- The declared schema: Spanner GoogleSQL DDL, objects in any order.\n-- `ratchet revision --autogenerate -m MESSAGE` writes the migration that reaches it.\n"),
+                (root + "/ratchet.toml", Self.config(dialect)),
+                (root + "/schema.sql", Self.schema(dialect)),
             ]
             for (path, _) in files where FileSystem.exists(path) {
                 throw RatchetError(.io, "\(path) already exists; init does not overwrite files", at: path)
@@ -40,10 +49,32 @@ struct InitCommand: ParsableCommand {
         }
     }
 
-    static let config = """
+    /// The starting `schema.sql`: comments saying what goes in it, in the project's dialect.
+    static func schema(_ dialect: Dialect) -> String {
+        switch dialect {
+        case .googleSQL:
+            return "-- The declared schema: Spanner GoogleSQL DDL, objects in any order.\n-- `ratchet revision --autogenerate -m MESSAGE` writes the migration that reaches it.\n"
+        case .postgreSQL:
+            return """
+                -- The declared schema: Spanner PostgreSQL-dialect DDL, objects in any order.
+                -- Bare names fold to lower case; "Quoted" names keep theirs. The primary key goes
+                -- inside the parentheses, for example:
+                --   CREATE TABLE singers (
+                --     singer_id bigint PRIMARY KEY,
+                --     name character varying(1024)
+                --   );
+                -- `ratchet revision --autogenerate -m MESSAGE` writes the migration that reaches it.
+
+                """
+        }
+    }
+
+    static func config(_ dialect: Dialect) -> String {
+        """
         # Ratchet project settings. Paths are relative to this file.
         # Environment variables (RATCHET_DATABASE, RATCHET_MIGRATIONS, ...) override these; flags override both.
 
+        dialect = "\(dialect.rawValue)"       # googlesql or postgresql: the SQL of schema.sql, revisions and the database
         migrations = "versions"      # revision files
         schema = "schema.sql"        # the declared schema
         database = "local"           # the local sandbox; or spanner://projects/P/instances/I/databases/D
@@ -56,4 +87,5 @@ struct InitCommand: ParsableCommand {
         # database = "spanner://projects/my-project/instances/my-instance/databases/my-db"
 
         """
+    }
 }

@@ -39,6 +39,8 @@ struct SchemaDumpCommand: AsyncParsableCommand {
     @OptionGroup var connection: ConnectionOptions
     var accessTokenCommand: String? { connection.accessTokenCommand }
 
+    @OptionGroup var dialectOption: DialectOption
+
     func validate() throws {
         if [source != nil, declared, fromDatabase].filter({ $0 }).count > 1 {
             throw ValidationError("give one of SOURCE, --declared and --from-database.")
@@ -53,10 +55,11 @@ struct SchemaDumpCommand: AsyncParsableCommand {
         }
         let options = project
         let token = accessTokenCommand
+        let dialect = dialectOption.resolve(config: project.config)
         let resolved = try await reportingErrors {
-            try await operand.resolve(project: { () throws(RatchetError) -> Project in try options.loadProject() }, accessTokenCommand: token)
+            try await operand.resolve(project: { () throws(RatchetError) -> Project in try options.loadProject() }, dialect: dialect, accessTokenCommand: token)
         }
-        Console.out(DDLPrinter.format(resolved.schema.statements))
+        Console.out(DDLPrinter.format(resolved.schema.statements, dialect: resolved.schema.dialect))
     }
 }
 
@@ -76,6 +79,8 @@ struct SchemaExportSwiftCommand: ParsableCommand {
     @Option(help: "The name of the Swift constant.")
     var name: String = "schema"
 
+    @OptionGroup var dialectOption: DialectOption
+
     func validate() throws {
         guard let first = name.first, first.isLetter || first == "_", name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
             throw ValidationError("--name must be a Swift identifier.")
@@ -85,7 +90,7 @@ struct SchemaExportSwiftCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let path = try file ?? project.loadConfig().schemaFile
-            let declared = try DeclaredSchema.load(path)
+            let declared = try DeclaredSchema.load(path, dialect: dialectOption.resolve(config: project.config))
             Console.out(SwiftExporter.export(declared.schema, name: name))
         }
     }

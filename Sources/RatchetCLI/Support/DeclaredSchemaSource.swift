@@ -10,9 +10,9 @@ enum DeclaredSchemaSource {
     @TaskLocal static var declaration: SchemaDeclaration?
 
     static func load(_ config: ProjectConfig) throws(RatchetError) -> DeclaredSchema {
-        guard let declaration else { return try DeclaredSchema.load(config.schemaFile) }
+        guard let declaration else { return try DeclaredSchema.load(config.schemaFile, dialect: config.dialect) }
         do {
-            let schema = try declaration.schema()
+            let schema = try declaration.schema(dialect: config.dialect)
             func name(_ text: String) -> ObjectName { ObjectName(text.split(separator: ".").map { Identifier(String($0)) }) }
             let renames = declaration.tableRenames.map { TableRename(from: name($0.from), to: name($0.to)) }
             return DeclaredSchema(file: declaration.elements.first?.source.file ?? "<swift schema>", schema: schema, renames: renames)

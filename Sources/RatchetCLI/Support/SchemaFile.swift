@@ -6,22 +6,22 @@ enum SchemaFile {
     struct Failure: Error {}
 
     /// The schema the file declares (objects in any order), or `Failure` after printing why.
-    static func load(_ path: String) throws -> Schema {
-        try loadDocument(path).schema
+    static func load(_ path: String, dialect: Dialect = .googleSQL) throws -> Schema {
+        try loadDocument(path, dialect: dialect).schema
     }
 
     /// The schema and the parsed file it came from (for annotations such as renames).
-    static func loadDocument(_ path: String) throws -> (schema: Schema, document: DDLDocument) {
-        let loaded = read(path)
+    static func loadDocument(_ path: String, dialect: Dialect = .googleSQL) throws -> (schema: Schema, document: DDLDocument) {
+        let loaded = read(path, dialect: dialect)
         for message in loaded.messages { Console.error(message) }
         guard let schema = loaded.schema, let document = loaded.document else { throw Failure() }
         return (schema, document)
     }
 
     /// Loads two files at once, on two cores, and reports their problems in argument order.
-    static func loadPair(_ first: String, _ second: String) async throws -> (Loaded, Loaded) {
-        async let a = Task.detached { read(first) }.value
-        let b = read(second)
+    static func loadPair(_ first: String, _ second: String, dialect: Dialect = .googleSQL) async throws -> (Loaded, Loaded) {
+        async let a = Task.detached { read(first, dialect: dialect) }.value
+        let b = read(second, dialect: dialect)
         let pair = await (a, b)
         for message in pair.0.messages + pair.1.messages { Console.error(message) }
         guard pair.0.schema != nil, pair.1.schema != nil else { throw Failure() }
@@ -35,7 +35,7 @@ enum SchemaFile {
         var messages: [String] = []
     }
 
-    static func read(_ path: String) -> Loaded {
+    static func read(_ path: String, dialect: Dialect = .googleSQL) -> Loaded {
         let bytes: [UInt8]
         do {
             bytes = try FileIO.read(path)
@@ -43,17 +43,17 @@ enum SchemaFile {
             return Loaded(messages: ["ratchet: error: \(error)"])
         }
         let source = SourceFile(name: path, bytes: bytes)
-        let document = DDLDocument.parse(source)
+        let document = DDLDocument.parse(source, dialect: dialect)
         let table = document.diagnostics.isEmpty ? nil : source.makeLineTable()
         let messages = document.diagnostics.map { $0.render(in: source, lineTable: table) }
         guard !document.hasErrors else { return Loaded(messages: messages) }
         do {
-            return Loaded(schema: try Schema(declaring: document.statementList), document: document, messages: messages)
+            return Loaded(schema: try Schema(declaring: document.statementList, dialect: dialect), document: document, messages: messages)
         } catch {
             // Point at the statement Spanner would reject.
             let location =
                 error.sourceIndex.map { document.statements[$0].location }
-                ?? document.statements.first { DDLPrinter.sql($0.statement) == error.statement }?.location
+                ?? document.statements.first { DDLPrinter.sql($0.statement, dialect: dialect) == error.statement }?.location
             let prefix = location.map { "\(path):\($0.line):\($0.column)" } ?? path
             return Loaded(messages: messages + ["\(prefix): error: \(error.message)"])
         }

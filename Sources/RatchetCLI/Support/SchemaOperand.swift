@@ -60,13 +60,13 @@ enum SchemaOperand: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Reads the schema. Files report their problems with locations before `SchemaFile.Failure`.
-    func resolve(project: () throws(RatchetError) -> Project, accessTokenCommand: String?) async throws -> Resolved {
+    func resolve(project: () throws(RatchetError) -> Project, dialect: Dialect = .googleSQL, accessTokenCommand: String?) async throws -> Resolved {
         switch self {
         case .file(let path):
-            let (schema, document) = try SchemaFile.loadDocument(path)
+            let (schema, document) = try SchemaFile.loadDocument(path, dialect: dialect)
             return Resolved(schema: schema, renames: TableRename.declared(in: document))
         case .live(let url):
-            let schema = try await Self.reflect(url, prefix: "ratchet_", accessTokenCommand: accessTokenCommand)
+            let schema = try await Self.reflect(url, prefix: "ratchet_", dialect: dialect, accessTokenCommand: accessTokenCommand)
             PlanCacheAccess.snapshot(schema, of: url, config: nil)
             return Resolved(schema: schema)
         case .declared:
@@ -88,8 +88,8 @@ enum SchemaOperand: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The schema of a live database, without Ratchet's version tables.
-    static func reflect(_ url: DatabaseURL, prefix: String, accessTokenCommand: String?) async throws(RatchetError) -> Schema {
-        guard let database = try LiveConnection.open(url, prefix: prefix, accessTokenCommand: accessTokenCommand) else {
+    static func reflect(_ url: DatabaseURL, prefix: String, dialect: Dialect, accessTokenCommand: String?) async throws(RatchetError) -> Schema {
+        guard let database = try LiveConnection.open(url, prefix: prefix, dialect: dialect, accessTokenCommand: accessTokenCommand) else {
             throw RatchetError(.config, "\(url) is not a live database")
         }
         return try await database.closing { () async throws(RatchetError) in try await database.reflect() }

@@ -58,6 +58,6 @@ public struct PlanCacheRecorder: Sendable {
     }
 
     public func snapshot(_ schema: Schema, database: String) {
-        snapshot(ddl: DDLPrinter.format(schema.statements), database: database)
+        snapshot(ddl: DDLPrinter.format(schema.statements, dialect: schema.dialect), database: database)
     }
 }

@@ -121,7 +121,7 @@ public enum PlanRecord {
         for name in Set(views.map(NameKey.init)).sorted() {
             if let view = schema.views[name] { statements.append(.createView(view)) }
         }
-        return DDLPrinter.format(statements)
+        return DDLPrinter.format(statements, dialect: schema.dialect)
     }
 
     /// The touched tables with their parents and foreign-key targets, for the diagram.

@@ -1,4 +1,5 @@
 import Foundation
+import SpannerDDL
 
 /// A project's settings: `ratchet.toml`, then the chosen environment's table, then `RATCHET_*`
 /// environment variables, then flags. Every path is absolute once resolved.
@@ -15,6 +16,8 @@ public struct ProjectConfig: Sendable, Hashable {
     /// The plan cache; empty when `cache = "off"`.
     public var cacheFile: String
     public var versionTablePrefix: String
+    /// The SQL dialect of the project's databases, schema file and revisions.
+    public var dialect: Dialect = .googleSQL
     /// `[fleet.NAME]` tables: groups of databases that share this history.
     public var fleets: [String: FleetDefinition] = [:]
     /// `[lint]`: which rules report, and how loudly.
@@ -24,6 +27,7 @@ public struct ProjectConfig: Sendable, Hashable {
     public enum Key: String, CaseIterable, Sendable {
         case migrations, schema, database, sandbox, cache
         case versionTablePrefix = "version_table_prefix"
+        case dialect
 
         var environmentVariable: String { "RATCHET_" + rawValue.uppercased() }
     }
@@ -146,6 +150,11 @@ public struct ProjectConfig: Sendable, Hashable {
                 throw .config("\(source) must start with a letter or '_' and hold only letters, digits and '_', since it prefixes table names", file: file, line: line)
             }
             versionTablePrefix = value
+        case .dialect:
+            guard let parsed = Dialect(name: value) else {
+                throw .config("\(source) is '\(value)'; a dialect is \"googlesql\" or \"postgresql\"", file: file, line: line)
+            }
+            dialect = parsed
         }
     }
 

@@ -43,7 +43,7 @@ public struct FleetMigrator: Sendable {
     /// The migrator of one member.
     public func migrator(for url: DatabaseURL) throws(RatchetError) -> Migrator {
         let member = project.on(url)
-        guard let database = try connection.open(url, prefix: project.config.versionTablePrefix) else {
+        guard let database = try connection.open(url, prefix: project.config.versionTablePrefix, dialect: project.config.dialect) else {
             throw RatchetError(.config, "a fleet's members are spanner:// databases, not \(url)")
         }
         let events = self.events

@@ -1,5 +1,6 @@
 import Foundation
 import SpannerClient
+import SpannerDDL
 import Synchronization
 
 /// Opens `spanner://` databases: the emulator when the URL or `SPANNER_EMULATOR_HOST` says so,
@@ -27,10 +28,10 @@ public final class LiveConnection: Sendable {
     // MARK: - Opening
 
     /// The live database `url` names, or nil for the sandbox (`local`).
-    public func open(_ url: DatabaseURL, prefix: String = "ratchet_") throws(RatchetError) -> LiveDatabase? {
+    public func open(_ url: DatabaseURL, prefix: String = "ratchet_", dialect: Dialect = .googleSQL) throws(RatchetError) -> LiveDatabase? {
         guard case .spanner(let project, let instance, let database, _) = url, let client = try client(url) else { return nil }
         let path = DatabasePath(project: project, instance: instance, database: database)
-        return LiveDatabase(client: client, path: path, tables: VersionTables(prefix: prefix), isEmulator: emulatorHost(url) != nil)
+        return LiveDatabase(client: client, path: path, tables: VersionTables(prefix: prefix, dialect: dialect), isEmulator: emulatorHost(url) != nil)
     }
 
     /// A client for the project and instance `url` names (its database part is not used), or
@@ -90,11 +91,14 @@ public final class LiveConnection: Sendable {
     // MARK: - One database
 
     public static func open(_ config: ProjectConfig, accessTokenCommand: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws(RatchetError) -> LiveDatabase? {
-        try open(config.database, prefix: config.versionTablePrefix, accessTokenCommand: accessTokenCommand, environment: environment)
+        try open(config.database, prefix: config.versionTablePrefix, dialect: config.dialect, accessTokenCommand: accessTokenCommand, environment: environment)
     }
 
-    public static func open(_ url: DatabaseURL, prefix: String = "ratchet_", accessTokenCommand: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws(RatchetError) -> LiveDatabase? {
-        try LiveConnection(accessTokenCommand: accessTokenCommand, environment: environment).open(url, prefix: prefix)
+    public static func open(
+        _ url: DatabaseURL, prefix: String = "ratchet_", dialect: Dialect = .googleSQL, accessTokenCommand: String?,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(RatchetError) -> LiveDatabase? {
+        try LiveConnection(accessTokenCommand: accessTokenCommand, environment: environment).open(url, prefix: prefix, dialect: dialect)
     }
 
     /// The emulator's REST address from `SPANNER_EMULATOR_HOST` (the gRPC host:port): the same
@@ -111,7 +115,7 @@ public final class LiveConnection: Sendable {
     /// The project's database as a migration target: the sandbox, or the live database.
     /// `create` makes the sandbox file when it is missing; a live target is never created here.
     public func target(_ project: Project, create: Bool) throws(RatchetError) -> any MigrationTarget {
-        if let database = try open(project.config.database, prefix: project.config.versionTablePrefix) {
+        if let database = try open(project.config.database, prefix: project.config.versionTablePrefix, dialect: project.config.dialect) {
             return LiveTarget(project: project, database: database)
         }
         return try SandboxTarget(project: project, create: create)

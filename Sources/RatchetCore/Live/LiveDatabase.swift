@@ -54,21 +54,22 @@ public actor LiveDatabase {
         // A PostgreSQL-dialect database's DDL is not GoogleSQL: say so, rather than report
         // its first statement as a syntax error.
         // (An empty answer is asked about too: a new PostgreSQL-dialect database has no DDL.)
-        if ddl.first.map({ DDLDocument.parse($0).hasErrors }) ?? true, let refusal = await dialectRefusal() { throw refusal }
+        let dialect = tables.dialect
+        if ddl.first.map({ DDLDocument.parse($0, dialect: dialect).hasErrors }) ?? true, let refusal = await dialectRefusal() { throw refusal }
         let own = Set([tables.heads, tables.history, tables.lock].map { $0.lowercased() })
         var statements: [Statement] = []
         for text in ddl {
-            let document = DDLDocument.parse(text, fileName: "GetDatabaseDdl")
+            let document = DDLDocument.parse(text, fileName: "GetDatabaseDdl", dialect: dialect)
             if let error = document.errors.first { throw RatchetError(.database, "the database's DDL does not parse: \(error.message): \(text)") }
             for statement in document.statementList {
-                if case .createTable(let table) = statement, own.contains(table.name.description.lowercased()) { continue }
+                if case .createTable(let table) = statement, table.name.parts.count == 1, own.contains(table.name.base.name.lowercased()) { continue }
                 statements.append(statement)
             }
         }
         if isEmulator { statements = Self.namedSchemas(of: statements, expected: expected) + statements }
         var schema: Schema
         do {
-            schema = try Schema(replaying: statements)
+            schema = try Schema(replaying: statements, dialect: dialect)
         } catch {
             throw RatchetError(.database, "the database's schema does not replay: \(error.message)")
         }
@@ -132,16 +133,20 @@ public actor LiveDatabase {
         }
     }
 
-    /// The error for a database of a dialect Ratchet does not speak, or nil for GoogleSQL (and
+    /// The error for a database whose dialect is not the project's, or nil when they agree (and
     /// when the dialect cannot be read: the original failure is then the one to report).
     ///
-    /// Asked only once something failed in a way a PostgreSQL-dialect database would make it
-    /// fail, so a healthy run spends no admin request on it.
+    /// Asked only once something failed in a way a database of the other dialect would make it
+    /// fail (a query in the wrong dialect is INVALID_ARGUMENT, DDL in it does not parse), so a
+    /// healthy run spends no admin request on it.
     public func dialectRefusal() async -> RatchetError? {
-        guard let dialect = try? await client.getDatabase(path).databaseDialect, dialect == "POSTGRESQL" else { return nil }
+        guard let reported = try? await client.getDatabase(path).databaseDialect else { return nil }
+        // An unspecified dialect is GoogleSQL, as Spanner creates it.
+        let actual = Dialect(name: reported) ?? .googleSQL
+        guard actual != tables.dialect else { return nil }
         return RatchetError(
             .database,
-            "\(path.name) is a PostgreSQL-dialect database; Ratchet reads and writes GoogleSQL-dialect databases only, so nothing was sent. Point this project at a GoogleSQL-dialect database (databaseDialect GOOGLE_STANDARD_SQL)"
+            "\(path.name) is a \(actual.displayName)-dialect database (databaseDialect \(actual.apiName)), but this project's dialect is \(tables.dialect.displayName); nothing was sent. Point the project at a \(tables.dialect.displayName)-dialect database, or set dialect = \"\(actual.rawValue)\" in ratchet.toml if the project is meant to be \(actual.displayName)"
         )
     }
 
@@ -159,15 +164,21 @@ public actor LiveDatabase {
         let session = try await currentSession()
         let rows: ResultSet
         do {
+            let schema = tables.parameter(1, "schema")
+            // The default schema is '' in GoogleSQL and 'public' in PostgreSQL.
+            let sql =
+                tables.dialect == .postgreSQL
+                ? "SELECT table_name FROM information_schema.tables WHERE table_schema = \(schema.sql)"
+                : "SELECT TABLE_NAME FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = \(schema.sql)"
             rows = try await client.executeSQL(
-                session, sql: "SELECT TABLE_NAME FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = @schema", params: ["schema": .string("")], paramTypes: ["schema": "STRING"])
+                session, sql: sql, params: [schema.key: .string(tables.dialect == .postgreSQL ? "public" : "")], paramTypes: [schema.key: "STRING"])
         } catch  where error.code == .invalidArgument {
-            // GoogleSQL parameters are a syntax error on a PostgreSQL-dialect database.
+            // A query in one dialect is a syntax error on a database of the other.
             if let refusal = await dialectRefusal() { throw SpannerError(source: .server, code: .invalidArgument, message: refusal.message) }
             throw error
         }
         // Table names are unique case-insensitively.
-        let existing = Set(rows.records.compactMap { $0["TABLE_NAME"]?.stringValue?.lowercased() })
+        let existing = Set(rows.records.compactMap { ($0["TABLE_NAME"] ?? $0["table_name"])?.stringValue?.lowercased() })
         let missing = zip([tables.heads, tables.history, tables.lock], tables.createStatements).filter { !existing.contains($0.0.lowercased()) }.map(\.1)
         versionTablesSeen = missing.isEmpty
         return missing
@@ -183,11 +194,13 @@ public actor LiveDatabase {
     public func acquireLock(owner: String, lease: TimeInterval, now: Date = Date(), replacing dead: String? = nil) async throws(SpannerError) -> LockHolder? {
         let session = try await currentSession()
         let lockTable = tables.lock
+        let tables = self.tables
+        let idParameter = tables.parameter(1, "id")
         let client = self.client
         return try await client.readWrite(session) { id throws(SpannerError) in
             let rows = try await client.executeSQL(
-                session, sql: "SELECT Owner, Acquired, Expires FROM \(lockTable) WHERE Id = @id",
-                params: ["id": SpannerValue.int64(1)], paramTypes: ["id": "INT64"], transactionId: id)
+                session, sql: "SELECT \(tables.list(["Owner", "Acquired", "Expires"])) FROM \(tables.spell(lockTable)) WHERE \(tables.spell("Id")) = \(idParameter.sql)",
+                params: [idParameter.key: SpannerValue.int64(1)], paramTypes: [idParameter.key: "INT64"], transactionId: id)
             if let row = rows.records.first, let holder = row["Owner"]?.stringValue, holder != owner, holder != dead,
                 let expires = row["Expires"]?.stringValue, let expiry = Timestamp.parse(expires), expiry > now
             {
@@ -202,11 +215,13 @@ public actor LiveDatabase {
     public func renewLock(owner: String, lease: TimeInterval, now: Date = Date()) async throws(SpannerError) -> Bool {
         let session = try await currentSession()
         let lockTable = tables.lock
+        let tables = self.tables
+        let idParameter = tables.parameter(1, "id")
         let client = self.client
         return try await client.readWrite(session) { id throws(SpannerError) in
             let rows = try await client.executeSQL(
-                session, sql: "SELECT Owner FROM \(lockTable) WHERE Id = @id",
-                params: ["id": SpannerValue.int64(1)], paramTypes: ["id": "INT64"], transactionId: id)
+                session, sql: "SELECT \(tables.spell("Owner")) FROM \(tables.spell(lockTable)) WHERE \(tables.spell("Id")) = \(idParameter.sql)",
+                params: [idParameter.key: SpannerValue.int64(1)], paramTypes: [idParameter.key: "INT64"], transactionId: id)
             guard rows.records.first?["Owner"]?.stringValue == owner else { return (false, []) }
             return (true, [.update(table: lockTable, columns: ["Id", "Expires"], values: [[SpannerValue.int64(1), SpannerValue.timestamp(now.addingTimeInterval(lease))]])])
         }
@@ -216,11 +231,13 @@ public actor LiveDatabase {
     public func releaseLock(owner: String) async throws(SpannerError) {
         let session = try await currentSession()
         let lockTable = tables.lock
+        let tables = self.tables
+        let idParameter = tables.parameter(1, "id")
         let client = self.client
         try await client.readWrite(session) { id throws(SpannerError) in
             let rows = try await client.executeSQL(
-                session, sql: "SELECT Owner FROM \(lockTable) WHERE Id = @id",
-                params: ["id": SpannerValue.int64(1)], paramTypes: ["id": "INT64"], transactionId: id)
+                session, sql: "SELECT \(tables.spell("Owner")) FROM \(tables.spell(lockTable)) WHERE \(tables.spell("Id")) = \(idParameter.sql)",
+                params: [idParameter.key: SpannerValue.int64(1)], paramTypes: [idParameter.key: "INT64"], transactionId: id)
             guard rows.records.first?["Owner"]?.stringValue == owner else { return ((), []) }
             return ((), [.delete(table: lockTable, keys: [[SpannerValue.int64(1)]])])
         }
@@ -279,7 +296,7 @@ public actor LiveDatabase {
     /// and their ancestors.
     public func recordedHeads() async throws(SpannerError) -> [String: String] {
         let session = try await currentSession()
-        let rows = try await client.executeSQL(session, sql: "SELECT Revision, UpgradeChecksum FROM \(tables.heads)")
+        let rows = try await client.executeSQL(session, sql: "SELECT \(tables.list(["Revision", "UpgradeChecksum"])) FROM \(tables.spell(tables.heads))")
         var applied: [String: String] = [:]
         for row in rows.records {
             if let revision = row["Revision"]?.stringValue { applied[revision] = row["UpgradeChecksum"]?.stringValue ?? "" }
@@ -292,7 +309,8 @@ public actor LiveDatabase {
         let rows: ResultSet
         do {
             let session = try await currentSession()
-            rows = try await client.executeSQL(session, sql: "SELECT RunId, Step, Revision, Direction, State, StatementsApplied, Checksum, Operation, CommittedAt, Who, DurationMs FROM \(tables.history)")
+            let columns = ["RunId", "Step", "Revision", "Direction", "State", "StatementsApplied", "Checksum", "Operation", "CommittedAt", "Who", "DurationMs"]
+            rows = try await client.executeSQL(session, sql: "SELECT \(tables.list(columns)) FROM \(tables.spell(tables.history))")
         } catch {
             throw RatchetError(.database, "cannot read the history table \(tables.history): \(error)")
         }

@@ -304,7 +304,7 @@ public struct LiveTarget: MigrationTarget {
     static func sql(_ planned: PlannedStatement, for path: DatabasePath) -> String {
         guard case .alterDatabase(var alter) = planned.statement else { return planned.sql }
         alter.name = Identifier(path.database)
-        return DDLPrinter.sql(.alterDatabase(alter))
+        return DDLPrinter.sql(.alterDatabase(alter), dialect: planned.dialect)
     }
 
     /// Seconds each committed statement of an operation took: from its progress entry's start

@@ -22,7 +22,7 @@ extension Migrator {
         var skipping: [String: Int] = [:]
         switch start {
         case .base:
-            (applied, schema) = ([], Schema())
+            (applied, schema) = ([], Schema(dialect: project.config.dialect))
         case .revisions(let target):
             applied = target == .base ? [] : project.graph.ancestors(of: try project.graph.goals(of: target))
             schema = try MigrationRun.replay(project, applied: applied)

@@ -42,31 +42,48 @@ public enum PrecheckPlanner {
     /// The queries for one statement, given the schema before the run; empty when it reads
     /// something the database does not have yet.
     static func queries(_ statement: Statement, before schema: Schema) -> [Precheck] {
+        // Names in the queries are spelled in the database's dialect.
+        func q(_ name: ObjectName) -> String { name.spelled(in: schema.dialect) }
+        func q(_ name: Identifier) -> String { name.spelled(in: schema.dialect) }
         func make(_ kind: Precheck.Kind, _ subject: String, _ table: Table, where condition: String) -> Precheck {
-            let name = table.name.description
-            let keys = table.primaryKey.map(\.column.description).joined(separator: ", ")
+            let name = q(table.name)
+            let keys = table.primaryKey.map { q($0.column) }.joined(separator: ", ")
             return Precheck(
                 kind: kind, subject: subject, table: name, countSQL: "SELECT COUNT(*) AS violations FROM \(name) WHERE \(condition)",
                 sampleSQL: "SELECT \(keys) FROM \(name) WHERE \(condition) LIMIT 3", statement: "")
         }
         func size(_ table: Table) -> Precheck {
-            Precheck(kind: .tableSize, subject: "rows in \(table.name)", table: table.name.description, countSQL: "SELECT COUNT(*) AS violations FROM \(table.name)", statement: "")
+            Precheck(kind: .tableSize, subject: "rows in \(table.name)", table: table.name.description, countSQL: "SELECT COUNT(*) AS violations FROM \(q(table.name))", statement: "")
         }
         switch statement {
         case .alterTable(let alter):
             guard let table = schema.table(alter.name) else { return [] }
-            switch alter.action {
+            var action = alter.action
+            // PostgreSQL's partial column changes are checked as the restatement they amount to.
+            if case .alterColumn(let name, let change) = action, let column = table.column(name) {
+                var definition = column
+                switch change {
+                case .setType(let type):
+                    definition.type = type
+                    action = .alterColumn(name, .redefine(definition))
+                case .setNotNull(let notNull):
+                    definition.notNull = notNull
+                    action = .alterColumn(name, .redefine(definition))
+                default: break
+                }
+            }
+            switch action {
             case .alterColumn(let name, .redefine(let definition)):
                 guard let column = table.column(name) else { return [] }
                 var result = [size(table)]
                 if definition.notNull && !column.notNull {
-                    result.append(make(.notNull, "NULLs in \(table.name).\(column.name) (NOT NULL)", table, where: "\(column.name) IS NULL"))
+                    result.append(make(.notNull, "NULLs in \(table.name).\(column.name) (NOT NULL)", table, where: "\(q(column.name)) IS NULL"))
                 }
                 switch (column.type, definition.type) {
                 case (.string, .string(.count(let n)?)) where definition.type.lengthLimit < column.type.lengthLimit:
-                    result.append(make(.length, "values of \(table.name).\(column.name) longer than \(n) characters", table, where: "CHAR_LENGTH(\(column.name)) > \(n)"))
+                    result.append(make(.length, "values of \(table.name).\(column.name) longer than \(n) characters", table, where: "CHAR_LENGTH(\(q(column.name))) > \(n)"))
                 case (.bytes, .bytes(.count(let n)?)) where definition.type.lengthLimit < column.type.lengthLimit:
-                    result.append(make(.length, "values of \(table.name).\(column.name) longer than \(n) bytes", table, where: "BYTE_LENGTH(\(column.name)) > \(n)"))
+                    result.append(make(.length, "values of \(table.name).\(column.name) longer than \(n) bytes", table, where: "\(schema.dialect == .postgreSQL ? "OCTET_LENGTH" : "BYTE_LENGTH")(\(q(column.name))) > \(n)"))
                 default: break
                 }
                 return result
@@ -78,16 +95,16 @@ public enum PrecheckPlanner {
                 guard key.enforced != false, let parent = schema.table(key.referencedTable), key.columns.allSatisfy({ table.column($0) != nil }),
                     key.referencedColumns.allSatisfy({ parent.column($0) != nil })
                 else { return [] }
-                let present = key.columns.map { "c.\($0) IS NOT NULL" }.joined(separator: " AND ")
-                let join = zip(key.referencedColumns, key.columns).map { "p.\($0) = c.\($1)" }.joined(separator: " AND ")
-                let condition = "\(present) AND NOT EXISTS (SELECT 1 FROM \(parent.name) AS p WHERE \(join))"
-                let keys = table.primaryKey.map { "c.\($0.column)" }.joined(separator: ", ")
+                let present = key.columns.map { "c.\(q($0)) IS NOT NULL" }.joined(separator: " AND ")
+                let join = zip(key.referencedColumns, key.columns).map { "p.\(q($0)) = c.\(q($1))" }.joined(separator: " AND ")
+                let condition = "\(present) AND NOT EXISTS (SELECT 1 FROM \(q(parent.name)) AS p WHERE \(join))"
+                let keys = table.primaryKey.map { "c.\(q($0.column))" }.joined(separator: ", ")
                 return [
                     size(table),
                     Precheck(
                         kind: .foreignKey, subject: "rows of \(table.name) with no \(parent.name) row (foreign key \(key.name.map(\.description) ?? ""))", table: table.name.description,
-                        countSQL: "SELECT COUNT(*) AS violations FROM \(table.name) AS c WHERE \(condition)",
-                        sampleSQL: "SELECT \(keys) FROM \(table.name) AS c WHERE \(condition) LIMIT 3", statement: ""),
+                        countSQL: "SELECT COUNT(*) AS violations FROM \(q(table.name)) AS c WHERE \(condition)",
+                        sampleSQL: "SELECT \(keys) FROM \(q(table.name)) AS c WHERE \(condition) LIMIT 3", statement: ""),
                 ]
             default:
                 return []
@@ -95,16 +112,16 @@ public enum PrecheckPlanner {
         case .createIndex(let index):
             guard let table = schema.table(index.table), index.keys.allSatisfy({ table.column($0.column) != nil }) else { return [] }
             guard index.unique else { return [size(table)] }
-            let columns = index.keys.map(\.column.description).joined(separator: ", ")
-            var filters = index.nullFiltered ? index.keys.map { "\($0.column) IS NOT NULL" } : []
+            let columns = index.keys.map { q($0.column) }.joined(separator: ", ")
+            var filters = index.nullFiltered ? index.keys.map { "\(q($0.column)) IS NOT NULL" } : []
             if let filter = index.filter { filters.append("(\(filter))") }
             let whereClause = filters.isEmpty ? "" : " WHERE " + filters.joined(separator: " AND ")
-            let groups = "SELECT \(columns) FROM \(table.name)\(whereClause) GROUP BY \(columns) HAVING COUNT(*) > 1"
+            let groups = "SELECT \(columns) FROM \(q(table.name))\(whereClause) GROUP BY \(columns) HAVING COUNT(*) > 1"
             return [
                 size(table),
                 Precheck(
                     kind: .unique, subject: "duplicate keys (\(columns)) in \(table.name) for unique index \(index.name)", table: table.name.description,
-                    countSQL: "SELECT COUNT(*) AS violations FROM (\(groups))", sampleSQL: groups + " LIMIT 3", statement: ""),
+                    countSQL: "SELECT COUNT(*) AS violations FROM (\(groups)) AS duplicates", sampleSQL: groups + " LIMIT 3", statement: ""),
             ]
         case .createSearchIndex(let index):
             return schema.table(index.table).map { [size($0)] } ?? []

@@ -78,7 +78,7 @@ public struct Project: Sendable {
     public func body(of id: String) throws(RatchetError) -> RevisionBody {
         if let known = parsed.get(id) { return known }
         let file = graph.revisions[id]!.file
-        let body = try RevisionFile.body(of: try FileSystem.read(file), file: file)
+        let body = try RevisionFile.body(of: try FileSystem.read(file), file: file, dialect: config.dialect)
         parsed.set(id, body)
         return body
     }

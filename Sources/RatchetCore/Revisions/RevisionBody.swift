@@ -14,8 +14,10 @@ public struct RevisionBody: Sendable {
     /// One statement of a section, with where it was written.
     public struct Step: Sendable, Hashable {
         public var statement: Statement {
-            didSet { sql = DDLPrinter.sql(statement) }
+            didSet { sql = DDLPrinter.sql(statement, dialect: dialect) }
         }
+        /// The project's dialect, which `sql` is printed in.
+        public let dialect: Dialect
         /// The statement as canonical DDL, printed once: the checksum, the plan and the run all
         /// read it.
         public private(set) var sql: String
@@ -29,9 +31,13 @@ public struct RevisionBody: Sendable {
         /// acknowledging a finding does not change the revision's checksum.
         public var lintIgnores: [String: String] = [:]
 
-        public init(statement: Statement, line: Int, column: Int, partitionedDML: Bool, dataLoss: String?, lintIgnores: [String: String] = [:]) {
+        public init(
+            statement: Statement, line: Int, column: Int, partitionedDML: Bool, dataLoss: String?, lintIgnores: [String: String] = [:],
+            dialect: Dialect = .googleSQL
+        ) {
             self.statement = statement
-            self.sql = DDLPrinter.sql(statement)
+            self.dialect = dialect
+            self.sql = DDLPrinter.sql(statement, dialect: dialect)
             self.line = line
             self.column = column
             self.partitionedDML = partitionedDML

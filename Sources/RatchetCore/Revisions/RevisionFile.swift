@@ -141,9 +141,9 @@ public enum RevisionFile {
     // MARK: - Body
 
     /// Parses both sections. DDL errors are reported at their line and column in the file.
-    public static func body(of bytes: [UInt8], file: String) throws(RatchetError) -> RevisionBody {
+    public static func body(of bytes: [UInt8], file: String, dialect: Dialect = .googleSQL) throws(RatchetError) -> RevisionBody {
         let source = SourceFile(name: file, bytes: bytes)
-        let document = DDLDocument.parse(source)
+        let document = DDLDocument.parse(source, dialect: dialect)
         if document.hasErrors {
             let table = source.makeLineTable()
             let first = document.errors[0]
@@ -168,7 +168,7 @@ public enum RevisionFile {
             let step = RevisionBody.Step(
                 statement: parsed.statement, line: parsed.location.line, column: parsed.location.column,
                 partitionedDML: comments.contains { Self.find("ratchet:partitioned-dml", in: $0) != nil },
-                dataLoss: comments.lazy.compactMap(Self.dataLossNote).first, lintIgnores: ignores)
+                dataLoss: comments.lazy.compactMap(Self.dataLossNote).first, lintIgnores: ignores, dialect: dialect)
             if parsed.range.lowerBound < upgradeStart {
                 throw .revisionFile("a statement before '-- +upgrade': every statement belongs to a section", file: file, line: parsed.location.line)
             }

@@ -123,10 +123,10 @@ public struct DeclaredSchema: Sendable {
         self.renames = renames
     }
 
-    public static func load(_ path: String) throws(RatchetError) -> DeclaredSchema {
+    public static func load(_ path: String, dialect: Dialect = .googleSQL) throws(RatchetError) -> DeclaredSchema {
         let bytes = try FileSystem.read(path)
         let source = SourceFile(name: path, bytes: bytes)
-        let document = DDLDocument.parse(source)
+        let document = DDLDocument.parse(source, dialect: dialect)
         if document.hasErrors {
             let table = source.makeLineTable()
             let first = document.errors[0]
@@ -136,11 +136,12 @@ public struct DeclaredSchema: Sendable {
                 details: Array(rendered.split(separator: "\n", omittingEmptySubsequences: false).dropFirst().map(String.init)))
         }
         do {
-            return DeclaredSchema(file: path, schema: try Schema(declaring: document.statementList), renames: TableRename.declared(in: document))
+            return DeclaredSchema(
+                file: path, schema: try Schema(declaring: document.statementList, dialect: dialect), renames: TableRename.declared(in: document))
         } catch {
             let location =
                 error.sourceIndex.map { document.statements[$0].location }
-                ?? document.statements.first { DDLPrinter.sql($0.statement) == error.statement }?.location
+                ?? document.statements.first { DDLPrinter.sql($0.statement, dialect: dialect) == error.statement }?.location
             throw RatchetError(.migration, error.message, at: location.map { "\(path):\($0.line):\($0.column)" } ?? path)
         }
     }

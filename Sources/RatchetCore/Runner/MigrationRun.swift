@@ -120,7 +120,7 @@ public struct MigrationRun: Sendable {
                 } else if cost == .destructive {
                     warnings.append("\(location): revision \(id): \(reason)")
                 }
-                var plannedStep = PlannedStatement(statement: step.statement, cost: cost, reason: reason, object: "revision \(id)", sql: step.sql)
+                var plannedStep = PlannedStatement(statement: step.statement, cost: cost, reason: reason, object: "revision \(id)", sql: step.sql, dialect: step.dialect)
                 plannedStep.partitionedDML = step.partitionedDML
                 planned.append(plannedStep)
                 var runStep = Step(revision: id, planned: plannedStep, location: location, dataLoss: step.dataLoss, index: index)
@@ -138,7 +138,7 @@ public struct MigrationRun: Sendable {
     /// The schema the upgrade sections of `applied` produce, replayed in graph order.
     public static func replay(_ project: Project, applied: Set<String>) throws(RatchetError) -> Schema {
         let path = MigrationPath(direction: .upgrade, revisions: project.graph.sorted(applied), before: [], after: applied)
-        return try prepare(project, path: path, from: Schema()).finalSchema
+        return try prepare(project, path: path, from: Schema(dialect: project.config.dialect)).finalSchema
     }
 
     /// For each revision, the batch after which it is complete.

@@ -94,14 +94,17 @@ public enum OfflineSQL {
         let body = run.bodies[id]!
         let direction = run.path.direction
         var out = "\n-- Revision \(id) is \(direction == .upgrade ? "applied" : "reverted")\n"
-        out += "INSERT INTO \(tables.history) (RunId, Step, Revision, Direction, State, StatementsApplied, Checksum, Who, CommittedAt) VALUES "
-        out += "(GENERATE_UUID(), 0, '\(id)', '\(direction.rawValue)', 'applied', \(count), '\(body.checksum(direction))', 'offline-sql', PENDING_COMMIT_TIMESTAMP());\n"
+        // PostgreSQL spells the functions spanner.generate_uuid() and spanner.pending_commit_timestamp().
+        let (uuid, now) = tables.dialect == .postgreSQL ? ("spanner.generate_uuid()", "spanner.pending_commit_timestamp()") : ("GENERATE_UUID()", "PENDING_COMMIT_TIMESTAMP()")
+        let historyColumns = tables.list(["RunId", "Step", "Revision", "Direction", "State", "StatementsApplied", "Checksum", "Who", "CommittedAt"])
+        out += "INSERT INTO \(tables.spell(tables.history)) (\(historyColumns)) VALUES "
+        out += "(\(uuid), 0, '\(id)', '\(direction.rawValue)', 'applied', \(count), '\(body.checksum(direction))', 'offline-sql', \(now));\n"
         if !removedHeads.isEmpty {
-            out += "DELETE FROM \(tables.heads) WHERE Revision IN (\(removedHeads.map { "'\($0)'" }.joined(separator: ", ")));\n"
+            out += "DELETE FROM \(tables.spell(tables.heads)) WHERE \(tables.spell("Revision")) IN (\(removedHeads.map { "'\($0)'" }.joined(separator: ", ")));\n"
         }
         for head in addedHeads {
             let checksum = run.bodies[head]?.upgradeChecksum ?? ""
-            out += "INSERT INTO \(tables.heads) (Revision, UpgradeChecksum, AppliedAt) VALUES ('\(head)', '\(checksum)', PENDING_COMMIT_TIMESTAMP());\n"
+            out += "INSERT INTO \(tables.spell(tables.heads)) (\(tables.list(["Revision", "UpgradeChecksum", "AppliedAt"]))) VALUES ('\(head)', '\(checksum)', \(now));\n"
         }
         return out
     }

@@ -61,8 +61,15 @@ public struct SandboxTarget: MigrationTarget {
     /// The schema the sandbox holds, replayed from its canonical DDL.
     public func storedSchema() throws(RatchetError) -> Schema {
         let ddl = try sandbox.state().ddl
+        let dialect = project.config.dialect
+        let document = DDLDocument.parse(ddl, fileName: sandbox.path, dialect: dialect)
+        if document.hasErrors {
+            throw RatchetError(
+                .sandbox, "the sandbox's schema does not read as \(dialect.displayName) (was the project's dialect changed?); delete the file to start over",
+                at: sandbox.path)
+        }
         do {
-            return try Schema(replaying: DDLDocument.parse(ddl, fileName: sandbox.path).statementList)
+            return try Schema(replaying: document.statementList, dialect: dialect)
         } catch {
             throw RatchetError(.sandbox, "the sandbox's schema no longer replays (\(error.message)); delete the file to start over", at: sandbox.path)
         }
@@ -106,7 +113,7 @@ public struct SandboxTarget: MigrationTarget {
         let milliseconds = max(1, Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000))
         for i in history.indices { history[i].durationMilliseconds = milliseconds }
         try sandbox.commit(
-            ddl: DDLPrinter.format(run.finalSchema.statements), added: added, removed: direction == .downgrade ? run.path.revisions : [],
+            ddl: DDLPrinter.format(run.finalSchema.statements, dialect: run.finalSchema.dialect), added: added, removed: direction == .downgrade ? run.path.revisions : [],
             heads: project.graph.heads(of: run.path.after), history: history)
         let total = ContinuousClock.now - started
         outcome.completed = run.path.revisions

@@ -115,12 +115,16 @@ public struct SpannerClient: Sendable {
         return databases
     }
 
-    public func createDatabase(_ database: DatabasePath, extraStatements: [String] = []) async throws(SpannerError) -> Operation {
-        let body: JSONValue = .object([
-            "createStatement": .string("CREATE DATABASE `\(database.database)`"),
+    /// Creates a database; `databaseDialect` is `GOOGLE_STANDARD_SQL` (nil) or `POSTGRESQL`,
+    /// and the create statement quotes the name the way that dialect does.
+    public func createDatabase(_ database: DatabasePath, databaseDialect: String? = nil, extraStatements: [String] = []) async throws(SpannerError) -> Operation {
+        let postgreSQL = databaseDialect == "POSTGRESQL"
+        var body: [String: JSONValue] = [
+            "createStatement": .string(postgreSQL ? "CREATE DATABASE \"\(database.database)\"" : "CREATE DATABASE `\(database.database)`"),
             "extraStatements": .array(extraStatements.map(JSONValue.string)),
-        ])
-        return try await call("POST", "v1/\(database.instanceName)/databases", body: body, admin: true, idempotent: false)
+        ]
+        if let databaseDialect { body["databaseDialect"] = .string(databaseDialect) }
+        return try await call("POST", "v1/\(database.instanceName)/databases", body: .object(body), admin: true, idempotent: false)
     }
 
     /// Creates an instance on the emulator's `emulator-config`.

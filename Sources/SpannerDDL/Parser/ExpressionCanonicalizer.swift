@@ -40,7 +40,7 @@ enum ExpressionCanonicalizer {
                 let afterCast = previous.map { $0.kind == .operator && raw($0, in: buffer) == "::" } ?? false
                 spelled = spellPostgreSQL(token, in: buffer, afterCast: afterCast)
             } else {
-                spelled = spell(token, in: buffer)
+                spelled = spell(token, in: buffer, reading: source ?? dialect)
             }
             guard let prev = previous else {
                 out += spelled
@@ -124,7 +124,7 @@ enum ExpressionCanonicalizer {
     }
 
     /// The canonical spelling of one token.
-    static func spell(_ token: Token, in buffer: UnsafeBufferPointer<UInt8>) -> String {
+    static func spell(_ token: Token, in buffer: UnsafeBufferPointer<UInt8>, reading source: Dialect = .googleSQL) -> String {
         switch token.kind {
         case .identifier:
             if let keyword = token.keyword, keyword.isReserved { return keyword.rawValue }
@@ -132,7 +132,7 @@ enum ExpressionCanonicalizer {
         case .quotedIdentifier:
             return IdentifierQuoting.spell(String(decoding: Literal.decode(token, in: buffer), as: UTF8.self))
         case .string:
-            return Literal.stringLiteral(String(decoding: Literal.decode(token, in: buffer), as: UTF8.self))
+            return Literal.stringLiteral(String(decoding: Literal.decode(token, in: buffer, dialect: source), as: UTF8.self))
         case .bytes:
             return Literal.bytesLiteral(Literal.decode(token, in: buffer))
         default:

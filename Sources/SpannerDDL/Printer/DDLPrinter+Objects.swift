@@ -74,7 +74,7 @@ extension DDLPrinter {
     private mutating func printFilter(_ filter: Expression?) {
         guard let filter else { return }
         write(" WHERE ")
-        write(filter.text)
+        writeExpression(filter)
     }
 
     private mutating func printOptions(_ options: OptionList?) {
@@ -117,7 +117,7 @@ extension DDLPrinter {
             write(security.rawValue)
         }
         write(" AS ")
-        write(view.query.text)
+        writeExpression(view.query)
     }
 
     // MARK: Change streams

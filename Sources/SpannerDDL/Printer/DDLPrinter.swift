@@ -75,6 +75,11 @@ public struct DDLPrinter {
         }
     }
 
+    /// An expression in GoogleSQL: one read in PostgreSQL is re-spelled first.
+    mutating func writeExpression(_ expression: Expression) {
+        output += expression.dialect == .googleSQL ? expression.text : expression.translated(to: .googleSQL).text
+    }
+
     mutating func write(_ name: ObjectName) {
         for (i, part) in name.parts.enumerated() {
             if i > 0 { output += "." }

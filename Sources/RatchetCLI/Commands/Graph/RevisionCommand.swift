@@ -107,7 +107,9 @@ struct RevisionCommand: AsyncParsableCommand {
                         throw RatchetError(.target, "--offline needs a cached snapshot of \(database), and the plan cache has none; run a command against the database first (upgrade, current)")
                     }
                     do {
-                        snapshotSchema = try Schema(replaying: DDLDocument.parse(snapshot.ddl, fileName: "snapshot of \(database)").statementList)
+                        let dialect = loaded.config.dialect
+                        snapshotSchema = try Schema(
+                            replaying: DDLDocument.parse(snapshot.ddl, fileName: "snapshot of \(database)", dialect: dialect).statementList, dialect: dialect)
                     } catch let error as SchemaError {
                         throw RatchetError(.sandbox, "the cached snapshot of \(database) from \(snapshot.takenAt) does not replay: \(error.message)")
                     }

@@ -71,7 +71,7 @@ enum MigrationCommandRunner {
         let (run, before) = try Migrator.preview(project, direction, from: start, to: goal)
         // Recording takes about as long as rendering on a long history: both at once.
         async let recorded: Void = Migrator.recordPreview(run, project: project, before: before, recorder: PlanCacheAccess.recorder(project.config))
-        Console.out(OfflineSQL.render(run, project: project, from: label, to: goal.description, tables: VersionTables(prefix: project.config.versionTablePrefix)))
+        Console.out(OfflineSQL.render(run, project: project, from: label, to: goal.description, tables: VersionTables(prefix: project.config.versionTablePrefix, dialect: project.config.dialect)))
         await recorded
     }
 
@@ -87,7 +87,7 @@ enum MigrationCommandRunner {
         Console.out(
             OfflineSQL.render(
                 preview.run, project: migrator.project, from: describe(preview.status.heads).replacingOccurrences(of: ", ", with: ","), to: goal.description,
-                tables: VersionTables(prefix: migrator.project.config.versionTablePrefix)))
+                tables: VersionTables(prefix: migrator.project.config.versionTablePrefix, dialect: migrator.project.config.dialect)))
     }
 
     static func describe(_ heads: [String]) -> String {
