@@ -143,7 +143,8 @@ enum ExpressionCanonicalizer {
     /// Words PostgreSQL does not reserve but that read as syntax, upper-cased like keywords.
     private static let postgreSQLSyntaxWords: Set<String> = [
         "by", "nulls", "first", "last", "over", "partition", "escape", "at", "zone", "rows", "range", "preceding",
-        "following", "unbounded", "current", "ordinality", "rollup", "cube", "sets", "filter", "within",
+        "following", "unbounded", "current", "ordinality", "rollup", "cube", "sets", "filter", "within", "set", "insert",
+        "update", "delete",
     ]
 
     /// The canonical PostgreSQL spelling of one token: a bare word folded to lower case (upper
