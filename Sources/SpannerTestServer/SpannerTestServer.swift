@@ -85,7 +85,7 @@ public final class SpannerTestServer: Sendable {
     public func createDatabase(_ name: String, ddl: [String] = []) async throws { try await state.addDatabase(name, ddl: ddl) }
 
     /// Creates a PostgreSQL-dialect database, which refuses GoogleSQL DDL and queries.
-    public func createPostgreSQLDatabase(_ name: String) async throws { try await state.addDatabase(name, ddl: [], postgreSQL: true) }
+    public func createPostgreSQLDatabase(_ name: String, ddl: [String] = []) async throws { try await state.addDatabase(name, ddl: ddl, postgreSQL: true) }
 
     /// Changes a database's schema directly, as someone working by hand would.
     public func applyDDL(_ name: String, _ statements: [String]) async throws { try await state.apply(name, statements) }

@@ -532,8 +532,9 @@ struct LiveEndpointTests {
     }
 }
 
-/// A PostgreSQL-dialect database is refused before anything is sent, whatever the command.
-@Suite("PostgreSQL-dialect databases are refused")
+/// A database of the other dialect than the project's is refused before anything is sent,
+/// whatever the command: here a GoogleSQL project against a PostgreSQL-dialect database.
+@Suite("A database of the other dialect is refused")
 struct DialectRefusalTests {
     @Test("upgrade, current and schema dump name the dialect; no schema change is sent", arguments: [["upgrade"], ["current"], ["schema", "dump", "database"]])
     func refused(_ command: [String]) async throws {
