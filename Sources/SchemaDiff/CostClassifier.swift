@@ -39,8 +39,10 @@ public enum CostClassifier {
             if case .generated(_, true)? = column.generation { return (.backfill, "computes the stored column for every row") }
             return (.instant, "adds a column")
         case .addConstraint: return (.validating, "validates every existing row")
-        case .alterColumn(let name, .redefine(let definition)):
-            guard let current = schema.table(alter.name)?.column(name) else { return (.instant, "column changed") }
+        case .alterColumn(let name, let action) where action.restatesColumn:
+            guard let current = schema.table(alter.name)?.column(name), let definition = action.restatement(of: current) else {
+                return (.instant, "column changed")
+            }
             if definition.notNull && !current.notNull { return (.validating, "adding NOT NULL validates that no row holds NULL") }
             if case .bytes = current.type, case .string = definition.type { return (.validating, "BYTES to STRING validates every value") }
             if definition.type.lengthLimit < current.type.lengthLimit { return (.validating, "shrinking the length validates every value") }

@@ -133,8 +133,8 @@ public struct Linter: Sendable {
                     report(.backfillStoredColumn, "stored generated column \(alter.name).\(column.name) is computed and written for every row")
                 }
             }
-        case .alterColumn(let name, .redefine(let definition)):
-            guard let before = current?.column(name) else { return }
+        case .alterColumn(let name, let action) where action.restatesColumn:
+            guard let before = current?.column(name), let definition = action.restatement(of: before) else { return }
             if definition.notNull && !before.notNull {
                 if existing { report(.addNotNull, "NOT NULL on \(alter.name).\(name) is validated against every row; one NULL fails the operation") }
                 let hasDefault: Bool

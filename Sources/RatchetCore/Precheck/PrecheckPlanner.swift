@@ -58,23 +58,10 @@ public enum PrecheckPlanner {
         switch statement {
         case .alterTable(let alter):
             guard let table = schema.table(alter.name) else { return [] }
-            var action = alter.action
-            // PostgreSQL's partial column changes are checked as the restatement they amount to.
-            if case .alterColumn(let name, let change) = action, let column = table.column(name) {
-                var definition = column
-                switch change {
-                case .setType(let type):
-                    definition.type = type
-                    action = .alterColumn(name, .redefine(definition))
-                case .setNotNull(let notNull):
-                    definition.notNull = notNull
-                    action = .alterColumn(name, .redefine(definition))
-                default: break
-                }
-            }
-            switch action {
-            case .alterColumn(let name, .redefine(let definition)):
-                guard let column = table.column(name) else { return [] }
+            switch alter.action {
+            // PostgreSQL's TYPE and SET NOT NULL are checked as the restatement they amount to.
+            case .alterColumn(let name, let action) where action.restatesColumn:
+                guard let column = table.column(name), let definition = action.restatement(of: column) else { return [] }
                 var result = [size(table)]
                 if definition.notNull && !column.notNull {
                     result.append(make(.notNull, "NULLs in \(table.name).\(column.name) (NOT NULL)", table, where: "\(q(column.name)) IS NULL"))
