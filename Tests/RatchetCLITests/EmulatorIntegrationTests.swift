@@ -35,6 +35,43 @@ struct EmulatorIntegrationTests {
         #expect(down.status == 0, "\(down.stderr)")
     }
 
+    @Test("a PostgreSQL-dialect database on the emulator: create, upgrade in one operation, check with no drift, autogenerate nothing, downgrade")
+    func postgreSQL() async throws {
+        let dir = try TemporaryDirectory()
+        #expect(try RatchetProcess.run(["init", "--dialect", "postgresql", dir.url.path]).status == 0)
+        try dir.write("schema.sql", "CREATE TABLE singers (singer_id bigint PRIMARY KEY, name varchar(100));\n")
+        #expect(try RatchetProcess.run(["revision", "--autogenerate", "-m", "singers"], in: dir.url).status == 0)
+        try dir.write(
+            "schema.sql",
+            """
+            CREATE TABLE singers (singer_id bigint PRIMARY KEY, name varchar(100), "Nickname" text, updated spanner.commit_timestamp);
+            CREATE TABLE albums (
+              singer_id bigint, album_id bigint, title text NOT NULL DEFAULT 'untitled', released timestamptz,
+              PRIMARY KEY (singer_id, album_id)
+            ) INTERLEAVE IN PARENT singers ON DELETE CASCADE TTL INTERVAL '30 days' ON released;
+            CREATE INDEX albums_by_title ON albums (title DESC) INCLUDE (released);
+            CREATE VIEW titles SQL SECURITY INVOKER AS SELECT a.title FROM albums AS a;
+            CREATE SEQUENCE ids BIT_REVERSED_POSITIVE;
+            """)
+        #expect(try RatchetProcess.run(["revision", "--autogenerate", "-m", "albums"], in: dir.url).status == 0)
+        let suffix = String(UUID().uuidString.prefix(8)).lowercased()
+        let database = "spanner://projects/ratchet-test/instances/i\(suffix)/databases/d\(suffix)"
+        let created = try RatchetProcess.run(["database", "create", "--database", database], in: dir.url)
+        #expect(created.status == 0, "\(created.stderr)")
+        #expect(created.stdout.contains("PostgreSQL-dialect"))
+        let up = try RatchetProcess.run(["upgrade", "--database", database], in: dir.url)
+        #expect(up.status == 0, "\(up.stderr)")
+        #expect(up.stdout.contains("in 1 schema operation"))
+        let check = try RatchetProcess.run(["check", "--database", database], in: dir.url)
+        #expect(check.status == 0, "the emulator's PostgreSQL DDL reads back as what was applied: \(check.stdout)\(check.stderr)")
+        let generated = try RatchetProcess.run(["revision", "--autogenerate", "--from-database", "-m", "nothing", "--database", database], in: dir.url)
+        #expect(generated.stdout.contains("No changes"), "\(generated.stdout)\(generated.stderr)")
+        let dump = try RatchetProcess.run(["schema", "dump", "database", "--database", database], in: dir.url)
+        #expect(dump.stdout.contains("CREATE TABLE singers"), "\(dump.stdout)")
+        let down = try RatchetProcess.run(["downgrade", "base", "--allow-destructive", "--database", database], in: dir.url)
+        #expect(down.status == 0, "\(down.stderr)")
+    }
+
     @Test("check, diff, dump, history and stamp against the emulator; roles, grants and database options are no drift")
     func inspection() async throws {
         let dir = try TemporaryDirectory()
