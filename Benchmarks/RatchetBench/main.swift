@@ -1,6 +1,6 @@
 // Release-mode benchmarks for Ratchet.
 //
-//   swift run -c release ratchet-bench parse-print [--tables N] [--runs R]
+//   swift run -c release ratchet-bench parse-print [--tables N] [--runs R] [--postgresql]
 //   swift run -c release ratchet-bench generate [--tables N] > schema.sql
 //   swift run -c release ratchet-bench schema-load [--declaring]
 //   swift run -c release ratchet-bench diff [--plan-only] [--write-to DIR]
@@ -101,7 +101,10 @@ case "generate":
     print(SyntheticSchema(shape: shape).ddl(), terminator: "")
 
 case "parse-print":
-    let text = SyntheticSchema(shape: shape).ddl()
+    // `--postgresql`: the same schema printed in the PostgreSQL dialect, parsed and printed as such.
+    let dialect: Dialect = CommandLine.arguments.contains("--postgresql") ? .postgreSQL : .googleSQL
+    var text = SyntheticSchema(shape: shape).ddl()
+    if dialect == .postgreSQL { text = DDLPrinter.format(DDLDocument.parse(text).statementList, dialect: .postgreSQL) }
     let bytes = Array(text.utf8)
     let megabytes = Double(bytes.count) / 1_000_000
     let clock = ContinuousClock()
@@ -111,9 +114,9 @@ case "parse-print":
     var outputSize = 0
     for _ in 0..<runs {
         let start = clock.now
-        let document = DDLDocument.parse(SourceFile(name: "synthetic.sql", bytes: bytes))
+        let document = DDLDocument.parse(SourceFile(name: "synthetic.sql", bytes: bytes), dialect: dialect)
         let parsed = clock.now
-        let printed = DDLPrinter.format(document)
+        let printed = DDLPrinter.format(document, dialect: dialect)
         let end = clock.now
         precondition(!document.hasErrors, "the synthetic schema must parse: \(document.errors.prefix(3))")
         statements = document.statements.count
@@ -124,7 +127,7 @@ case "parse-print":
     parseTimes.sort()
     totalTimes.sort()
     let best = totalTimes[0], median = totalTimes[totalTimes.count / 2]
-    print("input:        \(fixed(megabytes, 2)) MB, \(statements) statements (\(shape.tables) tables)")
+    print("input:        \(fixed(megabytes, 2)) MB, \(statements) statements (\(shape.tables) tables), \(dialect.displayName)")
     print("output:       \(fixed(Double(outputSize) / 1_000_000, 2)) MB canonical DDL")
     print("parse:        best \(fixed(parseTimes[0], 3)) s")
     print("parse+print:  best \(fixed(best, 3)) s, median \(fixed(median, 3)) s over \(runs) runs")
