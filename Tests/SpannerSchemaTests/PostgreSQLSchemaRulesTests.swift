@@ -78,6 +78,22 @@ struct PostgreSQLSchemaRulesTests {
     }
 
     @Test(
+        "numeric (PG.NUMERIC) and jsonb cannot be keys of a table, an index or a foreign key in PostgreSQL; in GoogleSQL NUMERIC can",
+        arguments: [
+            "CREATE TABLE t (n numeric PRIMARY KEY)",
+            "CREATE TABLE t (j jsonb PRIMARY KEY)",
+            "CREATE TABLE t (id bigint PRIMARY KEY, n numeric); CREATE INDEX i ON t (n)",
+            "CREATE TABLE t (id bigint PRIMARY KEY, f real); CREATE INDEX i ON t (f)",
+        ])
+    func keyTypes(_ text: String) throws {
+        let base = try schema(Self.base)
+        let error = try #require(refusal(text, on: base))
+        #expect(error.message.contains("key") || error.message.contains("index"), "\(error.message)")
+        let google = try Schema(replaying: DDLDocument.parse("CREATE TABLE T (N NUMERIC NOT NULL) PRIMARY KEY (N)").statementList)
+        #expect(google.table("T") != nil)
+    }
+
+    @Test(
         "what exists in GoogleSQL only is refused in a PostgreSQL schema",
         arguments: [
             "CREATE TABLE t (Id INT64 NOT NULL, S STRUCT<a INT64>) PRIMARY KEY (Id)",

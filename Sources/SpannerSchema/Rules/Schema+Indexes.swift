@@ -30,13 +30,13 @@ extension Schema {
             guard i.keys.count <= limits.keyColumns else { throw .limit("\(label) has \(i.keys.count) key columns; at most \(limits.keyColumns)") }
             for part in i.keys {
                 let type = table.column(part.column)!.type
-                guard Self.isAllowedKeyType(type) else {
+                guard isAllowedKeyType(type) else {
                     throw SchemaError(kind: .invalidIndex, message: "\(label): column \(part.column) has a type that cannot be an index key")
                 }
             }
             for column in i.storing {
                 if i.keys.contains(where: { $0.column.matches(column) }) || table.isKeyColumn(column) {
-                    throw SchemaError(kind: .invalidIndex, message: "\(label): \(column) is a key column and is stored already; remove it from STORING")
+                    throw SchemaError(kind: .invalidIndex, message: "\(label): \(column) is a key column and is stored already; remove it from \(dialect == .postgreSQL ? "INCLUDE" : "STORING")")
                 }
             }
             try checkDistinct(i.storing, label: "\(label) STORING")

@@ -3,13 +3,18 @@ import SpannerDDL
 // MARK: - Tables and columns
 
 extension Schema {
-    /// Types Spanner refuses as key columns.
-    static func isAllowedKeyType(_ type: DataType) -> Bool {
+    /// Types Spanner refuses as key columns (of a table, an index or a foreign key). In the
+    /// PostgreSQL dialect `numeric` (PG.NUMERIC) is refused too, as `jsonb` is in both.
+    func isAllowedKeyType(_ type: DataType) -> Bool {
         switch type {
         case .array, .json, .float32, .tokenList, .struct: false
+        case .numeric: dialect != .postgreSQL
         default: true
         }
     }
+
+    /// The types `isAllowedKeyType` refuses, for messages.
+    var refusedKeyTypes: String { dialect == .postgreSQL ? "arrays, jsonb, real, numeric, spanner.tokenlist" : "ARRAY, JSON, FLOAT32, TOKENLIST" }
 
     mutating func createTable(_ create: CreateTable, limits: SchemaLimits) throws(SchemaError) {
         if create.ifNotExists && table(create.name) != nil { return }
@@ -135,8 +140,8 @@ extension Schema {
                 throw SchemaError(kind: .invalidKey, message: "table \(table.name) names key column \(part.column) twice")
             }
             let column = try table.referencedColumn(part.column, context: "PRIMARY KEY")
-            guard Self.isAllowedKeyType(column.type) else {
-                throw SchemaError(kind: .invalidKey, message: "key column \(table.name).\(column.name) has a type that cannot be part of a key (ARRAY, JSON, FLOAT32, TOKENLIST)")
+            guard isAllowedKeyType(column.type) else {
+                throw SchemaError(kind: .invalidKey, message: "key column \(table.name).\(column.name) has a type that cannot be part of a key (\(refusedKeyTypes))")
             }
         }
     }
@@ -245,7 +250,7 @@ extension Schema {
             guard source.type == destination.type else {
                 throw SchemaError(kind: .invalidForeignKey, message: "\(label): \(table.name).\(column) and \(referenced.name).\(target) have different types")
             }
-            guard Self.isAllowedKeyType(source.type) else {
+            guard isAllowedKeyType(source.type) else {
                 throw SchemaError(kind: .invalidForeignKey, message: "\(label): column \(table.name).\(column) has a type a foreign key cannot use")
             }
         }
