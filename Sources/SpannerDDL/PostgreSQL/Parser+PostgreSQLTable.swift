@@ -14,6 +14,8 @@ extension Parser {
         var constraints: [TableConstraint] = []
         var synonyms: [Identifier] = []
         var primaryKey: [KeyPart]?
+        // Where a column was declared `NULL`: a key column may not be.
+        var explicitlyNullable: [FoldedName: Int] = [:]
         while !at(.rightParen) {
             let elementStart = peek().start
             if at(.like) { throw unsupported("CREATE TABLE ... (LIKE ...)", at: elementStart) }
@@ -26,6 +28,7 @@ extension Parser {
                 var constraintName: Identifier?
                 if consume(.constraint) { constraintName = try parseIdentifier("a constraint name") }
                 if at(.primary) {
+                    if constraintName != nil { throw unsupported("Naming a PRIMARY KEY constraint", at: elementStart) }
                     consume()
                     try expect(.key)
                     if primaryKey != nil { throw DDLDiagnostic.duplicateClause("PRIMARY KEY", at: elementStart) }
@@ -40,6 +43,7 @@ extension Parser {
                     if primaryKey != nil { throw DDLDiagnostic.duplicateClause("PRIMARY KEY", at: elementStart) }
                     primaryKey = [KeyPart(column: parsed.column.name)]
                 }
+                if let offset = parsed.explicitNull { explicitlyNullable[FoldedName(parsed.column.name)] = offset }
                 columns.append(parsed.column)
                 constraints.append(contentsOf: parsed.constraints)
                 let end = at(.comma) ? peek().end : tokens[max(index - 1, 0)].end
@@ -50,6 +54,9 @@ extension Parser {
         try expect(.rightParen, "',' or ')'")
         guard let primaryKey else {
             throw DDLDiagnostic.expected("a PRIMARY KEY (Spanner requires one for table \"\(name.base.name)\") inside the parentheses", found: describe(peek()), at: peek().start)
+        }
+        for part in primaryKey {
+            if let offset = explicitlyNullable[FoldedName(part.column)] { throw unsupported("A nullable PRIMARY KEY column", at: offset) }
         }
         let keyNames = Set(primaryKey.map(\.column))
         for i in columns.indices where keyNames.contains(columns[i].name) { columns[i].notNull = true }
@@ -203,7 +210,9 @@ extension Parser {
     // MARK: Columns
 
     /// `name type [constraints]`; column-level CHECK and REFERENCES become table constraints.
-    mutating func parsePostgreSQLColumn() throws(DDLDiagnostic) -> (column: ColumnDefinition, inlineKey: Bool, constraints: [TableConstraint]) {
+    mutating func parsePostgreSQLColumn() throws(DDLDiagnostic) -> (
+        column: ColumnDefinition, inlineKey: Bool, constraints: [TableConstraint], explicitNull: Int?
+    ) {
         let name = try parseIdentifier("a column name")
         let typeStart = peek().start
         let (type, commitTimestamp) = try parsePostgreSQLType()
@@ -214,12 +223,18 @@ extension Parser {
         var inlineKey = false
         var constraints: [TableConstraint] = []
         var sawNullability = false, sawHidden = false
+        var explicitNull: Int?
         var constraintName: Identifier?
         while true {
             let start = peek().start
             if at(.constraint) {
                 consume()
                 constraintName = try parseIdentifier("a constraint name")
+                // Only CHECK and REFERENCES constraints have names in Spanner.
+                if !(at(.check) || at(.references)) {
+                    let what = at(.not) ? "NOT NULL" : at(.null) ? "NULL" : at(.primary) ? "PRIMARY KEY" : text(peek()).uppercased()
+                    throw unsupported("Naming a \(what) constraint", at: start)
+                }
                 continue
             }
             if at(.not) && peek(1).keyword == .null {
@@ -232,6 +247,7 @@ extension Parser {
                 consume()
                 if sawNullability { throw DDLDiagnostic.duplicateClause("NULL or NOT NULL", at: start) }
                 sawNullability = true
+                explicitNull = start
             } else if at(.primary) {
                 consume()
                 try expect(.key)
@@ -298,8 +314,8 @@ extension Parser {
             } else if at(.collate) {
                 throw unsupported("COLLATE", at: start)
             } else {
-                if constraintName != nil { throw unexpected("CHECK, REFERENCES, PRIMARY KEY or NOT NULL after CONSTRAINT name") }
-                return (column, inlineKey, constraints)
+                if inlineKey, let explicitNull { throw unsupported("A nullable PRIMARY KEY column", at: explicitNull) }
+                return (column, inlineKey, constraints, explicitNull)
             }
         }
     }
@@ -448,4 +464,10 @@ extension Parser {
         }
         throw unexpected("TYPE, SET, DROP or RESTART COUNTER WITH")
     }
+}
+
+/// A column name compared as Spanner compares names: without regard to case.
+private struct FoldedName: Hashable {
+    let value: String
+    init(_ name: Identifier) { value = name.name.lowercased() }
 }

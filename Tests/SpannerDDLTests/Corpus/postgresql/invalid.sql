@@ -133,3 +133,15 @@ ALTER TABLE t ALTER COLUMN a TYPE bigint §USING a::bigint;
 CREATE TABLE a (id §int4 PRIMARY KEY);
 CREATE TABLE b (id bigint)§;
 -- expect: use bigint
+-- case: nullable primary key column
+CREATE TABLE t (id bigint §NULL PRIMARY KEY);
+-- expect: A nullable PRIMARY KEY column
+-- case: nullable key column named in a table constraint
+CREATE TABLE t (a bigint, b bigint §NULL, PRIMARY KEY (a, b));
+-- expect: A nullable PRIMARY KEY column
+-- case: named NOT NULL constraint
+CREATE TABLE t (id bigint PRIMARY KEY, n text §CONSTRAINT nn NOT NULL);
+-- expect: Naming a NOT NULL constraint
+-- case: named primary key constraint
+CREATE TABLE t (id bigint, §CONSTRAINT pk PRIMARY KEY (id));
+-- expect: Naming a PRIMARY KEY constraint
