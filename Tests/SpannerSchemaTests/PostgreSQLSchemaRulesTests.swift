@@ -111,6 +111,15 @@ struct PostgreSQLSchemaRulesTests {
         #expect(throws: SchemaError.self) { try base.apply(statement) }
     }
 
+    @Test("pg_ names tables and schemas of PostgreSQL's own, spanner_ schemas of Spanner's: refused")
+    func reservedPrefixes() throws {
+        let base = try schema(Self.base)
+        #expect(refusal("CREATE TABLE pg_things (id bigint PRIMARY KEY)", on: base)?.message.contains("'pg_'") == true)
+        #expect(refusal("CREATE SCHEMA spanner_v2", on: base)?.message.contains("'spanner_'") == true)
+        #expect(refusal("CREATE SCHEMA pg_mine", on: base) != nil)
+        #expect(refusal("CREATE TABLE things_pg_ (id bigint PRIMARY KEY)", on: base) == nil)
+    }
+
     @Test("the schema prints back as PostgreSQL, database options one a statement")
     func printsBack() throws {
         var base = try schema(Self.base)

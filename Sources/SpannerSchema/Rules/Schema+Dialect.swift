@@ -21,7 +21,15 @@ extension Schema {
         case .alterStatistics: throw refuse("ALTER STATISTICS")
         case .createIndex(let index):
             if index.nullFiltered { throw refuse("A NULL_FILTERED index (filter with WHERE c IS NOT NULL)") }
+        case .createSchema(let schema):
+            // PostgreSQL keeps `pg_` for its catalogs, and Spanner keeps `spanner_` for its own.
+            for prefix in ["pg_", "spanner_"] where schema.name.name.lowercased().hasPrefix(prefix) {
+                throw SchemaError(kind: .invalidColumn, message: "schema \(schema.name.name): '\(prefix)' is not allowed as a prefix of a schema name in the PostgreSQL dialect")
+            }
         case .createTable(let table):
+            if table.name.base.name.lowercased().hasPrefix("pg_") {
+                throw SchemaError(kind: .invalidColumn, message: "table \(table.name.base.name): 'pg_' is not allowed as a prefix of a table name in the PostgreSQL dialect")
+            }
             for column in table.columns { try checkPostgreSQL(column, in: table.name) }
             if let options = table.options, !options.entries.isEmpty { throw refuse("Table OPTIONS") }
             if let part = table.primaryKey.first(where: \.descending) {
