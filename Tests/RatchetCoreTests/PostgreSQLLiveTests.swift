@@ -181,4 +181,33 @@ struct PostgreSQLLiveTests {
         #expect(await server.counters().schemaOperations == 0)
         await live.close()
     }
+
+    @Test("a fleet of PostgreSQL-dialect databases: one rollout, every member at head, status grouped; a GoogleSQL member is refused alone")
+    func fleet() async throws {
+        let (project, directory) = try project()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let server = try SpannerTestServer(envelope: .emulator)
+        let url = try await server.start()
+        defer { Task { await server.stop() } }
+        var members: [DatabaseURL] = []
+        for index in 0..<6 {
+            let id = "tenant-\(index)"
+            if index == 5 {
+                try await server.createDatabase("projects/p/instances/i/databases/\(id)")
+            } else {
+                try await server.createPostgreSQLDatabase("projects/p/instances/i/databases/\(id)")
+            }
+            members.append(.spanner(project: "p", instance: "i", database: id, emulator: "127.0.0.1:\(url.port ?? 0)"))
+        }
+        let migrator = FleetMigrator(
+            project: project, fleet: "tenants", members: members, connection: LiveConnection(accessTokenCommand: nil, environment: [:]),
+            policy: MigrationPolicy(allowDestructive: true), rollout: FleetRollout(parallel: 3), owner: "test")
+        let report = await migrator.migrate(.upgrade, to: .head)
+        #expect(report.count(.completed) == 5)
+        let refused = try #require(report.members.first { $0.error != nil })
+        #expect(refused.error?.message.contains("is a GoogleSQL-dialect database") == true, "\(refused.error?.message ?? "")")
+        #expect(await server.ddl(of: "projects/p/instances/i/databases/tenant-5")?.isEmpty == true, "nothing was sent to the GoogleSQL member")
+        let status = await migrator.status()
+        #expect(status.filter { $0.heads == ["dddd04"] }.count == 5)
+    }
 }
