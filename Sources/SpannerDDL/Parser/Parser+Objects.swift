@@ -67,7 +67,8 @@ extension Parser {
     mutating func parseAlterSequence() throws(DDLDiagnostic) -> AlterSequence {
         let ifExists = try parseIfExists()
         let name = try parseObjectName("a sequence name")
-        if consume(.set) {
+        // PostgreSQL has no SET OPTIONS here; its settings are the clauses below.
+        if dialect == .googleSQL && consume(.set) {
             return AlterSequence(name: name, ifExists: ifExists, action: .setOptions(try parseOptions()))
         }
         var skipRange: AlterSequence.SkipRangeChange?
@@ -85,14 +86,16 @@ extension Parser {
                 }
             } else if at(.restart) {
                 consume()
-                try expect(.counter, .with)
+                try expectCounterWith()
                 if restart != nil { throw DDLDiagnostic.duplicateClause("RESTART COUNTER WITH", at: start) }
                 restart = try parseInt64("a counter value")
             } else {
                 break
             }
         }
-        if skipRange == nil && restart == nil { throw unexpected("SET OPTIONS, SKIP RANGE, NO SKIP RANGE or RESTART COUNTER WITH") }
+        if skipRange == nil && restart == nil {
+            throw unexpected(dialect == .postgreSQL ? "SKIP RANGE, NO SKIP RANGE or RESTART COUNTER WITH" : "SET OPTIONS, SKIP RANGE, NO SKIP RANGE or RESTART COUNTER WITH")
+        }
         return AlterSequence(name: name, ifExists: ifExists, action: .alter(skipRange: skipRange, restartCounter: restart))
     }
 

@@ -199,13 +199,20 @@ extension Parser {
         }
     }
 
+    /// `a, b`; PostgreSQL separates the bounds with a space (`a b`), and a comma is accepted there too.
     mutating func parseSkipRangeBounds() throws(DDLDiagnostic) -> SkipRange {
         let start = peek().start
         let low = try parseInt64("the low end of the skip range")
-        try expect(.comma, "','")
+        if dialect == .postgreSQL { _ = consume(.comma) } else { try expect(.comma, "','") }
         let high = try parseInt64("the high end of the skip range")
         guard low <= high else { throw DDLDiagnostic.outOfRange("a skip range's low end must not exceed its high end", at: start) }
         return SkipRange(min: low, max: high)
+    }
+
+    /// `COUNTER WITH`, after `START` or `RESTART`; PostgreSQL may leave out `WITH`.
+    mutating func expectCounterWith() throws(DDLDiagnostic) {
+        try expect(.counter)
+        if dialect == .postgreSQL { _ = consume(.with) } else { try expect(.with) }
     }
 
     // MARK: Constraints

@@ -313,6 +313,11 @@ struct Parser {
     /// `OPTIONS ( name = value [, ...] )`, the `OPTIONS` keyword included.
     mutating func parseOptions() throws(DDLDiagnostic) -> OptionList {
         try expect(.options)
+        return try parseOptionEntries()
+    }
+
+    /// `( name = value [, ...] )`: the entries of `OPTIONS`, or of PostgreSQL's `WITH` and `SET`.
+    mutating func parseOptionEntries() throws(DDLDiagnostic) -> OptionList {
         try expect(.leftParen, "'('")
         var entries: [OptionList.Option] = []
         // Spanner's grammar has no empty OPTIONS list.

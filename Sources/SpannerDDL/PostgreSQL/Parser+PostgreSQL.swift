@@ -122,18 +122,7 @@ extension Parser {
     /// `WITH (name = value, ...)`: PostgreSQL's option list, into the shared option list.
     mutating func parsePostgreSQLWithOptions() throws(DDLDiagnostic) -> OptionList {
         try expect(.with)
-        try expect(.leftParen, "'('")
-        var entries: [OptionList.Option] = []
-        repeat {
-            let name = try parseIdentifier("an option name")
-            try expectOperator("=")
-            let value = try parseExpression("a value for option '\(name.name)'") { token in
-                token.kind == .comma || token.kind == .rightParen
-            }
-            entries.append(OptionList.Option(name: name, value: value))
-        } while consume(.comma)
-        try expect(.rightParen, "',' or ')'")
-        return OptionList(entries)
+        return try parseOptionEntries()
     }
 
     // MARK: CREATE
@@ -333,11 +322,10 @@ extension Parser {
                 consume()
                 try expect(.range)
                 if clauses.skipRange != nil { throw DDLDiagnostic.duplicateClause("SKIP RANGE", at: start) }
-                clauses.skipRange = try parsePostgreSQLSkipRange()
+                clauses.skipRange = try parseSkipRangeBounds()
             } else if at(.start) {
                 consume()
-                try expect(.counter)
-                _ = consume(.with)
+                try expectCounterWith()
                 if clauses.startCounter != nil { throw DDLDiagnostic.duplicateClause("START COUNTER WITH", at: start) }
                 clauses.startCounter = try parseInt64("a counter value")
             } else if atWord("bit_reversed_positive") {
@@ -354,16 +342,6 @@ extension Parser {
                 return clauses
             }
         }
-    }
-
-    /// `a b` (PostgreSQL separates a skip range's bounds with a space).
-    mutating func parsePostgreSQLSkipRange() throws(DDLDiagnostic) -> SkipRange {
-        let start = peek().start
-        let low = try parseInt64("the low end of the skip range")
-        _ = consume(.comma)
-        let high = try parseInt64("the high end of the skip range")
-        guard low <= high else { throw DDLDiagnostic.outOfRange("a skip range's low end must not exceed its high end", at: start) }
-        return SkipRange(min: low, max: high)
     }
 
     private mutating func parsePostgreSQLCreateSequence() throws(DDLDiagnostic) -> CreateSequence {
@@ -396,7 +374,7 @@ extension Parser {
             throw unexpected("ADD INCLUDE COLUMN or DROP INCLUDE COLUMN")
         case .sequence:
             consume()
-            return .alterSequence(try parsePostgreSQLAlterSequence())
+            return .alterSequence(try parseAlterSequence())
         case .change where peek(1).keyword == .stream:
             consume()
             consume()
@@ -404,7 +382,7 @@ extension Parser {
             if consume(.set) {
                 if consume(.for) { return .alterChangeStream(AlterChangeStream(name: name, action: .setFor(try parseChangeStreamWatch()))) }
                 guard at(.leftParen) else { throw unexpected("FOR or '('") }
-                return .alterChangeStream(AlterChangeStream(name: name, action: .setOptions(try parseParenthesizedOptions())))
+                return .alterChangeStream(AlterChangeStream(name: name, action: .setOptions(try parseOptionEntries())))
             }
             if consumeWord("reset") {
                 let names = try parseIdentifierList("an option name")
@@ -422,50 +400,6 @@ extension Parser {
         default:
             throw unknownStatement(verb: "ALTER", kinds: ["TABLE", "INDEX", "SEQUENCE", "CHANGE STREAM", "DATABASE"])
         }
-    }
-
-    /// `(name = value, ...)`, the parentheses included.
-    private mutating func parseParenthesizedOptions() throws(DDLDiagnostic) -> OptionList {
-        try expect(.leftParen, "'('")
-        var entries: [OptionList.Option] = []
-        repeat {
-            let name = try parseIdentifier("an option name")
-            try expectOperator("=")
-            let value = try parseExpression("a value for option '\(name.name)'") { token in token.kind == .comma || token.kind == .rightParen }
-            entries.append(OptionList.Option(name: name, value: value))
-        } while consume(.comma)
-        try expect(.rightParen, "',' or ')'")
-        return OptionList(entries)
-    }
-
-    private mutating func parsePostgreSQLAlterSequence() throws(DDLDiagnostic) -> AlterSequence {
-        let ifExists = try parseIfExists()
-        let name = try parseObjectName("a sequence name")
-        var skipRange: AlterSequence.SkipRangeChange?
-        var restart: Int64?
-        while true {
-            let start = peek().start
-            if at(.skip) || at(.no, .skip) {
-                if skipRange != nil { throw DDLDiagnostic.duplicateClause("SKIP RANGE", at: start) }
-                if consume(.no) {
-                    try expect(.skip, .range)
-                    skipRange = .remove
-                } else {
-                    try expect(.skip, .range)
-                    skipRange = .set(try parsePostgreSQLSkipRange())
-                }
-            } else if at(.restart) {
-                consume()
-                try expect(.counter)
-                _ = consume(.with)
-                if restart != nil { throw DDLDiagnostic.duplicateClause("RESTART COUNTER WITH", at: start) }
-                restart = try parseInt64("a counter value")
-            } else {
-                break
-            }
-        }
-        if skipRange == nil && restart == nil { throw unexpected("SKIP RANGE, NO SKIP RANGE or RESTART COUNTER WITH") }
-        return AlterSequence(name: name, ifExists: ifExists, action: .alter(skipRange: skipRange, restartCounter: restart))
     }
 
     /// `db SET spanner.option = value` or `db RESET spanner.option`, into the GoogleSQL option

@@ -439,7 +439,7 @@ extension Parser {
             if at(.skip) {
                 consume()
                 try expect(.range)
-                return .alterIdentity(.setSkipRange(try parsePostgreSQLSkipRange()))
+                return .alterIdentity(.setSkipRange(try parseSkipRangeBounds()))
             }
             if at(.no) {
                 consume()
@@ -458,8 +458,7 @@ extension Parser {
             throw unexpected("NOT NULL or DEFAULT")
         }
         if consume(.restart) {
-            try expect(.counter)
-            _ = consume(.with)
+            try expectCounterWith()
             return .alterIdentity(.restartCounter(try parseInt64("a counter value")))
         }
         throw unexpected("TYPE, SET, DROP or RESTART COUNTER WITH")

@@ -196,13 +196,19 @@ extension DDLPrinter {
             writeExpression(check.expression)
             write(")")
         case .foreignKey(let key):
-            write("FOREIGN KEY(")
+            // PostgreSQL puts a space before the column list, and prints NO ACTION (its
+            // default) as nothing.
+            write(dialect == .postgreSQL ? "FOREIGN KEY (" : "FOREIGN KEY(")
             writeList(key.columns)
             write(") REFERENCES ")
             write(key.referencedTable)
             write("(")
             writeList(key.referencedColumns)
             write(")")
+            if dialect == .postgreSQL {
+                if key.onDelete == .cascade { print(OnDelete.cascade) }
+                return
+            }
             if let onDelete = key.onDelete { print(onDelete) }
             switch key.enforced {
             case true?: write(" ENFORCED")

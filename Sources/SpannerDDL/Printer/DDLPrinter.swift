@@ -75,9 +75,10 @@ public struct DDLPrinter {
         }
     }
 
-    /// An expression in GoogleSQL: one read in PostgreSQL is re-spelled first.
+    /// An expression in the printer's dialect: one written in the other is re-spelled first
+    /// (a schema declared in Swift, or converted between dialects).
     mutating func writeExpression(_ expression: Expression) {
-        output += expression.dialect == .googleSQL ? expression.text : expression.translated(to: .googleSQL).text
+        output += expression.dialect == dialect ? expression.text : expression.translated(to: dialect).text
     }
 
     mutating func write(_ name: ObjectName) {
