@@ -5,7 +5,7 @@ extension DDLPrinter {
     mutating func printPostgreSQL(_ statement: Statement, columnComments: [Int: ColumnComments]) {
         switch statement {
         case .createTable(let table): printPostgreSQL(table, columnComments: columnComments)
-        case .alterTable(let alter): printPostgreSQL(alter)
+        case .alterTable(let alter): print(alter)
         case .renameTable(let rename):
             // PostgreSQL renames one table a statement.
             for (i, pair) in rename.renames.enumerated() {
@@ -288,95 +288,6 @@ extension DDLPrinter {
             var googleSQL = DDLPrinter()
             googleSQL.print(type)
             write(googleSQL.output)
-        }
-    }
-
-    // MARK: ALTER TABLE
-
-    mutating func printPostgreSQL(_ alter: AlterTable) {
-        write("ALTER TABLE ")
-        write(alter.name)
-        write(" ")
-        switch alter.action {
-        case .addColumn(let column, let ifNotExists):
-            write(ifNotExists ? "ADD COLUMN IF NOT EXISTS " : "ADD COLUMN ")
-            printPostgreSQL(column)
-        case .dropColumn(let name):
-            write("DROP COLUMN ")
-            write(name)
-        case .alterColumn(let name, let action):
-            write("ALTER COLUMN ")
-            write(name)
-            write(" ")
-            switch action {
-            case .redefine(let definition):
-                write("TYPE ")
-                if Self.allowsCommitTimestamp(definition) {
-                    write("spanner.commit_timestamp")
-                } else {
-                    printPostgreSQL(definition.type)
-                }
-                write(", ALTER COLUMN ")
-                write(name)
-                write(definition.notNull ? " SET NOT NULL" : " DROP NOT NULL")
-            case .setType(let type):
-                write("TYPE ")
-                printPostgreSQL(type)
-            case .setNotNull(let notNull):
-                write(notNull ? "SET NOT NULL" : "DROP NOT NULL")
-            case .setOptions(let options):
-                // The one column option PostgreSQL has is the commit-timestamp type.
-                let allows = options["allow_commit_timestamp"]?.boolLiteral == true
-                write(allows ? "TYPE spanner.commit_timestamp" : "TYPE timestamp with time zone")
-            case .setDefault(let expression):
-                write("SET DEFAULT ")
-                writeExpression(expression)
-            case .dropDefault:
-                write("DROP DEFAULT")
-            case .setOnUpdate(let expression):
-                write("SET ON UPDATE ")
-                writeExpression(expression)
-            case .dropOnUpdate:
-                write("DROP ON UPDATE")
-            case .alterIdentity(let change):
-                switch change {
-                case .setSkipRange(let range): write("SET SKIP RANGE \(range.min) \(range.max)")
-                case .setNoSkipRange: write("SET NO SKIP RANGE")
-                case .restartCounter(let value): write("RESTART COUNTER WITH \(value)")
-                }
-            }
-        case .addConstraint(let constraint):
-            write("ADD ")
-            print(constraint)
-        case .dropConstraint(let name):
-            write("DROP CONSTRAINT ")
-            write(name)
-        case .setOnDelete(let onDelete):
-            write("SET")
-            print(onDelete)
-        case .setInterleave(let interleave):
-            write("SET ")
-            print(interleave)
-        case .addRowDeletionPolicy(let policy):
-            write("ADD TTL ")
-            printPostgreSQL(policy)
-        case .replaceRowDeletionPolicy(let policy):
-            write("ALTER TTL ")
-            printPostgreSQL(policy)
-        case .dropRowDeletionPolicy:
-            write("DROP TTL")
-        case .addSynonym(let name):
-            write("ADD SYNONYM ")
-            write(name)
-        case .dropSynonym(let name):
-            write("DROP SYNONYM ")
-            write(name)
-        case .renameTo(let name, let synonym):
-            write(synonym == nil ? "RENAME TO " : "RENAME WITH SYNONYM TO ")
-            write(name)
-        case .setOptions(let options):
-            write("SET ")
-            writePostgreSQLOptions(options)
         }
     }
 

@@ -220,14 +220,17 @@ extension DDLPrinter {
 
     // MARK: ALTER TABLE
 
+    /// `ALTER TABLE`, in either dialect: most actions are spelled alike, and where PostgreSQL
+    /// differs (column types, defaults without parentheses, TTL, identity) it is said here.
     mutating func print(_ alter: AlterTable) {
+        let postgreSQL = dialect == .postgreSQL
         write("ALTER TABLE ")
         write(alter.name)
         write(" ")
         switch alter.action {
         case .addColumn(let column, let ifNotExists):
             write(ifNotExists ? "ADD COLUMN IF NOT EXISTS " : "ADD COLUMN ")
-            print(column)
+            if postgreSQL { printPostgreSQL(column) } else { print(column) }
         case .dropColumn(let name):
             write("DROP COLUMN ")
             write(name)
@@ -235,39 +238,7 @@ extension DDLPrinter {
             write("ALTER COLUMN ")
             write(name)
             write(" ")
-            switch action {
-            case .redefine(let definition):
-                printBody(of: definition)
-            case .setOptions(let options):
-                write("SET ")
-                write(options)
-            case .setDefault(let expression):
-                write("SET DEFAULT (")
-                writeExpression(expression)
-                write(")")
-            case .dropDefault:
-                write("DROP DEFAULT")
-            case .setOnUpdate(let expression):
-                write("SET ON UPDATE (")
-                writeExpression(expression)
-                write(")")
-            case .dropOnUpdate:
-                write("DROP ON UPDATE")
-            // PostgreSQL's partial column changes have no GoogleSQL statement; this spelling
-            // only ever shows in messages.
-            case .setType(let type):
-                write("SET DATA TYPE ")
-                print(type)
-            case .setNotNull(let notNull):
-                write(notNull ? "SET NOT NULL" : "DROP NOT NULL")
-            case .alterIdentity(let change):
-                write("ALTER IDENTITY ")
-                switch change {
-                case .setSkipRange(let range): write("SET SKIP RANGE \(range.min), \(range.max)")
-                case .setNoSkipRange: write("SET NO SKIP RANGE")
-                case .restartCounter(let value): write("RESTART COUNTER WITH \(value)")
-                }
-            }
+            print(action, of: name)
         case .addConstraint(let constraint):
             write("ADD ")
             print(constraint)
@@ -281,13 +252,13 @@ extension DDLPrinter {
             write("SET ")
             print(interleave)
         case .addRowDeletionPolicy(let policy):
-            write("ADD ")
-            print(policy)
+            write(postgreSQL ? "ADD TTL " : "ADD ")
+            if postgreSQL { printPostgreSQL(policy) } else { print(policy) }
         case .replaceRowDeletionPolicy(let policy):
-            write("REPLACE ")
-            print(policy)
+            write(postgreSQL ? "ALTER TTL " : "REPLACE ")
+            if postgreSQL { printPostgreSQL(policy) } else { print(policy) }
         case .dropRowDeletionPolicy:
-            write("DROP ROW DELETION POLICY")
+            write(postgreSQL ? "DROP TTL" : "DROP ROW DELETION POLICY")
         case .addSynonym(let name):
             write("ADD SYNONYM ")
             write(name)
@@ -295,6 +266,12 @@ extension DDLPrinter {
             write("DROP SYNONYM ")
             write(name)
         case .renameTo(let name, let synonym):
+            if postgreSQL {
+                // PostgreSQL keeps the old name as the synonym, and says so before TO.
+                write(synonym == nil ? "RENAME TO " : "RENAME WITH SYNONYM TO ")
+                write(name)
+                return
+            }
             write("RENAME TO ")
             write(name)
             if let synonym {
@@ -303,7 +280,60 @@ extension DDLPrinter {
             }
         case .setOptions(let options):
             write("SET ")
-            write(options)
+            if postgreSQL { writePostgreSQLOptions(options) } else { write(options) }
+        }
+    }
+
+    /// What `ALTER COLUMN name` does, after those words.
+    private mutating func print(_ action: AlterColumnAction, of name: Identifier) {
+        let postgreSQL = dialect == .postgreSQL
+        switch action {
+        case .redefine(let definition):
+            guard postgreSQL else {
+                printBody(of: definition)
+                return
+            }
+            // PostgreSQL restates the type and the nullability, as two actions.
+            write("TYPE ")
+            if Self.allowsCommitTimestamp(definition) { write("spanner.commit_timestamp") } else { printPostgreSQL(definition.type) }
+            write(", ALTER COLUMN ")
+            write(name)
+            write(definition.notNull ? " SET NOT NULL" : " DROP NOT NULL")
+        case .setType(let type):
+            // GoogleSQL has no such statement: this spelling only ever shows in messages there.
+            write(postgreSQL ? "TYPE " : "SET DATA TYPE ")
+            if postgreSQL { printPostgreSQL(type) } else { print(type) }
+        case .setNotNull(let notNull):
+            write(notNull ? "SET NOT NULL" : "DROP NOT NULL")
+        case .setOptions(let options):
+            guard postgreSQL else {
+                write("SET ")
+                write(options)
+                return
+            }
+            // The one column option PostgreSQL has is the commit-timestamp type.
+            let allows = options["allow_commit_timestamp"]?.boolLiteral == true
+            write(allows ? "TYPE spanner.commit_timestamp" : "TYPE timestamp with time zone")
+        case .setDefault(let expression):
+            write(postgreSQL ? "SET DEFAULT " : "SET DEFAULT (")
+            writeExpression(expression)
+            if !postgreSQL { write(")") }
+        case .dropDefault:
+            write("DROP DEFAULT")
+        case .setOnUpdate(let expression):
+            write(postgreSQL ? "SET ON UPDATE " : "SET ON UPDATE (")
+            writeExpression(expression)
+            if !postgreSQL { write(")") }
+        case .dropOnUpdate:
+            write("DROP ON UPDATE")
+        case .alterIdentity(let change):
+            if !postgreSQL { write("ALTER IDENTITY ") }
+            let separator = postgreSQL ? " " : ", "
+            switch change {
+            case .setSkipRange(let range): write("SET SKIP RANGE \(range.min)\(separator)\(range.max)")
+            case .setNoSkipRange: write("SET NO SKIP RANGE")
+            case .restartCounter(let value): write("RESTART COUNTER WITH \(value)")
+            }
         }
     }
 }
