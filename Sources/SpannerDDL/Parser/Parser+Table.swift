@@ -171,7 +171,9 @@ extension Parser {
         }
     }
 
-    /// `[kind] [SKIP RANGE a, b] [START COUNTER WITH n]` in any order.
+    /// `[kind] [SKIP RANGE a, b] [START COUNTER WITH n]` in any order; in PostgreSQL
+    /// `SKIP RANGE a b`, `START COUNTER [WITH] n`, and `NO MINVALUE|MAXVALUE|CYCLE` (what Spanner
+    /// does anyway), other PostgreSQL sequence clauses refused.
     mutating func parseSequenceClauses(allowOptions: Bool) throws(DDLDiagnostic) -> SequenceClauses {
         var clauses = SequenceClauses()
         while true {
@@ -183,9 +185,18 @@ extension Parser {
                 clauses.skipRange = try parseSkipRangeBounds()
             } else if at(.start) {
                 consume()
-                try expect(.counter, .with)
+                try expectCounterWith()
                 if clauses.startCounter != nil { throw DDLDiagnostic.duplicateClause("START COUNTER WITH", at: start) }
                 clauses.startCounter = try parseInt64("a counter value")
+            } else if dialect == .postgreSQL && at(.no) && peek(1).kind == .identifier
+                && ["minvalue", "maxvalue", "cycle"].contains(text(peek(1)).lowercased())
+            {
+                consume()
+                consume()
+            } else if dialect == .postgreSQL && ["increment", "minvalue", "maxvalue", "cache", "cycle", "owned", "as"].contains(text(peek()).lowercased())
+                && peek().kind == .identifier
+            {
+                throw unsupported("Sequence clause \(text(peek()).uppercased())", at: start)
             } else if atIdentifier() && !(allowOptions && at(.options)) && peek().kind == .identifier {
                 // The sequence kind may come before, between or after the other clauses.
                 if clauses.kind != nil { throw DDLDiagnostic.duplicateClause("a sequence kind", at: start) }

@@ -91,8 +91,8 @@ extension DDLPrinter {
         case .createRole(let role):
             write("CREATE ROLE ")
             write(role)
-        case .grant(let grant): printPostgreSQL(grant, isRevoke: false)
-        case .revoke(let grant): printPostgreSQL(grant, isRevoke: true)
+        case .grant(let grant): print(grant, isRevoke: false)
+        case .revoke(let grant): print(grant, isRevoke: true)
         case .alterDatabase(let alter):
             // PostgreSQL sets one option a statement; the parser never makes more than one.
             for (i, option) in alter.options.entries.enumerated() {
@@ -384,31 +384,5 @@ extension DDLPrinter {
             writeExpression(option.value)
         }
         write(")")
-    }
-
-    // MARK: Access control
-
-    mutating func printPostgreSQL(_ grant: Grant, isRevoke: Bool) {
-        write(isRevoke ? "REVOKE " : "GRANT ")
-        switch grant.what {
-        case .privileges(let privileges, let target):
-            for (i, privilege) in privileges.enumerated() {
-                if i > 0 { write(", ") }
-                write(privilege.action.rawValue)
-                if let columns = privilege.columns {
-                    write("(")
-                    writeList(columns)
-                    write(")")
-                }
-            }
-            write(" ON ")
-            write(target.kind == .tableFunction ? "FUNCTION" : target.kind.rawValue)
-            write(" ")
-            writeList(target.names)
-        case .roles(let roles):
-            writeList(roles)
-        }
-        write(isRevoke ? " FROM " : " TO ")
-        writeList(grant.roles)
     }
 }

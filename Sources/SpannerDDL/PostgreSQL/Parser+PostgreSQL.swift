@@ -313,41 +313,10 @@ extension Parser {
         return stream
     }
 
-    /// `[BIT_REVERSED_POSITIVE] [SKIP RANGE a b] [START COUNTER [WITH] n]`, in any order.
-    mutating func parsePostgreSQLSequenceClauses() throws(DDLDiagnostic) -> SequenceClauses {
-        var clauses = SequenceClauses()
-        while true {
-            let start = peek().start
-            if at(.skip) {
-                consume()
-                try expect(.range)
-                if clauses.skipRange != nil { throw DDLDiagnostic.duplicateClause("SKIP RANGE", at: start) }
-                clauses.skipRange = try parseSkipRangeBounds()
-            } else if at(.start) {
-                consume()
-                try expectCounterWith()
-                if clauses.startCounter != nil { throw DDLDiagnostic.duplicateClause("START COUNTER WITH", at: start) }
-                clauses.startCounter = try parseInt64("a counter value")
-            } else if atWord("bit_reversed_positive") {
-                if clauses.kind != nil { throw DDLDiagnostic.duplicateClause("a sequence kind", at: start) }
-                consume()
-                clauses.kind = Identifier("BIT_REVERSED_POSITIVE")
-            } else if atWord("no") && (peek(1).kind == .identifier) && ["minvalue", "maxvalue", "cycle"].contains(text(peek(1)).lowercased()) {
-                // `NO MINVALUE`, `NO MAXVALUE`, `NO CYCLE` state what Spanner does anyway.
-                consume()
-                consume()
-            } else if atWord("increment") || atWord("minvalue") || atWord("maxvalue") || atWord("cache") || atWord("cycle") || atWord("owned") {
-                throw unsupported("Sequence clause \(text(peek()).uppercased())", at: start)
-            } else {
-                return clauses
-            }
-        }
-    }
-
     private mutating func parsePostgreSQLCreateSequence() throws(DDLDiagnostic) -> CreateSequence {
         let ifNotExists = try parseIfNotExists()
         let name = try parseObjectName("a sequence name")
-        return CreateSequence(name: name, ifNotExists: ifNotExists, clauses: try parsePostgreSQLSequenceClauses())
+        return CreateSequence(name: name, ifNotExists: ifNotExists, clauses: try parseSequenceClauses(allowOptions: false))
     }
 
     // MARK: ALTER

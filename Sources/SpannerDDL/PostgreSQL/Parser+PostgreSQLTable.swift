@@ -276,7 +276,7 @@ extension Parser {
                     try expect(.by, .default, .as, .identity)
                     var clauses: SequenceClauses?
                     if consume(.leftParen) {
-                        clauses = try parsePostgreSQLSequenceClauses()
+                        clauses = try parseSequenceClauses(allowOptions: false)
                         try expect(.rightParen, "')'")
                     }
                     column.generation = .identity(clauses?.isEmpty == true ? nil : clauses)

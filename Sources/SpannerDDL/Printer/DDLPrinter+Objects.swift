@@ -236,11 +236,14 @@ extension DDLPrinter {
 
     // MARK: Access control
 
+    /// GRANT or REVOKE; PostgreSQL names roles without the word ROLE, and a table function's
+    /// privilege is on a FUNCTION.
     mutating func print(_ grant: Grant, isRevoke: Bool) {
+        let postgreSQL = dialect == .postgreSQL
         write(isRevoke ? "REVOKE " : "GRANT ")
         switch grant.what {
         case .roles(let roles):
-            write("ROLE ")
+            if !postgreSQL { write("ROLE ") }
             writeList(roles)
         case .privileges(let privileges, let target):
             for (i, privilege) in privileges.enumerated() {
@@ -253,11 +256,16 @@ extension DDLPrinter {
                 }
             }
             write(" ON ")
-            write(target.kind.rawValue)
+            write(postgreSQL && target.kind == .tableFunction ? "FUNCTION" : target.kind.rawValue)
             write(" ")
             writeList(target.names)
         }
-        write(isRevoke ? " FROM ROLE " : " TO ROLE ")
+        switch (isRevoke, postgreSQL) {
+        case (true, false): write(" FROM ROLE ")
+        case (false, false): write(" TO ROLE ")
+        case (true, true): write(" FROM ")
+        case (false, true): write(" TO ")
+        }
         writeList(grant.roles)
     }
 }
