@@ -24,17 +24,25 @@ extension Parser {
         case .analyze:
             consume()
             statement = .analyze
-        case .insert, .update, .delete:
-            statement = .dml(RawStatement(kind: first.keyword!.rawValue, text: try parseRemainder("a DML statement", uppercasing: Keyword.dmlWords)))
         default:
-            var error = unexpected("a DDL statement (CREATE, ALTER, DROP, RENAME, GRANT, REVOKE, ANALYZE) or DML")
-            if first.kind == .identifier, let close = StatementKinds.closest(to: text(first).uppercased(), among: StatementKinds.verbs) {
-                error.message += "; did you mean \(close)?"
-            }
-            throw error
+            statement = try parseDMLOrFail(expecting: "a DDL statement (CREATE, ALTER, DROP, RENAME, GRANT, REVOKE, ANALYZE) or DML")
         }
         try expectEnd()
         return statement
+    }
+
+    /// DML kept as canonical tokens, or the error for a statement that starts with no known
+    /// verb (with the closest verb, when one is close).
+    mutating func parseDMLOrFail(expecting what: String) throws(DDLDiagnostic) -> Statement {
+        let first = peek()
+        if let keyword = first.keyword, [.insert, .update, .delete].contains(keyword) {
+            return .dml(RawStatement(kind: keyword.rawValue, text: try parseRemainder("a DML statement", uppercasing: Keyword.dmlWords)))
+        }
+        var error = unexpected(what)
+        if first.kind == .identifier, let close = StatementKinds.closest(to: text(first).uppercased(), among: StatementKinds.verbs) {
+            error.message += "; did you mean \(close)?"
+        }
+        throw error
     }
 
     /// Keeps the statement as canonical tokens and reports that Ratchet does not model it.

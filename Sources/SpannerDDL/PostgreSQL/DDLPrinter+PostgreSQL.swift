@@ -138,22 +138,7 @@ extension DDLPrinter {
         if table.ifNotExists { write("IF NOT EXISTS ") }
         write(table.name)
         write(" (\n")
-        for (i, column) in table.columns.enumerated() {
-            let comments = columnComments[i]
-            for comment in comments?.leading ?? [] {
-                write("  ")
-                write(comment.text)
-                write("\n")
-            }
-            write("  ")
-            printPostgreSQL(column)
-            write(",")
-            if let trailing = comments?.trailing {
-                write(" ")
-                write(trailing.text)
-            }
-            write("\n")
-        }
+        writeColumnLines(table.columns, comments: columnComments)
         write("  PRIMARY KEY(")
         writeList(table.primaryKey.map(\.column))
         write(")")

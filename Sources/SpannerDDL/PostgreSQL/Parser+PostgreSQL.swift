@@ -21,14 +21,8 @@ extension Parser {
         case .analyze:
             consume()
             statement = .analyze
-        case .insert, .update, .delete:
-            statement = .dml(RawStatement(kind: first.keyword!.rawValue, text: try parseRemainder("a DML statement", uppercasing: Keyword.dmlWords)))
         default:
-            var error = unexpected("a DDL statement (CREATE, ALTER, DROP, GRANT, REVOKE, ANALYZE) or DML")
-            if first.kind == .identifier, let close = StatementKinds.closest(to: text(first).uppercased(), among: StatementKinds.verbs) {
-                error.message += "; did you mean \(close)?"
-            }
-            throw error
+            statement = try parseDMLOrFail(expecting: "a DDL statement (CREATE, ALTER, DROP, GRANT, REVOKE, ANALYZE) or DML")
         }
         try expectEnd()
         return statement

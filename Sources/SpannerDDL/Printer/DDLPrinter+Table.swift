@@ -6,22 +6,7 @@ extension DDLPrinter {
         if table.ifNotExists { write("IF NOT EXISTS ") }
         write(table.name)
         write(" (\n")
-        for (i, column) in table.columns.enumerated() {
-            let comments = columnComments[i]
-            for comment in comments?.leading ?? [] {
-                write("  ")
-                write(comment.text)
-                write("\n")
-            }
-            write("  ")
-            print(column)
-            write(",")
-            if let trailing = comments?.trailing {
-                write(" ")
-                write(trailing.text)
-            }
-            write("\n")
-        }
+        writeColumnLines(table.columns, comments: columnComments)
         for constraint in table.constraints {
             write("  ")
             print(constraint)
@@ -45,6 +30,27 @@ extension DDLPrinter {
         if let options = table.options {
             write(",\n  ")
             write(options)
+        }
+    }
+
+    /// A table's columns, a line each with its comments, each followed by a comma (in both
+    /// dialects something always follows the last column).
+    mutating func writeColumnLines(_ columns: [ColumnDefinition], comments columnComments: [Int: ColumnComments]) {
+        for (i, column) in columns.enumerated() {
+            let comments = columnComments[i]
+            for comment in comments?.leading ?? [] {
+                write("  ")
+                write(comment.text)
+                write("\n")
+            }
+            write("  ")
+            if dialect == .postgreSQL { printPostgreSQL(column) } else { print(column) }
+            write(",")
+            if let trailing = comments?.trailing {
+                write(" ")
+                write(trailing.text)
+            }
+            write("\n")
         }
     }
 
