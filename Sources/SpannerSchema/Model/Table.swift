@@ -37,11 +37,12 @@ public struct Table: Sendable, Hashable {
         primaryKey.contains { $0.column.matches(name) }
     }
 
-    /// The table as a `CREATE TABLE` statement.
+    /// The table as a `CREATE TABLE` statement, its foreign keys before its checks, as
+    /// GetDatabaseDdl prints them (in both dialects).
     public var createStatement: CreateTable {
         CreateTable(
             name: name, columns: columns,
-            constraints: checks.map(TableConstraint.check) + foreignKeys.map(TableConstraint.foreignKey),
+            constraints: foreignKeys.map(TableConstraint.foreignKey) + checks.map(TableConstraint.check),
             synonyms: synonyms, primaryKey: primaryKey, interleave: interleave, rowDeletionPolicy: rowDeletionPolicy,
             options: options)
     }

@@ -40,9 +40,9 @@ CREATE TABLE Concerts (
   BeginTime TIMESTAMP,
   EndTime TIMESTAMP,
   TicketPrices ARRAY<INT64>,
-  CONSTRAINT EndsAfterItBegins CHECK(EndTime > BeginTime),
   CONSTRAINT FK_ConcertsVenues FOREIGN KEY(VenueId) REFERENCES Venues(VenueId),
   CONSTRAINT FK_ConcertsSingers FOREIGN KEY(SingerId) REFERENCES Singers(SingerId),
+  CONSTRAINT EndsAfterItBegins CHECK(EndTime > BeginTime),
 ) PRIMARY KEY(ConcertId),
   ROW DELETION POLICY (OLDER_THAN(EndTime, INTERVAL 3650 DAY));
 

@@ -10,9 +10,9 @@ public let musicCatalog = SchemaDeclaration {
         Column("BeginTime", .timestamp)
         Column("EndTime", .timestamp)
         Column("TicketPrices", .array(.int64))
-        Check("EndsAfterItBegins", "EndTime > BeginTime")
         ForeignKey("FK_ConcertsVenues", columns: ["VenueId"], references: "Venues", ["VenueId"])
         ForeignKey("FK_ConcertsSingers", columns: ["SingerId"], references: "Singers", ["SingerId"])
+        Check("EndsAfterItBegins", "EndTime > BeginTime")
     }
     .primaryKey("ConcertId")
     .rowDeletionPolicy(olderThan: "EndTime", days: 3650)
