@@ -99,12 +99,14 @@ extension DDLPrinter {
                 if i > 0 { write("; ") }
                 write("ALTER DATABASE ")
                 write(alter.name)
+                // GetDatabaseDdl quotes the option's whole name, dot included.
+                let name = Literal.postgreSQLQuotedIdentifier("spanner." + option.name.name)
                 if option.value.isNullLiteral {
-                    write(" RESET spanner.")
-                    write(option.name)
+                    write(" RESET ")
+                    write(name)
                 } else {
-                    write(" SET spanner.")
-                    write(option.name)
+                    write(" SET ")
+                    write(name)
                     write(" = ")
                     writeExpression(option.value)
                 }

@@ -372,15 +372,17 @@ extension Parser {
         let isReset = consumeWord("reset")
         if !isReset { try expect(.set) }
         let optionStart = peek().start
-        guard peek(1).kind == .dot else {
-            throw DDLDiagnostic.expected("a database option named spanner.<option> ('.' after spanner)", found: describe(peek()), at: optionStart)
+        let option: Identifier
+        // GetDatabaseDdl quotes the whole name: `SET "spanner.optimizer_version" = 5`.
+        if peek().kind == .quotedIdentifier {
+            let quoted = try parseIdentifier("an option name")
+            guard quoted.name.hasPrefix("spanner."), quoted.name.count > "spanner.".count else {
+                throw DDLDiagnostic.expected("a database option named spanner.<option>", found: "\"\(quoted.name)\"", at: optionStart)
+            }
+            option = Identifier(String(quoted.name.dropFirst("spanner.".count)))
+        } else {
+            option = try parseDatabaseOptionName(at: optionStart)
         }
-        let prefix = try parseIdentifier("an option name such as spanner.default_leader")
-        consume()
-        guard prefix.name == "spanner" else {
-            throw DDLDiagnostic.expected("a database option named spanner.<option>", found: "'\(prefix.name).'", at: optionStart)
-        }
-        let option = try parseIdentifier("an option name")
         let value: Expression
         if isReset {
             value = Expression(canonicalText: "NULL", dialect: .postgreSQL)
@@ -389,6 +391,19 @@ extension Parser {
             value = try parseRemainder("an option value")
         }
         return AlterDatabase(name: name, options: OptionList([OptionList.Option(name: option, value: value)]))
+    }
+
+    /// `spanner.name`, bare: the option's own name.
+    private mutating func parseDatabaseOptionName(at optionStart: Int) throws(DDLDiagnostic) -> Identifier {
+        guard peek(1).kind == .dot else {
+            throw DDLDiagnostic.expected("a database option named spanner.<option> ('.' after spanner)", found: describe(peek()), at: optionStart)
+        }
+        let prefix = try parseIdentifier("an option name such as spanner.default_leader")
+        consume()
+        guard prefix.name == "spanner" else {
+            throw DDLDiagnostic.expected("a database option named spanner.<option>", found: "'\(prefix.name).'", at: optionStart)
+        }
+        return try parseIdentifier("an option name")
     }
 
     // MARK: DROP

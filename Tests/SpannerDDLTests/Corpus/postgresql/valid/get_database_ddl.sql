@@ -26,3 +26,7 @@ CREATE INDEX albums_by_title ON albums (album_title) INCLUDE (singer_id) INTERLE
 CREATE INDEX singers_by_last ON singers (last_name DESC NULLS LAST, first_name NULLS FIRST);
 
 CREATE VIEW singer_names SQL SECURITY INVOKER AS SELECT first_name FROM singers;
+
+ALTER DATABASE "music-pg" SET "spanner.default_leader" = 'us-east1';
+
+ALTER DATABASE "music-pg" RESET "spanner.optimizer_version";
