@@ -415,7 +415,6 @@ extension Parser {
 
     /// What `ALTER [COLUMN] c` does.
     private mutating func parsePostgreSQLAlterColumn() throws(DDLDiagnostic) -> AlterColumnAction {
-        let start = peek().start
         if atWord("type") || (atWord("set") && atWordAt(1, "data")) {
             if consume(.set) {
                 try expectWord("data")
