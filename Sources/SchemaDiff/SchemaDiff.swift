@@ -17,7 +17,10 @@ public enum SchemaDiff {
         var renamed = old
         var renameSteps: [PlannedStatement] = []
         for rename in renames where old.table(rename.from) != nil && new.table(rename.from) == nil && new.table(rename.to) != nil && old.table(rename.to) == nil {
-            let statement = Statement.alterTable(AlterTable(name: rename.from, action: .renameTo(rename.to, addSynonym: nil)))
+            // The names as the schemas spell them, not as the annotation did: PostgreSQL matches
+            // a quoted name in DDL exactly.
+            let from = old.table(rename.from)?.name ?? rename.from, to = new.table(rename.to)?.name ?? rename.to
+            let statement = Statement.alterTable(AlterTable(name: from, action: .renameTo(to, addSynonym: nil)))
             renameSteps += try CaseChanges.dropReaders(of: rename.from, in: &renamed)
             do {
                 try renamed.apply(statement)

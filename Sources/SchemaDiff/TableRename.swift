@@ -35,7 +35,9 @@ public struct TableRename: Sendable, Hashable {
 }
 
 extension String {
+    /// The name without its quotes: GoogleSQL's backticks or PostgreSQL's double quotes.
     func trimmingBackticks() -> String {
-        hasPrefix("`") && hasSuffix("`") && count >= 2 ? String(dropFirst().dropLast()) : self
+        guard count >= 2, let first, first == "`" || first == "\"", last == first else { return self }
+        return String(dropFirst().dropLast())
     }
 }

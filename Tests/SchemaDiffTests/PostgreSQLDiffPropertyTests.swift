@@ -170,6 +170,15 @@ struct PostgreSQLDiffPropertyTests {
             ])
     }
 
+    @Test("a rename announced in a comment names the tables as the schemas spell them")
+    func announcedRename() throws {
+        let old = try Schema(declaring: DDLDocument.parse("CREATE TABLE singers (id bigint PRIMARY KEY);", dialect: .postgreSQL).statementList, dialect: .postgreSQL)
+        let document = DDLDocument.parse("-- ratchet:renamed-from Singers\nCREATE TABLE artists (id bigint PRIMARY KEY);", dialect: .postgreSQL)
+        let new = try Schema(declaring: document.statementList, dialect: .postgreSQL)
+        let plan = try SchemaDiff.plan(from: old, to: new, renames: TableRename.declared(in: document))
+        #expect(plan.statements.map(\.sql) == ["ALTER TABLE singers RENAME TO artists"])
+    }
+
     @Test("the schema of a PostgreSQL database prints back as the PostgreSQL it was read from")
     func schemaStatementsRoundTrip() throws {
         for seed in UInt64(1)...20 {
