@@ -117,7 +117,10 @@ extension Planner {
                     rebuiltGeneratedColumns.insert(Self.columnKey(table.name, column.name))
                 } else if !canAlterInPlace(column, to: wanted, in: table) {
                     guard policy.allowDestructive else {
-                        throw .needs("--allow-destructive", "column \(table.name).\(column.name) cannot change from \(DDLPrinter.typeName(column.type)) to \(DDLPrinter.typeName(wanted.type)) in place: it must be dropped and re-added, which deletes its data")
+                        throw .needs(
+                            "--allow-destructive",
+                            "column \(table.name).\(column.name) cannot change from \(DDLPrinter.typeName(column.type, dialect: new.dialect)) to \(DDLPrinter.typeName(wanted.type, dialect: new.dialect)) in place: it must be dropped and re-added, which deletes its data"
+                        )
                     }
                     droppedColumns.insert(Self.columnKey(table.name, column.name))
                 } else if Schema.baseType(column.type) != Schema.baseType(wanted.type) {

@@ -145,10 +145,10 @@ public struct Linter: Sendable {
             }
             guard existing else { return }
             if definition.type.lengthLimit < before.type.lengthLimit {
-                report(.shrinkLength, "\(alter.name).\(name) shrinks from \(DDLPrinter.typeName(before.type)) to \(DDLPrinter.typeName(definition.type)); a longer value fails the operation")
+                report(.shrinkLength, "\(alter.name).\(name) shrinks from \(DDLPrinter.typeName(before.type, dialect: schema.dialect)) to \(DDLPrinter.typeName(definition.type, dialect: schema.dialect)); a longer value fails the operation")
             }
             if Self.isNarrowing(from: before.type, to: definition.type) {
-                report(.narrowType, "\(alter.name).\(name) changes from \(DDLPrinter.typeName(before.type)) to \(DDLPrinter.typeName(definition.type)); a value the new type cannot hold fails the operation")
+                report(.narrowType, "\(alter.name).\(name) changes from \(DDLPrinter.typeName(before.type, dialect: schema.dialect)) to \(DDLPrinter.typeName(definition.type, dialect: schema.dialect)); a value the new type cannot hold fails the operation")
             }
         case .addConstraint(.check(let check)):
             if existing { report(.addCheck, "CHECK \(check.name.map { "\($0) " } ?? "")on \(alter.name) is validated against every row; one row that fails it fails the operation") }

@@ -136,7 +136,8 @@ extension DDLPrinter {
     }
 
     /// A type as DDL spells it: `STRING(MAX)`, `ARRAY<INT64>`.
-    public static func typeName(_ type: DataType) -> String {
+    public static func typeName(_ type: DataType, dialect: Dialect = .googleSQL) -> String {
+        if dialect == .postgreSQL { return postgreSQLTypeName(type) }
         var printer = DDLPrinter()
         printer.print(type)
         return printer.output

@@ -232,7 +232,7 @@ extension Schema {
         }
         guard old.type != new.type else { return }
         guard Self.isInPlaceTypeChange(from: old.type, to: new.type) else {
-            throw .disallowed("\(where_) cannot change from \(DDLPrinter.typeName(old.type)) to \(DDLPrinter.typeName(new.type)) in place; that needs the column dropped and re-added, which loses its data")
+            throw .disallowed("\(where_) cannot change from \(DDLPrinter.typeName(old.type, dialect: dialect)) to \(DDLPrinter.typeName(new.type, dialect: dialect)) in place; that needs the column dropped and re-added, which loses its data")
         }
         // A length change keeps the type; only STRING <-> BYTES changes what expressions see.
         guard Self.baseType(old.type) != Self.baseType(new.type) else { return }
