@@ -17,6 +17,8 @@ struct LinterTests {
         var triggers: String
         /// A range that comes close and does not.
         var clean: String
+        /// The dialect the DDL is written in.
+        var dialect: Dialect = .googleSQL
         var description: String { rule.id }
     }
 
@@ -95,20 +97,23 @@ struct LinterTests {
             clean:
                 "CREATE TABLE Orders (Id INT64 NOT NULL, UserId INT64, CONSTRAINT OrdersUser FOREIGN KEY (UserId) REFERENCES Users (Id)) PRIMARY KEY (Id);\nCREATE INDEX OrdersByUser ON Orders(UserId);"
         ),
+        Case(
+            rule: .quotedName, setup: "CREATE TABLE users (id bigint PRIMARY KEY);",
+            triggers: "ALTER TABLE users ADD COLUMN \"LastName\" text;", clean: "ALTER TABLE users ADD COLUMN LastName text;", dialect: .postgreSQL),
     ]
 
     /// The findings of `range` on a database holding `setup`, all statements in one revision,
     /// as `MigrationRun` checks them.
-    static func lint(_ setup: String, _ range: String, acknowledging: [String: String] = [:]) throws -> [LintFinding] {
-        var schema = Schema()
-        for statement in DDLDocument.parse(setup).statementList { try schema.apply(statement) }
-        let document = DDLDocument.parse(range)
+    static func lint(_ setup: String, _ range: String, acknowledging: [String: String] = [:], dialect: Dialect = .googleSQL) throws -> [LintFinding] {
+        var schema = Schema(dialect: dialect)
+        for statement in DDLDocument.parse(setup, dialect: dialect).statementList { try schema.apply(statement) }
+        let document = DDLDocument.parse(range, dialect: dialect)
         #expect(document.errors.isEmpty, "\(document.errors.map(\.message))")
         var linter = Linter()
         for (index, statement) in document.statementList.enumerated() {
             let (cost, _) = CostClassifier.classify(statement, in: schema)
             let origin = Linter.Origin(location: FilePosition(file: "v.sql", line: index + 1, column: 1), revision: "r1", acknowledgements: acknowledging)
-            linter.check(statement, sql: DDLPrinter.sql(statement), cost: cost, in: schema, origin: origin)
+            linter.check(statement, sql: DDLPrinter.sql(statement, dialect: dialect), cost: cost, in: schema, origin: origin)
             if !statement.isDML { try schema.apply(statement) }
         }
         return linter.finish(final: schema)
@@ -121,7 +126,7 @@ struct LinterTests {
 
     @Test("a range that breaks the rule is reported at its statement", arguments: cases)
     func triggers(_ test: Case) throws {
-        let findings = try Self.lint(test.setup, test.triggers)
+        let findings = try Self.lint(test.setup, test.triggers, dialect: test.dialect)
         let found = findings.filter { $0.rule == test.rule }
         #expect(!found.isEmpty, "\(test.rule.id) not reported; found \(findings.map(\.rule.id))")
         #expect(found.allSatisfy { $0.location?.file == "v.sql" && $0.revision == "r1" && !$0.statement.isEmpty })
@@ -130,13 +135,13 @@ struct LinterTests {
 
     @Test("a range that comes close and does not break the rule is not reported", arguments: cases)
     func clean(_ test: Case) throws {
-        let findings = try Self.lint(test.setup, test.clean)
+        let findings = try Self.lint(test.setup, test.clean, dialect: test.dialect)
         #expect(!findings.contains { $0.rule == test.rule }, "\(test.rule.id) reported: \(findings.filter { $0.rule == test.rule }.map(\.message))")
     }
 
     @Test("an acknowledged finding carries its reason and blocks nothing", arguments: cases)
     func acknowledged(_ test: Case) throws {
-        let findings = try Self.lint(test.setup, test.triggers, acknowledging: [test.rule.id: "reviewed in #42"])
+        let findings = try Self.lint(test.setup, test.triggers, acknowledging: [test.rule.id: "reviewed in #42"], dialect: test.dialect)
         let found = findings.filter { $0.rule == test.rule }
         #expect(!found.isEmpty)
         #expect(found.allSatisfy { $0.acknowledged == "reviewed in #42" && !$0.isBlocking })

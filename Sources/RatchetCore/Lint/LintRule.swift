@@ -35,6 +35,7 @@ public enum LintRule: String, Sendable, Hashable, CaseIterable, Comparable {
     case editionFeature = "edition-feature"
     case dmlWithDDL = "dml-with-ddl"
     case unindexedForeignKey = "unindexed-foreign-key"
+    case quotedName = "quoted-name"
 
     public var id: String { rawValue }
 
@@ -64,6 +65,7 @@ public enum LintRule: String, Sendable, Hashable, CaseIterable, Comparable {
         case .editionFeature: "A feature limited to some Spanner editions"
         case .dmlWithDDL: "A revision mixes DML with DDL"
         case .unindexedForeignKey: "A foreign key whose referencing columns no index leads with"
+        case .quotedName: "A PostgreSQL name that every query must double-quote"
         }
     }
 
@@ -73,7 +75,7 @@ public enum LintRule: String, Sendable, Hashable, CaseIterable, Comparable {
         case .dropIndex, .dropChangeStream, .rebuildGeneratedColumn, .addNotNull, .addCheck, .addForeignKey, .shrinkLength, .narrowType,
             .uniqueIndexOnExistingTable, .backfillsPerOperation, .monotonicKey, .notNullWithoutDefault, .dmlWithDDL, .defaultTimeZone:
             .warning
-        case .backfillIndex, .backfillStoredColumn, .interleaveTwoSteps, .editionFeature, .unindexedForeignKey: .notice
+        case .backfillIndex, .backfillStoredColumn, .interleaveTwoSteps, .editionFeature, .unindexedForeignKey, .quotedName: .notice
         }
     }
 
@@ -85,7 +87,7 @@ public enum LintRule: String, Sendable, Hashable, CaseIterable, Comparable {
         case .backfillIndex, .backfillStoredColumn, .backfillsPerOperation: "backfill"
         case .monotonicKey: "hotspot"
         case .dropWithReplacement, .notNullWithoutDefault: "expand/contract"
-        case .interleaveTwoSteps, .defaultTimeZone, .editionFeature, .dmlWithDDL, .unindexedForeignKey: "Spanner"
+        case .interleaveTwoSteps, .defaultTimeZone, .editionFeature, .dmlWithDDL, .unindexedForeignKey, .quotedName: "Spanner"
         }
     }
 

@@ -58,6 +58,12 @@ public struct Linter: Sendable {
         }
         if let revision = origin.revision { revisionsWithDDL.insert(revision) }
         if cost == .validating || cost == .backfill { heavy.append((origin, line)) }
+        if schema.dialect == .postgreSQL {
+            for (kind, name) in Self.namesQueriesUse(statement) {
+                guard let reason = Self.quotingReason(name) else { continue }
+                report(.quotedName, "\(kind) \(name.spelled(in: .postgreSQL)) \(reason), so every query must write it in double quotes, exactly so")
+            }
+        }
         func existing(_ table: ObjectName) -> Bool { !created.contains(NameKey(table)) && schema.table(table) != nil }
 
         switch statement {
@@ -106,6 +112,29 @@ public struct Linter: Sendable {
         default:
             break
         }
+    }
+
+    /// The names a statement creates that queries write: tables, columns and views.
+    static func namesQueriesUse(_ statement: Statement) -> [(kind: String, name: Identifier)] {
+        switch statement {
+        case .createTable(let create): [("table", create.name.base)] + create.columns.map { ("column", $0.name) }
+        case .alterTable(let alter):
+            switch alter.action {
+            case .addColumn(let column, _): [("column", column.name)]
+            case .renameTo(let name, _): [("table", name.base)]
+            default: []
+            }
+        case .createView(let view) where !view.orReplace: [("view", view.name.base)]
+        default: []
+        }
+    }
+
+    /// Why a PostgreSQL name needs quoting, or nil when it does not.
+    static func quotingReason(_ name: Identifier) -> String? {
+        guard IdentifierQuoting.needsPostgreSQLQuotes(name.name) else { return nil }
+        if name.name != name.name.lowercased() { return "has capital letters" }
+        if name.name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) { return "is a PostgreSQL keyword" }
+        return "holds characters a bare name cannot"
     }
 
     private mutating func record(_ rule: LintRule, _ message: String, _ origin: Origin, _ line: String) {
