@@ -12,6 +12,7 @@ seconds="${1:-600}"
 out=Fuzz/.out
 mkdir -p "$out" Fuzz/corpus-work
 cp -n Tests/SpannerDDLTests/Corpus/valid/*.sql Fuzz/corpus-work/ 2>/dev/null || true
+for file in Tests/SpannerDDLTests/Corpus/postgresql/valid/*.sql; do cp -n "$file" "Fuzz/corpus-work/pg-$(basename "$file")" 2>/dev/null || true; done
 cp -n Tests/SpannerDDLTests/Corpus/fuzz-regressions/* Fuzz/corpus-work/ 2>/dev/null || true
 
 swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name SpannerDDLFuzz \
