@@ -21,20 +21,31 @@ enum CaseChanges {
             // Views and functions that read the table block a rename: they go first, and the
             // planner creates them again (they are missing from the schema it starts from).
             steps += try dropReaders(of: current.name, in: &schema)
-            let statement = Statement.renameTable(
-                RenameTable(renames: [
-                    RenameTable.Rename(from: current.name, to: temporary), RenameTable.Rename(from: temporary, to: target.name),
-                ]))
-            do {
-                try schema.apply(statement)
-            } catch {
-                throw DiffError(kind: .unsupported, message: "table \(current.name) cannot be renamed to \(target.name): \(error.message)")
+            // PostgreSQL has no RENAME TABLE: there the two renames are two ALTER TABLEs.
+            let statements: [Statement] =
+                new.dialect == .postgreSQL
+                ? [
+                    .alterTable(AlterTable(name: current.name, action: .renameTo(temporary, addSynonym: nil))),
+                    .alterTable(AlterTable(name: temporary, action: .renameTo(target.name, addSynonym: nil))),
+                ]
+                : [
+                    .renameTable(
+                        RenameTable(renames: [
+                            RenameTable.Rename(from: current.name, to: temporary), RenameTable.Rename(from: temporary, to: target.name),
+                        ]))
+                ]
+            for statement in statements {
+                do {
+                    try schema.apply(statement)
+                } catch {
+                    throw DiffError(kind: .unsupported, message: "table \(current.name) cannot be renamed to \(target.name): \(error.message)")
+                }
+                steps.append(
+                    PlannedStatement(
+                        statement: statement, cost: .instant,
+                        reason: "renamed: the declared name differs only in case, and Spanner matches references by exact case (through a temporary name, since names are unique regardless of case)",
+                        object: "table \(target.name)"))
             }
-            steps.append(
-                PlannedStatement(
-                    statement: statement, cost: .instant,
-                    reason: "renamed: the declared name differs only in case, and Spanner matches references by exact case (through a temporary name, since names are unique regardless of case)",
-                    object: "table \(target.name)"))
         }
         return steps
     }

@@ -179,6 +179,15 @@ struct PostgreSQLDiffPropertyTests {
         #expect(plan.statements.map(\.sql) == ["ALTER TABLE singers RENAME TO artists"])
     }
 
+    @Test("a table whose name changes only in case is renamed through a temporary name, with ALTER TABLE (PostgreSQL has no RENAME TABLE)")
+    func caseOnlyRename() throws {
+        func pg(_ text: String) throws -> Schema {
+            try Schema(declaring: DDLDocument.parse(text, dialect: .postgreSQL).statementList, dialect: .postgreSQL)
+        }
+        let plan = try SchemaDiff.plan(from: try pg(#"CREATE TABLE "Singers" (id bigint PRIMARY KEY);"#), to: try pg("CREATE TABLE singers (id bigint PRIMARY KEY);"))
+        #expect(plan.statements.map(\.sql) == [#"ALTER TABLE "Singers" RENAME TO "Singers_ratchet_case""#, #"ALTER TABLE "Singers_ratchet_case" RENAME TO singers"#])
+    }
+
     @Test("the schema of a PostgreSQL database prints back as the PostgreSQL it was read from")
     func schemaStatementsRoundTrip() throws {
         for seed in UInt64(1)...20 {
