@@ -63,8 +63,25 @@ struct InvalidCorpusTests {
 
     @Test("each error is reported at the exact line and column", arguments: cases)
     func errorLocations(_ item: InvalidCase) {
-        let source = SourceFile(name: "case.sql", text: item.source)
+        item.checkErrors(dialect: .googleSQL)
+    }
+
+    @Test("rendered diagnostics look like swiftc's: file:line:col, the line, a caret")
+    func renderedShape() throws {
+        let source = SourceFile(name: "schema.sql", text: "CREATE TABLE T (\n  Id ,\n) PRIMARY KEY (Id);\n")
         let document = DDLDocument.parse(source)
+        let error = try #require(document.errors.first)
+        #expect(error.render(in: source) == "schema.sql:2:6: error: expected a type, found ','\n  Id ,\n     ^")
+    }
+}
+
+extension InvalidCase {
+    /// Parses the case in `dialect` and checks that its errors are where its markers say, the
+    /// first with the expected message.
+    func checkErrors(dialect: Dialect) {
+        let item = self
+        let source = SourceFile(name: "case.sql", text: item.source)
+        let document = DDLDocument.parse(source, dialect: dialect)
         let errors = document.errors
         let found = errors.map { ($0.location?.line ?? 0, $0.location?.column ?? 0) }
         let rendered = errors.map { $0.render(in: source) }.joined(separator: "\n")
@@ -75,13 +92,5 @@ struct InvalidCorpusTests {
         if let first = errors.first {
             #expect(first.message.contains(item.messageFragment), "message was: \(first.message)")
         }
-    }
-
-    @Test("rendered diagnostics look like swiftc's: file:line:col, the line, a caret")
-    func renderedShape() throws {
-        let source = SourceFile(name: "schema.sql", text: "CREATE TABLE T (\n  Id ,\n) PRIMARY KEY (Id);\n")
-        let document = DDLDocument.parse(source)
-        let error = try #require(document.errors.first)
-        #expect(error.render(in: source) == "schema.sql:2:6: error: expected a type, found ','\n  Id ,\n     ^")
     }
 }

@@ -34,18 +34,7 @@ struct PostgreSQLCorpusTests {
 
     @Test("each error is reported at the exact line and column", arguments: invalidCases)
     func errorLocations(_ item: InvalidCase) {
-        let source = SourceFile(name: "case.sql", text: item.source)
-        let document = DDLDocument.parse(source, dialect: .postgreSQL)
-        let errors = document.errors
-        let found = errors.map { ($0.location?.line ?? 0, $0.location?.column ?? 0) }
-        let rendered = errors.map { $0.render(in: source) }.joined(separator: "\n")
-        #expect(found.count == item.expected.count, "expected \(item.expected.count) errors, got:\n\(rendered)")
-        for (actual, wanted) in zip(found, item.expected) {
-            #expect(actual == wanted, "expected an error at \(wanted.line):\(wanted.column), got:\n\(rendered)")
-        }
-        if let first = errors.first {
-            #expect(first.message.contains(item.messageFragment), "message was: \(first.message)")
-        }
+        item.checkErrors(dialect: .postgreSQL)
     }
 
     // MARK: - What the dialect means
