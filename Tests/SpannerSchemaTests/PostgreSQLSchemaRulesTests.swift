@@ -120,6 +120,14 @@ struct PostgreSQLSchemaRulesTests {
         #expect(refusal("CREATE TABLE things_pg_ (id bigint PRIMARY KEY)", on: base) == nil)
     }
 
+    @Test("nextval('seq') in a DEFAULT names the sequence: it must exist, and cannot be dropped while used")
+    func sequenceDefaults() throws {
+        var base = try schema("CREATE SEQUENCE ids BIT_REVERSED_POSITIVE;")
+        #expect(refusal("CREATE TABLE t (id bigint DEFAULT nextval('nope') PRIMARY KEY)", on: base) != nil)
+        try base.apply(pg("CREATE TABLE t (id bigint DEFAULT nextval('IDS') PRIMARY KEY)"))
+        #expect(refusal("DROP SEQUENCE ids", on: base) != nil)
+    }
+
     @Test("the schema prints back as PostgreSQL, database options one a statement")
     func printsBack() throws {
         var base = try schema(Self.base)

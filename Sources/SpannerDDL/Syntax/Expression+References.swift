@@ -21,7 +21,7 @@ extension Expression {
     /// The relations, functions, sequences and indexes the text names.
     public var references: BodyReferences {
         withTokens { tokens, buffer in
-            var scanner = BodyReferenceScanner(tokens: tokens, buffer: buffer)
+            var scanner = BodyReferenceScanner(tokens: tokens, buffer: buffer, dialect: dialect)
             return scanner.scan()
         }
     }
@@ -31,11 +31,26 @@ extension Expression {
 private struct BodyReferenceScanner {
     let tokens: [Token]
     let buffer: UnsafeBufferPointer<UInt8>
+    let dialect: Dialect
     var result = BodyReferences()
 
-    init(tokens: [Token], buffer: UnsafeBufferPointer<UInt8>) {
+    init(tokens: [Token], buffer: UnsafeBufferPointer<UInt8>, dialect: Dialect = .googleSQL) {
         self.tokens = tokens
         self.buffer = buffer
+        self.dialect = dialect
+    }
+
+    /// PostgreSQL names a sequence in a string: `nextval('seq')`, `nextval('"Seq"')`. The
+    /// string is read as a name is, folded unless quoted.
+    func postgreSQLSequence(at i: Int) -> ObjectName? {
+        guard dialect == .postgreSQL, isWord(i, "NEXTVAL") || isWord(i, "GET_INTERNAL_SEQUENCE_STATE"),
+            i + 2 < tokens.count, tokens[i + 1].kind == .leftParen, tokens[i + 2].kind == .string
+        else { return nil }
+        let text = String(decoding: Literal.decode(tokens[i + 2], in: buffer, dialect: .postgreSQL), as: UTF8.self)
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false).map { part -> Identifier in
+            part.count >= 2 && part.hasPrefix("\"") && part.hasSuffix("\"") ? Identifier(String(part.dropFirst().dropLast())) : Identifier(part.lowercased())
+        }
+        return parts.isEmpty ? nil : ObjectName(parts)
     }
 
     /// Type names that are followed by `(` without being calls: `CAST(x AS STRING(10))`.
@@ -107,6 +122,9 @@ private struct BodyReferenceScanner {
                 } else if tokens[i - 1].kind == .comma, isInSelectList(i) {
                     result.selectsStar = true
                 }
+            }
+            if let sequence = postgreSQLSequence(at: i) {
+                result.sequences.append(sequence)
             }
             if isWord(i, "SEQUENCE"), isName(i + 1) {
                 let (name, next) = dottedName(at: i + 1)

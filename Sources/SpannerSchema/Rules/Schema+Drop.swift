@@ -76,7 +76,9 @@ extension Schema {
             let users = tables.values.flatMap { table in
                 table.columns.filter { column in
                     guard case .default(let e)? = column.generation else { return false }
+                    // GoogleSQL names it bare (`SEQUENCE s`), PostgreSQL in a string (`nextval('s')`).
                     return e.referencedIdentifiers.contains { $0.matches(sequence.name.base) }
+                        || e.references.sequences.contains { NameKey($0) == NameKey(sequence.name) }
                 }.map { "column \(table.name).\($0.name)" }
             }.sorted()
             let bodies = bodiesUsing(sequence: sequence.name)
