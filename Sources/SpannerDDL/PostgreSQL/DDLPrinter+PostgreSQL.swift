@@ -16,7 +16,7 @@ extension DDLPrinter {
                 write(pair.to)
             }
         case .createIndex(let index): printPostgreSQL(index)
-        case .createSearchIndex(let index): printPostgreSQL(index)
+        case .createSearchIndex(let index): print(index)
         case .alterIndex(let alter):
             write("ALTER INDEX ")
             write(alter.name)
@@ -292,20 +292,9 @@ extension DDLPrinter {
             writePostgreSQLKeyPart(part)
         }
         write(")")
-        if !index.storing.isEmpty {
-            write(" INCLUDE (")
-            writeList(index.storing)
-            write(")")
-        }
-        if let parent = index.interleaveIn {
-            write(" INTERLEAVE IN ")
-            write(parent)
-        }
-        if let filter = index.filter {
-            write(" WHERE (")
-            writeExpression(filter)
-            write(")")
-        }
+        printStoring(index.storing)
+        printInterleaveIn(index.interleaveIn)
+        printFilter(index.filter)
     }
 
     /// A key column in PostgreSQL order terms: NULLs last ascending and first descending are
@@ -317,47 +306,6 @@ extension DDLPrinter {
         case (false, _): write(" NULLS FIRST")
         case (true, .first?): write(" DESC")
         case (true, _): write(" DESC NULLS LAST")
-        }
-    }
-
-    mutating func printPostgreSQL(_ index: CreateSearchIndex) {
-        write("CREATE SEARCH INDEX ")
-        if index.ifNotExists { write("IF NOT EXISTS ") }
-        write(index.name.base)
-        write(" ON ")
-        write(index.table)
-        write("(")
-        writeList(index.columns)
-        write(")")
-        if !index.storing.isEmpty {
-            write(" INCLUDE (")
-            writeList(index.storing)
-            write(")")
-        }
-        if !index.partitionBy.isEmpty {
-            write(" PARTITION BY ")
-            writeList(index.partitionBy)
-        }
-        if !index.orderBy.isEmpty {
-            write(" ORDER BY ")
-            for (i, part) in index.orderBy.enumerated() {
-                if i > 0 { write(", ") }
-                write(part.column)
-                if part.descending { write(" DESC") }
-            }
-        }
-        if let parent = index.interleaveIn {
-            write(" INTERLEAVE IN ")
-            write(parent)
-        }
-        if let filter = index.filter {
-            write(" WHERE (")
-            writeExpression(filter)
-            write(")")
-        }
-        if let options = index.options {
-            write(" WITH ")
-            writePostgreSQLOptions(options)
         }
     }
 

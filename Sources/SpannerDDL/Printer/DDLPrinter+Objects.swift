@@ -13,17 +13,17 @@ extension DDLPrinter {
         writeKeyParts(index.keys)
         printStoring(index.storing)
         printFilter(index.filter)
-        if let parent = index.interleaveIn {
-            write(", INTERLEAVE IN ")
-            write(parent)
-        }
+        printInterleaveIn(index.interleaveIn)
         printOptions(index.options)
     }
 
+    /// `CREATE SEARCH INDEX`, in either dialect: PostgreSQL names the index without its schema,
+    /// and puts INTERLEAVE IN before the filter.
     mutating func print(_ index: CreateSearchIndex) {
+        let postgreSQL = dialect == .postgreSQL
         write("CREATE SEARCH INDEX ")
         if index.ifNotExists { write("IF NOT EXISTS ") }
-        write(index.name)
+        if postgreSQL { write(index.name.base) } else { write(index.name) }
         write(" ON ")
         write(index.table)
         write("(")
@@ -42,11 +42,9 @@ extension DDLPrinter {
                 if part.descending { write(" DESC") }
             }
         }
+        if postgreSQL { printInterleaveIn(index.interleaveIn) }
         printFilter(index.filter)
-        if let parent = index.interleaveIn {
-            write(", INTERLEAVE IN ")
-            write(parent)
-        }
+        if !postgreSQL { printInterleaveIn(index.interleaveIn) }
         printOptions(index.options)
     }
 
@@ -64,23 +62,41 @@ extension DDLPrinter {
         printOptions(index.options)
     }
 
-    private mutating func printStoring(_ columns: [Identifier]) {
+    // The clauses indexes share, as each dialect spells them.
+
+    /// ` STORING (...)`; PostgreSQL's ` INCLUDE (...)`.
+    mutating func printStoring(_ columns: [Identifier]) {
         guard !columns.isEmpty else { return }
-        write(" STORING (")
+        write(dialect == .postgreSQL ? " INCLUDE (" : " STORING (")
         writeList(columns)
         write(")")
     }
 
-    private mutating func printFilter(_ filter: Expression?) {
+    /// ` WHERE ...`; PostgreSQL parenthesizes the condition.
+    mutating func printFilter(_ filter: Expression?) {
         guard let filter else { return }
-        write(" WHERE ")
+        write(dialect == .postgreSQL ? " WHERE (" : " WHERE ")
         writeExpression(filter)
+        if dialect == .postgreSQL { write(")") }
     }
 
-    private mutating func printOptions(_ options: OptionList?) {
+    /// `, INTERLEAVE IN p`; PostgreSQL has no comma.
+    mutating func printInterleaveIn(_ parent: ObjectName?) {
+        guard let parent else { return }
+        write(dialect == .postgreSQL ? " INTERLEAVE IN " : ", INTERLEAVE IN ")
+        write(parent)
+    }
+
+    /// ` OPTIONS (...)`; PostgreSQL's ` WITH (...)`.
+    mutating func printOptions(_ options: OptionList?) {
         guard let options else { return }
-        write(" ")
-        write(options)
+        if dialect == .postgreSQL {
+            write(" WITH ")
+            writePostgreSQLOptions(options)
+        } else {
+            write(" ")
+            write(options)
+        }
     }
 
     mutating func print(_ alter: AlterIndex) {
